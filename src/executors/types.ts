@@ -1,0 +1,96 @@
+// The one contract every executor implements: a serializable request in, a result out. Executors never
+// see Markdown; the session turns a statement (with its parameters bound) into an ExecRequest.
+
+export type ExecKind = 'sql' | 'shell' | 'psql-meta';
+
+export interface SourceOrigin {
+  /** Runbook path, for error messages and for resolving `\i` relative paths. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface ExecRequest {
+  kind: ExecKind;
+  /** Exactly the text to run (parameters already bound as literals/identifiers, or referenced as env vars). */
+  text: string;
+  /** Extra environment for shell statements (bound `shell` placeholders, as RB_<NAME> variables). */
+  env?: Record<string, string>;
+  /** Working directory for shell statements and base for relative `\i` paths (`\ir` uses origin.file). */
+  cwd: string;
+  /** Statement timeout in ms (default 5 minutes). */
+  timeoutMs: number;
+  /** Folder where the full CSV / log is written. */
+  outputDir: string;
+  /** Base file name (no extension) for this statement's output file, unique within the session. */
+  outputName: string;
+  /** Run SQL inside a read-only transaction (the session's --read-only policy). */
+  readOnly?: boolean;
+  origin: SourceOrigin;
+}
+
+export type OutputEvent =
+  | { type: 'data'; stream: 'stdout' | 'stderr' | 'notice'; text: string }
+  | { type: 'rows'; count: number }
+  | { type: 'exit'; code: number | null; signal?: string | null };
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onOutput?: (event: OutputEvent) => void;
+}
+
+export type ExecStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed-out';
+
+export interface Column {
+  name: string;
+  /** PostgreSQL type name (int4, text, timestamptz, ...). */
+  type: string;
+}
+
+export interface ExecError {
+  message: string;
+  /** SQLSTATE for SQL errors. */
+  code?: string;
+  detail?: string;
+  hint?: string;
+  /** 1-based character position in the statement text, as PostgreSQL reports it. */
+  position?: number;
+  /** Position mapped back to the runbook file. */
+  line?: number;
+  column?: number;
+}
+
+export interface ExecResult {
+  kind: ExecKind;
+  status: ExecStatus;
+  /** Text actually run. */
+  text: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  // SQL
+  columns?: Column[];
+  /** At most the first 1,000 rows, values as PostgreSQL's text (null for NULL). */
+  rows?: (string | null)[][];
+  rowCount?: number;
+  /** Command tag, e.g. `SELECT 3`, `UPDATE 0`. */
+  command?: string;
+  notices?: string[];
+  // shell
+  exitCode?: number | null;
+  stdoutTail?: string;
+  stderrTail?: string;
+  /** Full CSV (SQL with rows) or log (shell) file. */
+  outputFile?: string;
+  error?: ExecError;
+  /** For `\i`: the results of the included statements. */
+  children?: ExecResult[];
+}
+
+export interface Executor {
+  run(request: ExecRequest, options?: RunOptions): Promise<ExecResult>;
+  /** Release connections / processes. */
+  close?(): Promise<void>;
+}
+
+export type ExecutorRegistry = Record<ExecKind, Executor>;

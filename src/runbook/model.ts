@@ -1,0 +1,175 @@
+// The runbook model: plain, serializable data built from Markdown by parse.ts. Nothing here does I/O,
+// and nothing outside src/runbook/ is imported. Every element keeps its source position (1-based line
+// and column, as mdast reports them) so diagnostics, errors and the report can point back at the file.
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic extends Position {
+  path: string;
+  severity: Severity;
+  message: string;
+  ruleId: string;
+}
+
+export type Risk = 'read' | 'write' | 'destructive';
+export const RISK_ORDER: readonly Risk[] = ['read', 'write', 'destructive'];
+
+export type StatementKind = 'sql' | 'psql-meta' | 'shell' | 'note';
+
+export type PlaceholderContext = 'shell' | 'sql-literal' | 'sql-identifier' | 'sql-fragment';
+
+/** Where a placeholder token sits in a statement's text, so binding can replace exactly that span. */
+export interface PlaceholderUse {
+  name: string;
+  context: PlaceholderContext;
+  /** The exact text replaced when binding, e.g. `[host]` or `'[query_text]'` (quotes included). */
+  token: string;
+  /** Character offset of `token` within Statement.text. */
+  offset: number;
+}
+
+export interface Placeholder {
+  name: string;
+  context: PlaceholderContext;
+  /** Marked secret by a `{secret}` attribute, frontmatter, or a name containing password/token/secret/key. */
+  secret: boolean;
+  /** Default value declared by attribute or frontmatter, if any. */
+  default?: string;
+  description?: string;
+  line: number;
+  column: number;
+}
+
+export interface Statement extends Position {
+  /** Stable id: `<block id>/<1-based index>`. */
+  id: string;
+  index: number;
+  /** Source text of the statement (without the trailing describing comment lines). */
+  text: string;
+  endLine: number;
+  kind: StatementKind;
+  risk: Risk;
+  /** Why the risk was chosen, e.g. `DROP TABLE`, `DELETE without WHERE`, `pg_terminate_backend()`. */
+  riskReasons: string[];
+  /** The comment right before the statement, without its `--` / `#` markers. */
+  description?: string;
+  placeholders: PlaceholderUse[];
+  /** For destructive statements: the object a typed confirmation asks for (table, role, database), if one is plain. */
+  confirmTarget?: string;
+}
+
+export interface BlockAttributes {
+  name?: string;
+  /** Statement timeout in milliseconds (`timeout=30s`, `timeout=5m`, `timeout=500ms`). */
+  timeoutMs?: number;
+  /** `confirm=typed|yes|none`. */
+  confirm?: 'typed' | 'yes' | 'none';
+  readonly?: boolean;
+  /** `{secret}` on its own marks every placeholder of the block secret; `secret=a,b` names them. */
+  secret?: true | string[];
+  /** Every attribute as written, for forward compatibility. */
+  raw: Record<string, string | true>;
+}
+
+export interface Block extends Position {
+  /** Stable id: `<step id>/b<1-based index within the step>`. */
+  id: string;
+  lang: string;
+  /** The info string after the language, as written. */
+  meta: string;
+  fence: '`' | '~' | 'indented';
+  endLine: number;
+  /** Line of the first line of code (the line after the opening fence). */
+  codeLine: number;
+  code: string;
+  attributes: BlockAttributes;
+  statements: Statement[];
+  placeholders: Placeholder[];
+  /** True when statements are independent commands (a menu, like Quick Reference) rather than a sequence. */
+  menu: boolean;
+}
+
+export interface ManualItem extends Position {
+  /** Stable id: `<step id>/m<1-based index>`. */
+  id: string;
+  text: string;
+  /** Condition read from the prose ("if needed", "if primary is unrecoverable"), if any. */
+  condition?: string;
+}
+
+export interface Step extends Position {
+  /** Stable id: `<procedure id>/<1-based index>`. */
+  id: string;
+  index: number;
+  title: string;
+  /** Markdown source of the step's prose (without its code blocks). */
+  prose: string;
+  blocks: Block[];
+  manual: ManualItem[];
+  /** Set when prose conditions this step ("If cache hit ratio < 90%:"). */
+  condition?: string;
+}
+
+export interface Procedure extends Position {
+  /** GitHub-style slug of the heading (`🚨 Database Down` -> `database-down`), unique in the runbook. */
+  id: string;
+  title: string;
+  depth: number;
+  /** Ancestor heading titles, outermost first (without the document title). */
+  path: string[];
+  /** The top-level section it sits in (e.g. `Emergency Procedures`); its own title at top level. */
+  section: string;
+  steps: Step[];
+}
+
+export interface Table extends Position {
+  heading: string;
+  headers: string[];
+  rows: string[][];
+}
+
+export interface TemplateSection extends Position {
+  heading: string;
+  depth: number;
+  /** Field labels found as `**Label:**` bullets, `Label:` list items, or list items ending with a colon. */
+  fields: { label: string; line: number; ordered: boolean }[];
+}
+
+export interface ReportTemplate extends Position {
+  heading: string;
+  /** The whole template section's Markdown source (re-parsed by the report builder). */
+  markdown: string;
+  sections: TemplateSection[];
+}
+
+export type EdgeKind = 'next' | 'branch' | 'link';
+
+export interface Edge {
+  kind: EdgeKind;
+  /** Step id, or procedure id for links from prose outside a step. */
+  from: string;
+  /** Step id, or procedure id for `link` edges. */
+  to: string;
+  label?: string;
+  line: number;
+}
+
+export interface Runbook {
+  path: string;
+  title: string;
+  frontmatter?: Record<string, unknown>;
+  procedures: Procedure[];
+  contacts?: Table;
+  thresholds: Table[];
+  reportTemplate?: ReportTemplate;
+  /** Every heading slug in the document, for link checking. */
+  anchors: string[];
+  edges: Edge[];
+  /** Problems found while modelling; bad input never throws. */
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,208 @@
+// The session engine's public shape: state as discriminated unions, the journal's event types, and the
+// controller that both the Ink UI and `runbook exec` drive. No React here, no Markdown: the engine works
+// on the runbook model and executor results.
+
+import type { Column, ExecError, ExecKind } from '../executors/types.js';
+import type { TargetDescription } from '../database/target.js';
+import type { Placeholder, Risk, StatementKind } from '../runbook/model.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Policy
+
+/** allow: run without asking; ask: yes/no; ask-typed: operator types `expected`; deny: refused. */
+export type Decision =
+  | { kind: 'allow' }
+  | { kind: 'ask'; prompt: string }
+  | { kind: 'ask-typed'; prompt: string; expected: string[] }
+  | { kind: 'deny'; reason: string };
+
+export interface PolicyOptions {
+  /** Confirm every statement (interactive default). exec --yes turns this off. */
+  confirmEach: boolean;
+  /** exec: destructive statements refused unless this is set. */
+  allowDestructive: boolean;
+  readOnly: boolean;
+  dryRun: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// State
+
+export interface ResultSummary {
+  status: 'succeeded' | 'failed' | 'cancelled' | 'timed-out';
+  /** Text as run: parameters bound, secrets masked. */
+  text: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  columns?: Column[];
+  /** The first rows (up to 1,000 in memory; the journal keeps at most 20). */
+  rows?: (string | null)[][];
+  rowCount?: number;
+  command?: string;
+  notices?: string[];
+  exitCode?: number | null;
+  stdoutTail?: string;
+  stderrTail?: string;
+  outputFile?: string;
+  error?: ExecError;
+}
+
+export type StatementState =
+  | { status: 'pending' }
+  | { status: 'awaiting-confirmation'; text: string; decision: Decision }
+  | { status: 'running'; text: string; startedAt: string }
+  | { status: 'succeeded'; result: ResultSummary }
+  | { status: 'failed'; result: ResultSummary }
+  | { status: 'cancelled'; result?: ResultSummary }
+  | { status: 'skipped'; reason?: string };
+
+export type StatementStatus = StatementState['status'];
+export const FINAL_STATUSES: readonly StatementStatus[] = ['succeeded', 'failed', 'cancelled', 'skipped'];
+
+export interface StatementView {
+  id: string;
+  stepId: string;
+  blockId: string;
+  kind: StatementKind;
+  risk: Risk;
+  line: number;
+  description?: string;
+  /** Source text (unbound). */
+  source: string;
+  /** Text as edited by the operator, if edited. */
+  edited?: string;
+  state: StatementState;
+}
+
+export interface ManualState {
+  id: string;
+  stepId: string;
+  text: string;
+  done: boolean;
+  note?: string;
+}
+
+export interface NoteEntry {
+  at: string;
+  text: string;
+  stepId?: string;
+  /** Closing notes asked at the end. */
+  field?: 'impact' | 'root-cause' | 'lessons' | 'prevention';
+}
+
+export interface SessionState {
+  id: string;
+  dir: string;
+  status: 'active' | 'completed' | 'aborted';
+  runbookPath: string;
+  runbookTitle: string;
+  procedureId: string;
+  procedureTitle: string;
+  target: TargetDescription;
+  startedAt: string;
+  endedAt?: string;
+  currentStep: number;
+  statements: StatementView[];
+  manual: ManualState[];
+  notes: NoteEntry[];
+  /** Parameter values given (secret ones masked as `****`). */
+  params: Record<string, string>;
+  /** Defaults offered for placeholders from earlier results (e.g. a `blocking_pid` column for `[pid]`). */
+  suggestions: Record<string, string>;
+  options: PolicyOptions;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Journal: one JSON object per line, appended and fsynced before the engine moves on.
+
+interface EventBase {
+  seq: number;
+  at: string;
+}
+
+export type JournalEvent = EventBase &
+  (
+    | {
+        type: 'session-started';
+        sessionId: string;
+        operator: string;
+        hostname: string;
+        runbook: { path: string; title: string; hash: string };
+        procedure: { id: string; title: string };
+        /** Hash of each step's content, to tell which steps changed on resume. */
+        steps: { id: string; title: string; hash: string }[];
+        target: TargetDescription;
+        options: PolicyOptions;
+      }
+    | { type: 'session-resumed'; operator: string; acceptedChanges?: string[] }
+    | { type: 'step-entered'; step: string }
+    | { type: 'param-set'; name: string; value: string; secret: boolean }
+    | { type: 'statement-edited'; statement: string; text: string }
+    | { type: 'statement-confirmed'; statement: string; answer: 'yes' | 'typed' | 'auto' }
+    | { type: 'statement-started'; statement: string; step: string; kind: ExecKind | 'note'; line: number; text: string; dryRun?: boolean }
+    | ({ type: 'statement-finished'; statement: string; step: string; line: number; operator: string } & ResultSummary)
+    | { type: 'statement-skipped'; statement: string; step: string; reason?: string }
+    | { type: 'manual-ticked'; item: string; step: string; done: boolean; note?: string }
+    | { type: 'note'; text: string; step?: string; field?: NoteEntry['field'] }
+    | { type: 'session-ended'; status: 'completed' | 'aborted' }
+  );
+
+export type JournalEventType = JournalEvent['type'];
+
+// ---------------------------------------------------------------------------------------------------
+// The controller the UI and exec drive.
+
+export interface ParamRequest {
+  placeholder: Placeholder;
+  /** Suggested value: flag, environment, earlier result, or declared default. */
+  suggestion?: string;
+  suggestionSource?: 'flag' | 'env' | 'result' | 'default' | 'target';
+}
+
+export interface Prepared {
+  statementId: string;
+  /** Placeholders still without a value; the UI asks for them, then calls prepare again. */
+  missing: ParamRequest[];
+  /** Text with parameters bound (secrets masked), shown before confirmation. */
+  display?: string;
+  decision?: Decision;
+  /** A sql-fragment placeholder is raw SQL: it needs its own confirmation. */
+  rawFragment?: boolean;
+}
+
+export interface FinishNotes {
+  impact?: string;
+  rootCause?: string;
+  lessons?: string;
+  prevention?: string;
+}
+
+export interface FinishSummary {
+  reportPath: string;
+  run: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  durationMs: number;
+}
+
+export interface SessionController {
+  getState(): SessionState;
+  /** Called after every change (the journal line is already on disk). Returns an unsubscribe. */
+  subscribe(listener: (state: SessionState, event?: JournalEvent) => void): () => void;
+  enterStep(index: number): Promise<void>;
+  setParam(name: string, value: string): Promise<void>;
+  /** Bind parameters and ask the policy; moves the statement to awaiting-confirmation when all is known. */
+  prepare(statementId: string, options?: { editedText?: string }): Promise<Prepared>;
+  /** Answer the confirmation: `yes`, the typed word for ask-typed, or `no` (back to pending). */
+  confirm(statementId: string, answer: { yes: boolean; typed?: string }): Promise<StatementState>;
+  skip(statementId: string, reason?: string): Promise<void>;
+  /** Cancel what is running (the query is cancelled, the process group killed). */
+  cancel(): void;
+  tickManual(itemId: string, done: boolean, note?: string): Promise<void>;
+  addNote(text: string, field?: NoteEntry['field']): Promise<void>;
+  finish(notes?: FinishNotes): Promise<FinishSummary>;
+  close(): Promise<void>;
+}
