@@ -2,7 +2,7 @@
 // controller that both the Ink UI and `runbook exec` drive. No React here, no Markdown: the engine works
 // on the runbook model and executor results.
 
-import type { Column, ExecError, ExecKind } from '../executors/types.js';
+import type { Column, ExecError, ExecKind, OutputEvent } from '../executors/types.js';
 import type { TargetDescription } from '../database/target.js';
 import type { Placeholder, Risk, StatementKind } from '../runbook/model.js';
 
@@ -201,6 +201,11 @@ export interface SessionController {
   skip(statementId: string, reason?: string): Promise<void>;
   /** Cancel what is running (the query is cancelled, the process group killed). */
   cancel(): void;
+  /**
+   * Live output of the running statement (shell stdout/stderr, notices, row counts) as the executor
+   * reports it, for the UI to stream. Optional: without it the UI shows output only when a statement ends.
+   */
+  onOutput?(listener: (statementId: string, event: OutputEvent) => void): () => void;
   tickManual(itemId: string, done: boolean, note?: string): Promise<void>;
   addNote(text: string, field?: NoteEntry['field']): Promise<void>;
   finish(notes?: FinishNotes): Promise<FinishSummary>;
