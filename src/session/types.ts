@@ -116,6 +116,33 @@ export interface SessionState {
 // ---------------------------------------------------------------------------------------------------
 // Journal: one JSON object per line, appended and fsynced before the engine moves on.
 
+/** A statement as planned at session start, so state and report can be rebuilt from the journal alone. */
+export interface PlannedStatement {
+  id: string;
+  step: string;
+  block: string;
+  kind: StatementKind;
+  risk: Risk;
+  line: number;
+  source: string;
+  description?: string;
+  placeholders: { name: string; context: Placeholder['context']; secret: boolean }[];
+}
+
+export interface PlannedManual {
+  id: string;
+  step: string;
+  text: string;
+}
+
+/** Everything of the procedure the journal needs to stand alone (stored in session-started). */
+export interface SessionPlan {
+  statements: PlannedStatement[];
+  manual: PlannedManual[];
+  /** The runbook's post-incident template (heading + Markdown), if it has one. */
+  template?: { heading: string; markdown: string };
+}
+
 interface EventBase {
   seq: number;
   at: string;
@@ -134,8 +161,19 @@ export type JournalEvent = EventBase &
         steps: { id: string; title: string; hash: string }[];
         target: TargetDescription;
         options: PolicyOptions;
+        /** Optional for journals written before plans existed; always written by the engine. */
+        plan?: SessionPlan;
       }
-    | { type: 'session-resumed'; operator: string; acceptedChanges?: string[] }
+    | {
+        type: 'session-resumed';
+        operator: string;
+        acceptedChanges?: string[];
+        /** New runbook hash and plan when changed steps were accepted. */
+        runbookHash?: string;
+        plan?: SessionPlan;
+        steps?: { id: string; title: string; hash: string }[];
+        options?: PolicyOptions;
+      }
     | { type: 'step-entered'; step: string }
     | { type: 'param-set'; name: string; value: string; secret: boolean }
     | { type: 'statement-edited'; statement: string; text: string }
@@ -208,6 +246,9 @@ export interface SessionController {
   onOutput?(listener: (statementId: string, event: OutputEvent) => void): () => void;
   tickManual(itemId: string, done: boolean, note?: string): Promise<void>;
   addNote(text: string, field?: NoteEntry['field']): Promise<void>;
-  finish(notes?: FinishNotes): Promise<FinishSummary>;
+  /** Ends the session (journal `session-ended`) and writes the final report; `aborted` after Ctrl-C. */
+  finish(notes?: FinishNotes, options?: { aborted?: boolean }): Promise<FinishSummary>;
   close(): Promise<void>;
+  /** Live output of the running statement (already redacted). Returns an unsubscribe. */
+  onOutput?(listener: (statementId: string, event: OutputEvent) => void): () => void;
 }
