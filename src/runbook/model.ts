@@ -31,6 +31,11 @@ export interface PlaceholderUse {
   token: string;
   /** Character offset of `token` within Statement.text. */
   offset: number;
+  /**
+   * True for a `sql-literal` token that sits inside a longer '...' string (`'%[name]%'`): binding
+   * splices an escaped value (quotes doubled, no added quotes) instead of a whole quoted literal.
+   */
+  inString?: boolean;
 }
 
 export interface Placeholder {
