@@ -1,0 +1,83 @@
+// The question before a statement runs, with the statement shown exactly as it will run (parameters
+// bound, secrets masked). `ask` takes y/Enter or n/Esc; `ask-typed` (destructive) wants the operator to
+// type the named object or word, as a dangerous-action prompt should.
+
+import React, { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { Decision } from '../../session/types.js';
+import type { Risk } from '../../runbook/model.js';
+import { color } from '../theme.js';
+import { isInterrupt } from '../keys.js';
+import { Code } from './Code.js';
+import { RiskBadge } from './RiskBadge.js';
+import { TextInput, applyKey } from './TextInput.js';
+
+export interface ConfirmAnswer {
+  yes: boolean;
+  typed?: string;
+}
+
+export interface ConfirmProps {
+  text: string;
+  lang: string;
+  risk: Risk;
+  decision: Decision;
+  rawFragment?: boolean;
+  width: number;
+  maxLines: number;
+  onAnswer(answer: ConfirmAnswer | null): void;
+}
+
+export function Confirm({ text, lang, risk, decision, rawFragment, width, maxLines, onAnswer }: ConfirmProps) {
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string>();
+  const typedMode = decision.kind === 'ask-typed';
+
+  useInput((input, key) => {
+    if (key.escape || isInterrupt(input, key)) return onAnswer(null);
+    if (typedMode) {
+      if (key.return) {
+        const expected = decision.expected;
+        if (expected.length > 0 && !expected.includes(typed.trim())) {
+          setError(`"${typed}" does not match; type ${expected.map((e) => `"${e}"`).join(' or ')}`);
+          return;
+        }
+        return onAnswer({ yes: true, typed: typed.trim() });
+      }
+      const next = applyKey(typed, input, key);
+      if (next !== undefined) {
+        setTyped(next);
+        setError(undefined);
+      }
+      return;
+    }
+    if (key.return || input === 'y' || input === 'Y') return onAnswer({ yes: true });
+    if (input === 'n' || input === 'N') return onAnswer(null);
+  });
+
+  const prompt = decision.kind === 'ask' || decision.kind === 'ask-typed' ? decision.prompt : '';
+  return (
+    <Box flexDirection="column" borderStyle={typedMode ? 'double' : 'round'} borderColor={color(typedMode ? 'bad' : 'warn')} paddingX={1}>
+      <Box>
+        <RiskBadge risk={risk} />
+        <Text bold> {typedMode ? 'Destructive statement: confirm by typing' : 'Run this statement?'}</Text>
+      </Box>
+      <Code text={text} lang={lang} width={width - 4} maxLines={maxLines} />
+      {prompt && <Text wrap="wrap">{prompt}</Text>}
+      {rawFragment && <Text color={color('warn')}>A parameter is pasted in as raw SQL: check it before running.</Text>}
+      {typedMode ? (
+        <Box>
+          <Text>
+            Type <Text bold>{decision.expected.join(' or ')}</Text> to run:{' '}
+          </Text>
+          <TextInput value={typed} active />
+        </Box>
+      ) : (
+        <Text>
+          <Text bold>Enter/y</Text> run · <Text bold>n/Esc</Text> cancel
+        </Text>
+      )}
+      {error && <Text color={color('bad')}>{error}</Text>}
+    </Box>
+  );
+}

@@ -1,0 +1,42 @@
+// The runbook's contacts table (its "Emergency Contacts"), one key away in every procedure and shown
+// first when an emergency procedure starts. Any key closes it.
+
+import React from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { Table } from '../../runbook/model.js';
+import { color } from '../theme.js';
+
+export function Contacts({ table, width, onClose }: { table?: Table; width: number; onClose(): void }) {
+  useInput(() => onClose());
+  if (!table) {
+    return (
+      <Box flexDirection="column" borderStyle="round" paddingX={1}>
+        <Text>This runbook has no contacts table.</Text>
+        <Text dimColor>Any key to close</Text>
+      </Box>
+    );
+  }
+  const inner = width - 4;
+  const widths = table.headers.map((h, i) => Math.max(h.length, ...table.rows.map((r) => (r[i] ?? '').length)));
+  const total = widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1);
+  // Shrink the widest columns until the table fits.
+  while (widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1) > inner && Math.max(...widths) > 6) {
+    const i = widths.indexOf(Math.max(...widths));
+    widths[i]! -= 1;
+  }
+  const fit = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
+  const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join(' │ ');
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1}>
+      <Text bold color={color('warn')}>
+        {table.heading}
+      </Text>
+      <Text bold>{line(table.headers)}</Text>
+      <Text dimColor>{widths.map((w) => '─'.repeat(w)).join('─┼─')}</Text>
+      {table.rows.map((row, i) => (
+        <Text key={i}>{line(row)}</Text>
+      ))}
+      <Text dimColor>{total > inner ? 'Cells cut to fit · ' : ''}Any key to close</Text>
+    </Box>
+  );
+}

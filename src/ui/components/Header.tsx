@@ -1,0 +1,41 @@
+// The top lines: runbook and procedure, the target (never a password), the incident clock and progress.
+
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { SessionState } from '../../session/types.js';
+import type { TargetDescription } from '../../database/target.js';
+import { color } from '../theme.js';
+import { formatClock, useNow } from '../hooks/useNow.js';
+
+export function describeTargetLine(target: TargetDescription): string {
+  if (target.embedded) return `embedded demo database (${target.user}@${target.host}:${target.port}/${target.database})`;
+  return `${target.user}@${target.host}:${target.port}/${target.database}`;
+}
+
+export function Header({ state, stepCount }: { state: SessionState; stepCount: number }) {
+  const now = useNow(1000, state.status === 'active');
+  const end = state.endedAt ? Date.parse(state.endedAt) : now;
+  const elapsed = end - Date.parse(state.startedAt);
+  const flags = [state.options.readOnly ? 'READ-ONLY' : '', state.options.dryRun ? 'DRY RUN' : ''].filter(Boolean);
+  return (
+    <Box flexDirection="column">
+      <Box justifyContent="space-between">
+        <Text bold wrap="truncate-end">
+          <Text dimColor>{state.runbookTitle} › </Text>
+          <Text color={color('accent')}>{state.procedureTitle}</Text>
+        </Text>
+        <Text bold> ⏱ {formatClock(elapsed)}</Text>
+      </Box>
+      <Box justifyContent="space-between">
+        <Text wrap="truncate-end">
+          <Text dimColor>target </Text>
+          {describeTargetLine(state.target)}
+          {flags.length > 0 && <Text color={color('warn')}> {flags.join(' ')}</Text>}
+        </Text>
+        <Text>
+          {' '}step {Math.min(state.currentStep + 1, stepCount)} of {stepCount}
+        </Text>
+      </Box>
+    </Box>
+  );
+}

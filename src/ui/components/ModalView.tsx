@@ -1,0 +1,91 @@
+// Draws whatever the session is asking (see hooks/useModal.ts) and routes the answer back.
+
+import React from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { Runbook } from '../../runbook/model.js';
+import type { FinishSummary } from '../../session/types.js';
+import type { Modal } from '../hooks/useModal.js';
+import { color } from '../theme.js';
+import { formatDuration } from '../hooks/useNow.js';
+import { Confirm } from './Confirm.js';
+import { Contacts } from './Contacts.js';
+import { Editor } from './Editor.js';
+import { ParamForm } from './ParamForm.js';
+import { Prompt } from './Prompt.js';
+
+function AnyKey({ onKey, children, yesNo }: { onKey(yes: boolean): void; children: React.ReactNode; yesNo?: boolean }) {
+  useInput((input, key) => {
+    if (!yesNo) return onKey(true);
+    if (input === 'y' || input === 'Y') return onKey(true);
+    if (input === 'n' || input === 'N' || key.escape || key.return || (key.ctrl && input === 'c')) onKey(false);
+  });
+  return <>{children}</>;
+}
+
+export function Summary({ summary, sessionDir }: { summary: FinishSummary; sessionDir?: string }) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={color('ok')} paddingX={1}>
+      <Text bold color={color('ok')}>
+        Session finished
+      </Text>
+      <Text>
+        {summary.run} run · {summary.succeeded} succeeded · {summary.failed} failed · {summary.skipped} skipped
+        {summary.cancelled ? ` · ${summary.cancelled} cancelled` : ''} · {formatDuration(summary.durationMs)}
+      </Text>
+      <Text wrap="wrap">Report: {summary.reportPath}</Text>
+      {sessionDir && <Text wrap="wrap" dimColor>Journal: {sessionDir}</Text>}
+      <Text dimColor>Any key to exit</Text>
+    </Box>
+  );
+}
+
+export function ModalView({ modal, runbook, width, height, sessionId, sessionDir }: { modal: Modal; runbook: Runbook; width: number; height: number; sessionId: string; sessionDir: string }) {
+  switch (modal.kind) {
+    case 'params':
+      return <ParamForm title={modal.title} requests={modal.requests} onSubmit={(v) => modal.resolve(v)} onCancel={() => modal.resolve(null)} />;
+    case 'confirm':
+      return (
+        <Confirm
+          text={modal.text}
+          lang={modal.lang}
+          risk={modal.risk}
+          decision={modal.decision}
+          rawFragment={modal.rawFragment}
+          width={width}
+          maxLines={Math.max(3, height - 6)}
+          onAnswer={(a) => modal.resolve(a)}
+        />
+      );
+    case 'edit':
+      return <Editor initial={modal.text} maxLines={Math.max(3, height - 4)} onSave={(t) => modal.resolve(t)} onCancel={() => modal.resolve(null)} />;
+    case 'prompt':
+      return <Prompt title={modal.title} question={modal.question} optional={modal.optional} onAnswer={(t) => modal.resolve(t)} onCancel={() => modal.resolve(null)} />;
+    case 'contacts':
+      return <Contacts table={runbook.contacts} width={width} onClose={() => modal.resolve(true)} />;
+    case 'quit':
+      return (
+        <AnyKey yesNo onKey={(yes) => modal.resolve(yes)}>
+          <Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1}>
+            <Text bold>Quit now? (y/N)</Text>
+            <Text wrap="wrap">The session is saved; continue later with: runbook resume {sessionId}</Text>
+          </Box>
+        </AnyKey>
+      );
+    case 'message':
+      return (
+        <AnyKey onKey={() => modal.resolve(true)}>
+          <Box flexDirection="column" borderStyle="round" borderColor={color('bad')} paddingX={1}>
+            <Text bold>{modal.title}</Text>
+            <Text wrap="wrap">{modal.text}</Text>
+            <Text dimColor>Any key to close</Text>
+          </Box>
+        </AnyKey>
+      );
+    case 'summary':
+      return (
+        <AnyKey onKey={() => modal.resolve(true)}>
+          <Summary summary={modal.summary} sessionDir={sessionDir} />
+        </AnyKey>
+      );
+  }
+}

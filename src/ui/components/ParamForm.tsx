@@ -1,0 +1,74 @@
+// The small form asking for a statement's placeholders before it runs. Each field starts from the
+// engine's suggestion (flag, environment, an earlier result, the declared default) and says where that
+// came from; secret ones are masked. Enter moves on and submits on the last field; Esc cancels.
+
+import React, { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { ParamRequest } from '../../session/types.js';
+import { color } from '../theme.js';
+import { isInterrupt } from '../keys.js';
+import { TextInput, applyKey } from './TextInput.js';
+
+export interface ParamFormProps {
+  requests: ParamRequest[];
+  /** The statement the values are for, shown for context. */
+  title: string;
+  onSubmit(values: Record<string, string>): void;
+  onCancel(): void;
+}
+
+const SOURCE: Record<NonNullable<ParamRequest['suggestionSource']>, string> = {
+  flag: 'from --param',
+  env: 'from the environment',
+  result: 'from an earlier result',
+  default: 'default',
+  target: 'from the target',
+};
+
+export function ParamForm({ requests, title, onSubmit, onCancel }: ParamFormProps) {
+  const [values, setValues] = useState(() => requests.map((r) => r.suggestion ?? ''));
+  const [active, setActive] = useState(0);
+  const [error, setError] = useState<string>();
+
+  useInput((input, key) => {
+    if (key.escape || isInterrupt(input, key)) return onCancel();
+    if (key.upArrow || (key.tab && key.shift)) return setActive(Math.max(0, active - 1));
+    if (key.downArrow || key.tab) return setActive(Math.min(requests.length - 1, active + 1));
+    if (key.return) {
+      if (values[active] === '') return setError(`${requests[active]!.placeholder.name} needs a value`);
+      setError(undefined);
+      const empty = values.findIndex((v) => v === '');
+      if (active < requests.length - 1 && empty !== -1) return setActive(empty > active ? empty : active + 1);
+      if (empty !== -1) return setActive(empty);
+      return onSubmit(Object.fromEntries(requests.map((r, i) => [r.placeholder.name, values[i]!])));
+    }
+    const next = applyKey(values[active]!, input, key);
+    if (next !== undefined) setValues(values.map((v, i) => (i === active ? next : v)));
+  });
+
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1}>
+      <Text bold>Parameters for {title}</Text>
+      {requests.map((r, i) => (
+        <Box key={r.placeholder.name} flexDirection="column">
+          <Box>
+            <Text color={i === active ? color('accent') : undefined}>{i === active ? '▸ ' : '  '}</Text>
+            <Text bold>{r.placeholder.name}</Text>
+            <Text>: </Text>
+            <TextInput value={values[i]!} active={i === active} secret={r.placeholder.secret} />
+          </Box>
+          {(r.placeholder.description || r.suggestionSource) && (
+            <Text dimColor wrap="truncate-end">
+              {'    '}
+              {[r.placeholder.description, r.suggestionSource && r.suggestion !== undefined ? SOURCE[r.suggestionSource] : undefined]
+                .filter(Boolean)
+                .join(' · ')}
+            </Text>
+          )}
+        </Box>
+      ))}
+      {error && <Text color={color('bad')}>{error}</Text>}
+      <Text dimColor>Enter next/submit · ↑/↓ field · Esc cancel</Text>
+    </Box>
+  );
+}

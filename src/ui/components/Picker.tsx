@@ -1,0 +1,132 @@
+// The procedure picker: every procedure of the runbook grouped by its section, with its step count and
+// the highest risk inside it. Typing filters (by title or section); arrows move; Enter chooses.
+
+import React, { useMemo, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { Procedure, Risk, Runbook } from '../../runbook/model.js';
+import { RISK_ORDER } from '../../runbook/model.js';
+import { color } from '../theme.js';
+import { isInterrupt } from '../keys.js';
+import { RiskBadge } from './RiskBadge.js';
+
+export interface PickerProps {
+  runbook: Runbook;
+  rows: number;
+  columns: number;
+  onChoose(procedure: Procedure): void;
+  onQuit(): void;
+}
+
+export function highestRisk(procedure: Procedure): Risk | undefined {
+  let best = -1;
+  for (const step of procedure.steps)
+    for (const block of step.blocks)
+      for (const statement of block.statements) best = Math.max(best, RISK_ORDER.indexOf(statement.risk));
+  return best < 0 ? undefined : RISK_ORDER[best];
+}
+
+export function filterProcedures(procedures: readonly Procedure[], filter: string): Procedure[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  return procedures.filter((p) => {
+    const hay = `${p.section} ${p.path.join(' ')} ${p.title}`.toLowerCase();
+    return words.every((w) => hay.includes(w));
+  });
+}
+
+type Row = { kind: 'section'; title: string } | { kind: 'procedure'; procedure: Procedure; index: number };
+
+export function Picker({ runbook, rows, columns, onChoose, onQuit }: PickerProps) {
+  const [filter, setFilter] = useState('');
+  const [cursor, setCursor] = useState(0);
+  const runnable = useMemo(() => runbook.procedures.filter((p) => p.steps.length > 0), [runbook]);
+  const matches = useMemo(() => filterProcedures(runnable, filter), [runnable, filter]);
+  const selected = Math.min(cursor, Math.max(0, matches.length - 1));
+
+  useInput((input, key) => {
+    if (isInterrupt(input, key)) return onQuit();
+    if (key.return) {
+      const chosen = matches[selected];
+      if (chosen) onChoose(chosen);
+      return;
+    }
+    if (key.upArrow) return setCursor(Math.max(0, selected - 1));
+    if (key.downArrow) return setCursor(Math.min(matches.length - 1, selected + 1));
+    if (key.pageUp) return setCursor(Math.max(0, selected - 10));
+    if (key.pageDown) return setCursor(Math.min(matches.length - 1, selected + 10));
+    if (key.escape) {
+      if (filter === '') return onQuit();
+      setFilter('');
+      return setCursor(0);
+    }
+    if (key.backspace || key.delete) {
+      setFilter(filter.slice(0, -1));
+      return setCursor(0);
+    }
+    if (input && !key.ctrl && !key.meta && !key.tab && input >= ' ') {
+      setFilter(filter + input);
+      setCursor(0);
+    }
+  });
+
+  const list: Row[] = [];
+  let section: string | undefined;
+  matches.forEach((procedure, index) => {
+    if (procedure.section !== section) {
+      section = procedure.section;
+      list.push({ kind: 'section', title: section });
+    }
+    list.push({ kind: 'procedure', procedure, index });
+  });
+
+  // Only the rows that fit are drawn; the window follows the selection.
+  const room = Math.max(3, rows - 6);
+  const at = list.findIndex((r) => r.kind === 'procedure' && r.index === selected);
+  const start = Math.max(0, Math.min(at - Math.floor(room / 2), list.length - room));
+  const visible = list.slice(start, start + room);
+  const titleWidth = Math.max(20, columns - 28);
+
+  return (
+    <Box flexDirection="column" height={rows}>
+      <Text bold color={color('accent')} wrap="truncate-end">
+        {runbook.title}
+      </Text>
+      <Text wrap="truncate-end">
+        Choose a procedure. Filter: <Text color={color('accent')}>{filter}</Text>
+        <Text inverse> </Text>
+        <Text dimColor>  ({matches.length} of {runnable.length})</Text>
+      </Text>
+      <Box flexDirection="column" marginTop={1} flexGrow={1}>
+        {visible.map((row, i) =>
+          row.kind === 'section' ? (
+            <Text key={`s${i}`} bold dimColor wrap="truncate-end">
+              {row.title}
+            </Text>
+          ) : (
+            <ProcedureRow key={row.procedure.id} procedure={row.procedure} selected={row.index === selected} titleWidth={titleWidth} />
+          ),
+        )}
+        {matches.length === 0 && <Text dimColor>No procedure matches "{filter}". Backspace or Esc to clear.</Text>}
+      </Box>
+      <Text dimColor wrap="truncate-end">
+        type to filter · ↑/↓ move · Enter choose · Esc clear/quit · Ctrl-C quit
+      </Text>
+    </Box>
+  );
+}
+
+function ProcedureRow({ procedure, selected, titleWidth }: { procedure: Procedure; selected: boolean; titleWidth: number }) {
+  const risk = highestRisk(procedure);
+  const steps = `${procedure.steps.length} step${procedure.steps.length === 1 ? '' : 's'}`;
+  return (
+    <Box>
+      <Box width={titleWidth + 2}>
+        <Text color={selected ? color('accent') : undefined} bold={selected} wrap="truncate-end">
+          {selected ? '▸ ' : '  '}
+          {procedure.title}
+        </Text>
+      </Box>
+      <Text dimColor> {steps.padEnd(9)}</Text>
+      {risk && <RiskBadge risk={risk} />}
+    </Box>
+  );
+}

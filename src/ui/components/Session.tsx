@@ -1,0 +1,244 @@
+// The session screen: header, the current step, the highlighted statement's result (or what is being
+// asked), and the footer. Keys arrive as named commands from keys.ts; running goes through runner.ts.
+
+import React, { useCallback, useEffect, useRef, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { Procedure, Runbook } from '../../runbook/model.js';
+import type { FinishNotes, FinishSummary, SessionController } from '../../session/types.js';
+import { FINAL_STATUSES } from '../../session/types.js';
+import { EXIT } from '../../cli/errors.js';
+import { commandFor, FOOTER, type Command } from '../keys.js';
+import { color } from '../theme.js';
+import { useLiveOutput, useSessionState } from '../hooks/useSession.js';
+import { useModal } from '../hooks/useModal.js';
+import { runStatement, type RunTarget } from '../runner.js';
+import { Footer } from './Footer.js';
+import { Header } from './Header.js';
+import { ModalView } from './ModalView.js';
+import { hasPanel, ResultPanel } from './ResultPanel.js';
+import { stepItems, StepView, type StepItem } from './StepView.js';
+
+export interface SessionProps {
+  runbook: Runbook;
+  procedure: Procedure;
+  controller: SessionController;
+  columns: number;
+  rows: number;
+  /** Show the contacts table first (emergency procedures). */
+  showContacts: boolean;
+  onExit(code: number): void;
+}
+
+export function isEmergency(procedure: Procedure): boolean {
+  return /emergency/i.test([procedure.section, ...procedure.path, procedure.title].join(' '));
+}
+
+const isFinal = (item: StepItem) =>
+  item.kind === 'statement' ? FINAL_STATUSES.includes(item.view?.state.status ?? 'pending') : item.kind === 'manual' ? !!item.state?.done : false;
+
+export function Session({ runbook, procedure, controller, columns, rows, showContacts, onExit }: SessionProps) {
+  const state = useSessionState(controller);
+  const live = useLiveOutput(controller);
+  const { modal, ask } = useModal();
+  const [cursor, setCursor] = useState(0);
+  const [scroll, setScroll] = useState({ x: 0, y: 0 });
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string>();
+  const busyRef = useRef(false);
+
+  const stepIndex = Math.min(state.currentStep, procedure.steps.length - 1);
+  const step = procedure.steps[stepIndex]!;
+  const items = stepItems(step, state);
+  const current = items[Math.min(cursor, items.length - 1)]!;
+
+  // Entering a step puts the cursor on its first unfinished item.
+  useEffect(() => {
+    const first = items.findIndex((item) => !isFinal(item));
+    setCursor(first === -1 ? items.length - 1 : first);
+    setScroll({ x: 0, y: 0 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stepIndex]);
+
+  useEffect(() => {
+    void (async () => {
+      if (showContacts) await ask({ kind: 'contacts' });
+    })();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const guard = useCallback(
+    async (work: () => Promise<void>) => {
+      if (busyRef.current) return;
+      busyRef.current = true;
+      setBusy(true);
+      setMessage(undefined);
+      try {
+        await work();
+      } catch (error) {
+        setMessage(`✗ ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        busyRef.current = false;
+        setBusy(false);
+      }
+    },
+    [],
+  );
+
+  const target = (item: Extract<StepItem, { kind: 'statement' }>, editedText?: string): RunTarget => ({
+    id: item.id,
+    lang: item.block.lang,
+    risk: item.statement.risk,
+    title: item.statement.description ?? item.statement.text.split('\n')[0]!,
+    editedText,
+  });
+
+  const enterStep = (index: number) => guard(() => controller.enterStep(index));
+
+  const finish = () =>
+    guard(async () => {
+      const notes: FinishNotes = {};
+      const questions: [keyof FinishNotes, string][] = [
+        ['impact', 'Impact (who/what was affected)?'],
+        ['rootCause', 'Root cause?'],
+        ['lessons', 'Lessons learned?'],
+      ];
+      for (const [field, question] of questions) {
+        const answer = await ask<string>({ kind: 'prompt', title: 'Finish the session and write the report', question, optional: true });
+        if (answer === null) return;
+        if (answer) notes[field] = answer;
+      }
+      const summary: FinishSummary = await controller.finish(notes);
+      await ask({ kind: 'summary', summary });
+      await controller.close().catch(() => undefined);
+      onExit(summary.failed > 0 ? EXIT.failure : EXIT.ok);
+    });
+
+  const quit = () =>
+    guard(async () => {
+      const yes = await ask<boolean>({ kind: 'quit' });
+      if (!yes) return;
+      await controller.close().catch(() => undefined);
+      onExit(EXIT.interrupted);
+    });
+
+  const act = (command: Command) => {
+    switch (command) {
+      case 'up':
+        setScroll({ x: 0, y: 0 });
+        return setCursor(Math.max(0, cursor - 1));
+      case 'down':
+        setScroll({ x: 0, y: 0 });
+        return setCursor(Math.min(items.length - 1, cursor + 1));
+      case 'scroll-left':
+        return setScroll({ ...scroll, x: Math.max(0, scroll.x - 1) });
+      case 'scroll-right':
+        return setScroll({ ...scroll, x: scroll.x + 1 });
+      case 'page-up':
+        return setScroll({ ...scroll, y: Math.max(0, scroll.y - Math.max(1, rows - 12)) });
+      case 'page-down':
+        return setScroll({ ...scroll, y: scroll.y + Math.max(1, rows - 12) });
+      case 'back':
+        if (stepIndex > 0) void enterStep(stepIndex - 1);
+        return;
+      case 'contacts':
+        return void ask({ kind: 'contacts' });
+      case 'finish':
+        return void finish();
+      case 'interrupt':
+        return void quit();
+      case 'note':
+        return void guard(async () => {
+          const text = await ask<string>({ kind: 'prompt', title: `Note on step ${step.index}`, question: 'Note:' });
+          if (text) await controller.addNote(text);
+        });
+      case 'tick':
+        if (current.kind === 'manual') void guard(() => controller.tickManual(current.id, !current.state?.done));
+        return;
+      case 'skip':
+        if (current.kind === 'statement')
+          void guard(async () => {
+            await controller.skip(current.id, 'skipped by the operator');
+            setCursor(Math.min(items.length - 1, cursor + 1));
+          });
+        return;
+      case 'edit':
+        if (current.kind === 'statement')
+          void guard(async () => {
+            const text = await ask<string>({ kind: 'edit', text: current.view?.edited ?? current.statement.text });
+            if (text !== null) await runStatement(controller, target(current, text), ask);
+          });
+        return;
+      case 'run':
+        if (current.kind === 'statement') void guard(async () => void (await runStatement(controller, target(current), ask)));
+        else if (current.kind === 'manual') void guard(() => controller.tickManual(current.id, !current.state?.done));
+        else if (stepIndex < procedure.steps.length - 1) void enterStep(stepIndex + 1);
+        else void finish();
+        return;
+      case 'run-all':
+        if (current.kind !== 'statement') return;
+        return void guard(async () => {
+          const block = current.block.id;
+          for (let i = 0; i < items.length; i++) {
+            const item = items[i]!;
+            if (item.kind !== 'statement' || item.block.id !== block || isFinal(item)) continue;
+            setCursor(i);
+            const outcome = await runStatement(controller, target(item), ask);
+            if (outcome !== 'succeeded') return;
+          }
+        });
+    }
+  };
+
+  useInput(
+    (input, key) => {
+      const command = commandFor(input, key);
+      if (!command) return;
+      if (busyRef.current) {
+        // While a statement runs, Ctrl-C cancels only that statement; scrolling still works.
+        if (command === 'interrupt') controller.cancel();
+        else if (command.startsWith('scroll') || command.startsWith('page')) act(command);
+        return;
+      }
+      act(command);
+    },
+    { isActive: !modal },
+  );
+
+  const body = Math.max(6, rows - 5);
+  const view = current.kind === 'statement' ? current.view : undefined;
+  const panel = modal && !['contacts', 'summary'].includes(modal.kind) ? 'modal' : hasPanel(view) ? 'result' : undefined;
+  const stepHeight = modal && !panel ? 0 : panel ? Math.max(4, Math.floor(body * (panel === 'modal' ? 0.35 : 0.45))) : body;
+  const running = view?.state.status === 'running';
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Header state={state} stepCount={procedure.steps.length} />
+      <Box flexDirection="column" height={body} marginTop={1} overflowY="hidden">
+        {stepHeight > 0 && (
+          <StepView
+            step={step}
+            stepCount={procedure.steps.length}
+            state={state}
+            items={items}
+            cursor={cursor}
+            width={columns}
+            height={stepHeight}
+            nextTitle={procedure.steps[stepIndex + 1]?.title}
+          />
+        )}
+        {modal ? (
+          <ModalView modal={modal} runbook={runbook} width={columns} height={body - stepHeight} sessionId={state.id} sessionDir={state.dir} />
+        ) : (
+          panel === 'result' &&
+          view && <ResultPanel view={view} live={live} width={columns} height={body - stepHeight} scrollX={scroll.x} scrollY={scroll.y} />
+        )}
+      </Box>
+      {message ? (
+        <Text color={color('bad')} wrap="truncate-end">
+          {message}
+        </Text>
+      ) : (
+        <Footer commands={running || busy ? FOOTER.running : panel === 'result' ? FOOTER.result : FOOTER.step} width={columns} />
+      )}
+    </Box>
+  );
+}

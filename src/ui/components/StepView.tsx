@@ -1,0 +1,183 @@
+// The current step: its title, prose, blocks (each statement with its risk badge and description, the
+// highlighted one with its code) and manual checklist, then a row to move on. Drawn as a window of
+// entries that keeps the highlighted one on screen, whatever the step's length.
+
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Block, ManualItem, Statement, Step } from '../../runbook/model.js';
+import type { ManualState, SessionState, StatementView } from '../../session/types.js';
+import { color, STATUS_SYMBOL, statusColor } from '../theme.js';
+import { formatDuration } from '../hooks/useNow.js';
+import { Code } from './Code.js';
+import { Prose } from './Prose.js';
+import { RiskBadge } from './RiskBadge.js';
+
+export type StepItem =
+  | { kind: 'statement'; id: string; block: Block; statement: Statement; view?: StatementView }
+  | { kind: 'manual'; id: string; item: ManualItem; state?: ManualState }
+  | { kind: 'next'; id: 'next' };
+
+/** The items the cursor moves over, in screen order. */
+export function stepItems(step: Step, state: SessionState): StepItem[] {
+  const items: StepItem[] = [];
+  for (const block of step.blocks)
+    for (const statement of block.statements)
+      items.push({ kind: 'statement', id: statement.id, block, statement, view: state.statements.find((s) => s.id === statement.id) });
+  for (const item of step.manual) items.push({ kind: 'manual', id: item.id, item, state: state.manual.find((m) => m.id === item.id) });
+  items.push({ kind: 'next', id: 'next' });
+  return items;
+}
+
+function summary(view?: StatementView): string {
+  if (!view) return '';
+  const s = view.state;
+  switch (s.status) {
+    case 'succeeded':
+    case 'failed': {
+      const r = s.result;
+      const what = r.columns?.length ? `${r.rowCount ?? r.rows?.length ?? 0} rows` : (r.command ?? (r.exitCode != null ? `exit ${r.exitCode}` : s.status));
+      return `${s.status === 'failed' ? 'failed · ' : ''}${what} · ${formatDuration(r.durationMs)}`;
+    }
+    case 'skipped':
+      return 'skipped';
+    case 'cancelled':
+      return 'cancelled';
+    case 'running':
+      return 'running…';
+    default:
+      return '';
+  }
+}
+
+interface Entry {
+  key: string;
+  height: number;
+  node: React.ReactNode;
+  item?: number;
+}
+
+function textHeight(text: string, width: number): number {
+  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / Math.max(10, width))), 0);
+}
+
+export interface StepViewProps {
+  step: Step;
+  stepCount: number;
+  state: SessionState;
+  items: StepItem[];
+  cursor: number;
+  width: number;
+  height: number;
+  nextTitle?: string;
+}
+
+export function StepView({ step, stepCount, state, items, cursor, width, height, nextTitle }: StepViewProps) {
+  const entries: Entry[] = [];
+  entries.push({
+    key: 'title',
+    height: 1,
+    node: (
+      <Text bold wrap="truncate-end">
+        Step {step.index} of {stepCount} · {step.title}
+        {step.condition ? <Text color={color('warn')}> (if {step.condition})</Text> : null}
+      </Text>
+    ),
+  });
+  if (step.prose.trim()) entries.push({ key: 'prose', height: textHeight(step.prose.trim(), width), node: <Prose markdown={step.prose} width={width} /> });
+
+  let lastBlock: string | undefined;
+  items.forEach((item, index) => {
+    const selected = index === cursor;
+    const marker = <Text color={color('accent')}>{selected ? '▸ ' : '  '}</Text>;
+    if (item.kind === 'statement') {
+      if (item.block.id !== lastBlock) {
+        lastBlock = item.block.id;
+        const name = item.block.attributes.name ? ` ${item.block.attributes.name}` : '';
+        entries.push({ key: `h${item.block.id}`, height: 1, node: <Text dimColor>── {item.block.lang || 'code'}{name} ──</Text> });
+      }
+      const status = item.view?.state.status ?? 'pending';
+      const st = item.statement;
+      const firstLine = st.text.trim().split('\n')[0] ?? '';
+      const label = st.description ?? firstLine;
+      const code = item.view?.edited ?? st.text;
+      const codeLines = selected ? Math.min(code.trim().split('\n').length, 8) + (st.description ? 0 : -1) : 0;
+      entries.push({
+        key: item.id,
+        item: index,
+        height: 1 + Math.max(0, codeLines),
+        node: (
+          <Box flexDirection="column">
+            <Box>
+              {marker}
+              <Text color={statusColor(status)}>{STATUS_SYMBOL[status]} </Text>
+              <RiskBadge risk={st.risk} />
+              <Box flexGrow={1} flexShrink={1} marginLeft={1}>
+                <Text bold={selected} dimColor={st.kind === 'note'} wrap="truncate-end">
+                  {label}
+                  {item.view?.edited ? <Text color={color('warn')}> (edited)</Text> : null}
+                </Text>
+              </Box>
+              <Text dimColor> {summary(item.view)}</Text>
+            </Box>
+            {selected && <Code text={code} lang={item.block.lang} width={width} indent={4} maxLines={st.description ? 8 : 7} />}
+          </Box>
+        ),
+      });
+    } else if (item.kind === 'manual') {
+      if (index === 0 || items[index - 1]!.kind !== 'manual')
+        entries.push({ key: 'manual', height: 1, node: <Text dimColor>── checklist ──</Text> });
+      const done = item.state?.done ?? false;
+      entries.push({
+        key: item.id,
+        item: index,
+        height: 1,
+        node: (
+          <Box>
+            {marker}
+            <Text color={done ? color('ok') : undefined} bold={selected} wrap="truncate-end">
+              [{done ? 'x' : ' '}] {item.item.text}
+              {item.state?.note ? <Text dimColor> ({item.state.note})</Text> : null}
+            </Text>
+          </Box>
+        ),
+      });
+    } else {
+      entries.push({
+        key: 'next',
+        item: index,
+        height: 1,
+        node: (
+          <Box>
+            {marker}
+            <Text bold={selected} color={selected ? color('accent') : color('muted')} wrap="truncate-end">
+              {nextTitle ? `→ Continue to step ${step.index + 1}: ${nextTitle}` : '→ Last step: press q to finish and write the report'}
+            </Text>
+          </Box>
+        ),
+      });
+    }
+  });
+
+  // Scroll so the highlighted entry is fully visible, showing as much above it as fits.
+  const target = Math.max(0, entries.findIndex((e) => e.item === cursor));
+  let start = 0;
+  const sum = (from: number, to: number) => entries.slice(from, to + 1).reduce((n, e) => n + e.height, 0);
+  while (start < target && sum(start, target) > height - (start > 0 ? 1 : 0)) start++;
+  const shown: Entry[] = [];
+  let used = start > 0 ? 1 : 0;
+  for (let i = start; i < entries.length; i++) {
+    if (used + entries[i]!.height > height && shown.length > 0) break;
+    shown.push(entries[i]!);
+    used += entries[i]!.height;
+  }
+  return (
+    <Box flexDirection="column" height={height} overflowY="hidden" width={width}>
+      {start > 0 && <Text dimColor>↑ {start} more above</Text>}
+      {shown.map((e) => (
+        <Box key={e.key} flexShrink={0}>
+          {e.node}
+        </Box>
+      ))}
+    </Box>
+  );
+}

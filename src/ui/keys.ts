@@ -1,0 +1,73 @@
+// The one keymap of the terminal UI: keys map to named commands, and the footer is drawn from this same
+// table, so what the footer says is what the keys do. Components translate Ink's (input, key) pair with
+// `commandFor` and act on the command name, never on raw keys.
+
+import type { Key } from 'ink';
+
+export type Command =
+  | 'run'
+  | 'run-all'
+  | 'skip'
+  | 'edit'
+  | 'note'
+  | 'tick'
+  | 'up'
+  | 'down'
+  | 'back'
+  | 'finish'
+  | 'contacts'
+  | 'scroll-left'
+  | 'scroll-right'
+  | 'page-up'
+  | 'page-down'
+  | 'interrupt';
+
+export interface Binding {
+  command: Command;
+  /** How the footer names the key. */
+  label: string;
+  /** What the footer says it does. */
+  help: string;
+  match(input: string, key: Key): boolean;
+}
+
+const plain = (input: string, key: Key, ch: string) => input === ch && !key.ctrl && !key.meta;
+
+export const KEYMAP: readonly Binding[] = [
+  { command: 'run', label: 'Enter', help: 'run', match: (_i, k) => k.return },
+  { command: 'run-all', label: 'a', help: 'run block', match: (i, k) => plain(i, k, 'a') },
+  { command: 'skip', label: 's', help: 'skip', match: (i, k) => plain(i, k, 's') },
+  { command: 'edit', label: 'e', help: 'edit', match: (i, k) => plain(i, k, 'e') },
+  { command: 'note', label: 'n', help: 'note', match: (i, k) => plain(i, k, 'n') },
+  { command: 'tick', label: 'Space', help: 'tick', match: (i, k) => plain(i, k, ' ') },
+  { command: 'up', label: 'k/↑', help: 'up', match: (i, k) => k.upArrow || plain(i, k, 'k') },
+  { command: 'down', label: 'j/↓', help: 'down', match: (i, k) => k.downArrow || plain(i, k, 'j') },
+  { command: 'back', label: 'b', help: 'back a step', match: (i, k) => plain(i, k, 'b') },
+  { command: 'scroll-left', label: 'h/←', help: 'scroll', match: (i, k) => k.leftArrow || plain(i, k, 'h') },
+  { command: 'scroll-right', label: 'l/→', help: 'scroll', match: (i, k) => k.rightArrow || plain(i, k, 'l') },
+  { command: 'page-up', label: 'PgUp/u', help: 'rows up', match: (i, k) => k.pageUp || plain(i, k, 'u') },
+  { command: 'page-down', label: 'PgDn/d', help: 'rows down', match: (i, k) => k.pageDown || plain(i, k, 'd') },
+  { command: 'contacts', label: 'c', help: 'contacts', match: (i, k) => plain(i, k, 'c') },
+  { command: 'finish', label: 'q', help: 'finish', match: (i, k) => plain(i, k, 'q') },
+  { command: 'interrupt', label: 'Ctrl-C', help: 'cancel/quit', match: (i, k) => k.ctrl && i === 'c' },
+];
+
+export function commandFor(input: string, key: Key): Command | undefined {
+  return KEYMAP.find((b) => b.match(input, key))?.command;
+}
+
+export function binding(command: Command): Binding {
+  return KEYMAP.find((b) => b.command === command)!;
+}
+
+/** The footer's commands for each screen, most useful first (it drops from the end when narrow). */
+export const FOOTER: Record<'step' | 'running' | 'result', readonly Command[]> = {
+  step: ['run', 'run-all', 'skip', 'edit', 'tick', 'down', 'up', 'back', 'note', 'contacts', 'finish'],
+  running: ['interrupt'],
+  result: ['run', 'run-all', 'skip', 'edit', 'down', 'up', 'scroll-right', 'page-down', 'back', 'note', 'contacts', 'finish'],
+};
+
+/** True for Ctrl-C, which Ink delivers as input 'c' with ctrl (exitOnCtrlC is off, the UI handles it). */
+export function isInterrupt(input: string, key: Key): boolean {
+  return key.ctrl && input === 'c';
+}

@@ -1,0 +1,62 @@
+// Starts the terminal UI; the only module the CLI imports from src/ui (lazily, so other commands never
+// load Ink or React).
+//
+// runInteractive(options) resolves with the process exit code once the operator leaves the UI.
+//   runbook        the parsed runbook (loadRunbook); its procedures fill the picker, its contacts the `c` table
+//   procedure      open this procedure directly instead of showing the picker
+//   openSession    `run`: called with the chosen procedure; creates the session (may start or connect to
+//                  the database, so the picker is on screen first). A rejection (UserError) ends the UI and
+//                  is rethrown, so the CLI prints its one line.
+//   controller     `resume`: an existing session; its procedure (state.procedureId) is shown at its step,
+//                  completed statements with their results. Give either openSession or controller.
+//   openingMessage what the wait screen says while openSession works ("Starting the embedded demo database…")
+//   stdin/stdout   streams to draw on (default process.stdin/stdout; tests pass fakes)
+//
+// The UI draws in the terminal's alternate screen and handles Ctrl-C itself (exitOnCtrlC off): it cancels
+// the running statement, or asks whether to quit when nothing runs.
+
+import React from 'react';
+import { render } from 'ink';
+import type { Procedure, Runbook } from '../runbook/model.js';
+import type { SessionController } from '../session/types.js';
+import { App } from './App.js';
+
+export interface InteractiveOptions {
+  runbook: Runbook;
+  procedure?: Procedure;
+  openSession?(procedure: Procedure): Promise<SessionController>;
+  controller?: SessionController;
+  openingMessage?: string;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
+const ALT_SCREEN_OFF = '\x1b[?1049l';
+
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const alt = stdout.isTTY === true;
+  if (alt) stdout.write(ALT_SCREEN_ON);
+  let settle!: (outcome: { code: number } | { error: unknown }) => void;
+  const done = new Promise<{ code: number } | { error: unknown }>((resolve) => (settle = resolve));
+  const instance = render(
+    <App
+      runbook={options.runbook}
+      procedure={options.procedure}
+      controller={options.controller}
+      openSession={options.openSession}
+      openingMessage={options.openingMessage}
+      onExit={(code) => settle({ code })}
+      onError={(error) => settle({ error })}
+    />,
+    { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
+  );
+  const outcome = await done;
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => undefined);
+  if (alt) stdout.write(ALT_SCREEN_OFF);
+  if ('error' in outcome) throw outcome.error;
+  return outcome.code;
+}

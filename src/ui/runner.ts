@@ -1,0 +1,54 @@
+// Running one statement through the engine, as the operator sees it: prepare (binding parameters), ask
+// for missing placeholders, show the bound text for confirmation (typed for destructive statements),
+// then confirm, which runs it. The engine decides when to ask; this only shows its questions.
+
+import type { SessionController, StatementState } from '../session/types.js';
+import type { Risk } from '../runbook/model.js';
+import type { ModalAnswer, ModalSpec } from './hooks/useModal.js';
+import type { ConfirmAnswer } from './components/Confirm.js';
+
+export type Ask = <T extends ModalAnswer>(spec: ModalSpec) => Promise<T | null>;
+
+export type RunOutcome = StatementState['status'] | 'declined' | 'denied';
+
+export interface RunTarget {
+  id: string;
+  lang: string;
+  risk: Risk;
+  title: string;
+  editedText?: string;
+}
+
+export async function runStatement(controller: SessionController, target: RunTarget, ask: Ask): Promise<RunOutcome> {
+  let prepared = await controller.prepare(target.id, target.editedText !== undefined ? { editedText: target.editedText } : undefined);
+  for (let rounds = 0; prepared.missing.length > 0; rounds++) {
+    if (rounds > 5) throw new Error('the engine keeps asking for the same parameters');
+    const values = await ask<Record<string, string>>({ kind: 'params', title: target.title, requests: prepared.missing });
+    if (!values) return 'declined';
+    for (const [name, value] of Object.entries(values)) await controller.setParam(name, value);
+    prepared = await controller.prepare(target.id);
+  }
+  const decision = prepared.decision ?? { kind: 'ask', prompt: '' };
+  if (decision.kind === 'deny') {
+    await ask({ kind: 'message', title: 'Not allowed', text: decision.reason });
+    return 'denied';
+  }
+  let answer: ConfirmAnswer = { yes: true };
+  if (decision.kind !== 'allow' || prepared.rawFragment) {
+    const given = await ask<ConfirmAnswer>({
+      kind: 'confirm',
+      text: prepared.display ?? target.editedText ?? '',
+      lang: target.lang,
+      risk: target.risk,
+      decision: decision.kind === 'allow' ? { kind: 'ask', prompt: '' } : decision,
+      rawFragment: prepared.rawFragment,
+    });
+    if (!given) {
+      await controller.confirm(target.id, { yes: false });
+      return 'declined';
+    }
+    answer = given;
+  }
+  const final = await controller.confirm(target.id, answer);
+  return final.status;
+}
