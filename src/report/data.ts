@@ -1,0 +1,164 @@
+// The report's data, built from the journal alone: this is also the `runbook report --format json`
+// contract (documented in the README). Each planned statement is listed once, in order, with its final
+// status; a statement that started but never finished (the process died) and was not re-run is
+// `interrupted`; one never reached is `pending`.
+
+import type { Column, ExecError } from '../executors/types.js';
+import type { TargetDescription } from '../database/target.js';
+import type { JournalEvent, NoteEntry, PolicyOptions } from '../session/types.js';
+import { derive } from '../session/state.js';
+
+export type ReportStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'pending' | 'interrupted';
+
+export interface ReportStatement {
+  id: string;
+  step: string;
+  stepTitle: string;
+  line: number;
+  kind: string;
+  risk: string;
+  description?: string;
+  /** As run (bound, secrets masked); the source text when it never ran. */
+  text: string;
+  status: ReportStatus;
+  reason?: string;
+  startedAt?: string;
+  endedAt?: string;
+  durationMs?: number;
+  operator?: string;
+  /** How many times it was started (more than 1 after an interrupted run was resumed). */
+  attempts: number;
+  dryRun?: boolean;
+  command?: string;
+  columns?: Column[];
+  /** At most the first 20 rows (as journaled). */
+  rows?: (string | null)[][];
+  rowCount?: number;
+  exitCode?: number | null;
+  stdoutTail?: string;
+  stderrTail?: string;
+  /** Relative to the session folder. */
+  outputFile?: string;
+  notices?: string[];
+  error?: ExecError;
+}
+
+export interface ReportData {
+  session: {
+    id: string;
+    runbook: string;
+    runbookTitle: string;
+    runbookHash: string;
+    procedure: string;
+    procedureId: string;
+    operator: string;
+    hostname: string;
+    target: TargetDescription;
+    startedAt: string;
+    endedAt?: string;
+    durationMs?: number;
+    status: 'active' | 'completed' | 'aborted';
+    options: PolicyOptions;
+    resumed: number;
+  };
+  steps: { id: string; title: string }[];
+  statements: ReportStatement[];
+  manual: { id: string; step: string; text: string; done: boolean; note?: string }[];
+  notes: NoteEntry[];
+  params: Record<string, string>;
+  template?: { heading: string; markdown: string };
+}
+
+export function buildReport(events: JournalEvent[]): ReportData {
+  const d = derive(events);
+  const s = d.state;
+  const stepTitle = new Map(d.steps.map((st) => [st.id, st.title]));
+  const attempts = new Map<string, number>();
+  const dry = new Set<string>();
+  const operators = new Map<string, string>();
+  for (const e of events) {
+    if (e.type === 'statement-started') {
+      if (e.dryRun) dry.add(e.statement);
+      else attempts.set(e.statement, (attempts.get(e.statement) ?? 0) + 1);
+    }
+    if (e.type === 'statement-finished') operators.set(e.statement, e.operator);
+  }
+  const statements: ReportStatement[] = s.statements
+    .filter((v) => v.kind !== 'note')
+    .map((v) => {
+      const base = {
+        id: v.id,
+        step: v.stepId,
+        stepTitle: stepTitle.get(v.stepId) ?? v.stepId,
+        line: v.line,
+        kind: v.kind,
+        risk: v.risk,
+        description: v.description,
+        attempts: attempts.get(v.id) ?? 0,
+        operator: operators.get(v.id),
+      };
+      const st = v.state;
+      switch (st.status) {
+        case 'pending':
+        case 'awaiting-confirmation':
+          return { ...base, text: v.edited ?? v.source, status: 'pending' as const };
+        case 'running':
+          return { ...base, text: st.text, status: 'interrupted' as const, startedAt: st.startedAt };
+        case 'skipped':
+          return { ...base, text: v.edited ?? v.source, status: 'skipped' as const, reason: st.reason, dryRun: dry.has(v.id) || undefined };
+        default: {
+          const r = st.result;
+          if (!r) return { ...base, text: v.edited ?? v.source, status: 'cancelled' as const };
+          return {
+            ...base,
+            text: r.text,
+            status: r.status,
+            startedAt: r.startedAt,
+            endedAt: r.endedAt,
+            durationMs: r.durationMs,
+            command: r.command,
+            columns: r.columns,
+            rows: r.rows,
+            rowCount: r.rowCount,
+            exitCode: r.exitCode,
+            stdoutTail: r.stdoutTail,
+            stderrTail: r.stderrTail,
+            outputFile: r.outputFile,
+            notices: r.notices,
+            error: r.error,
+          };
+        }
+      }
+    });
+  const endedAt = s.endedAt;
+  return {
+    session: {
+      id: s.id,
+      runbook: s.runbookPath,
+      runbookTitle: s.runbookTitle,
+      runbookHash: d.runbookHash,
+      procedure: s.procedureTitle,
+      procedureId: s.procedureId,
+      operator: d.operator,
+      hostname: d.hostname,
+      target: s.target,
+      startedAt: s.startedAt,
+      endedAt,
+      durationMs: endedAt ? Date.parse(endedAt) - Date.parse(s.startedAt) : undefined,
+      status: s.status,
+      options: s.options,
+      resumed: events.filter((e) => e.type === 'session-resumed').length,
+    },
+    steps: d.steps.map((st) => ({ id: st.id, title: st.title })),
+    statements,
+    manual: s.manual.map((m) => ({ id: m.id, step: m.stepId, text: m.text, done: m.done, note: m.note })),
+    notes: s.notes,
+    params: s.params,
+    template: d.plan.template,
+  };
+}
+
+/** The time the journal last moved: session end, or the latest event. */
+export function lastActivity(events: JournalEvent[]): string | undefined {
+  return events.at(-1)?.at;
+}

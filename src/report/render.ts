@@ -1,0 +1,28 @@
+// One entry point for every report format, from journal events alone, plus the write of a session's
+// `report.md` that the engine repeats after every step (so a crash still leaves a current report).
+
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JournalEvent } from '../session/types.js';
+import { buildReport } from './data.js';
+import { toMarkdown } from './markdown.js';
+import { toHtml } from './html.js';
+
+export type ReportFormat = 'md' | 'json' | 'html';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'json', 'html'];
+
+export function renderReport(events: JournalEvent[], format: ReportFormat): string {
+  const data = buildReport(events);
+  if (format === 'json') return `${JSON.stringify(data, null, 2)}\n`;
+  if (format === 'html') return toHtml(data);
+  return toMarkdown(data);
+}
+
+/** Writes `<dir>/report.md` atomically (write then rename: a reader never sees half a report). */
+export function writeSessionReport(dir: string, events: JournalEvent[]): string {
+  const path = join(dir, 'report.md');
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, renderReport(events, 'md'));
+  renameSync(tmp, path);
+  return path;
+}

@@ -1,0 +1,178 @@
+// Fills the runbook's own post-incident template (or a default one) from the report data: known fields
+// (Date/Time, Duration, the Timeline's Detection/Response/Resolution/Verification) come from the
+// journal's timestamps and steps; Impact, Root Cause, lessons and prevention from the operator's closing
+// notes; anything else stays visibly blank for the review.
+
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import type { Heading, ListItem, Paragraph, Root, RootContent } from 'mdast';
+import type { ReportData, ReportStatement } from './data.js';
+import type { NoteEntry } from '../session/types.js';
+import { emphasis, text } from './mdast.js';
+
+export const BLANK = '(to be filled in review)';
+
+export const DEFAULT_TEMPLATE = `## Post-Incident Report
+
+### Summary
+- **Date/Time:**
+- **Duration:**
+- **Procedure:**
+- **Outcome:**
+
+### Impact
+- **Impact:**
+- **Root Cause:**
+
+### Timeline
+1. Detection:
+2. Response:
+3. Resolution:
+4. Verification:
+
+### Actions
+- **Statements:**
+
+### Lessons Learned
+- What went well:
+- What could improve:
+- Action items:
+`;
+
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '';
+  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC');
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || Number.isNaN(ms)) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function ran(r: ReportData): ReportStatement[] {
+  return r.statements.filter((s) => s.startedAt && s.status !== 'skipped' && s.status !== 'pending');
+}
+
+function describe(s: ReportStatement): string {
+  return `step "${s.stepTitle}", line ${s.line}: ${s.status}`;
+}
+
+/** Value for a field label, or undefined when the journal cannot tell (left blank). */
+function fieldValue(label: string, section: string, firstInSection: boolean, r: ReportData): string | undefined {
+  const l = label.toLowerCase();
+  const run = ran(r);
+  const noteFor = (field: NoteEntry['field']) => closingNote(r, field, label, firstInSection || field === 'impact' || field === 'root-cause');
+  if (/date|time/.test(l) && !/timeline/.test(l)) return formatTime(r.session.startedAt);
+  if (/duration/.test(l)) return r.session.endedAt ? formatDuration(r.session.durationMs) : `ongoing (session ${r.session.status})`;
+  if (/impact/.test(l)) return noteFor('impact');
+  if (/root cause/.test(l)) return noteFor('root-cause');
+  if (/^procedure/.test(l)) return `${r.session.procedure} (${r.session.runbook})`;
+  if (/outcome|status/.test(l)) return outcome(r);
+  if (/^statements?/.test(l)) return counts(r);
+  if (/operator/.test(l)) return r.session.operator;
+  if (/target|database/.test(l)) return `${r.session.target.database} at ${r.session.target.host}:${r.session.target.port} as ${r.session.target.user}`;
+  if (/detection/.test(l)) return `${formatTime(r.session.startedAt)}: ${r.session.operator} opened "${r.session.procedure}" on database ${r.session.target.database} at ${r.session.target.host}:${r.session.target.port}`;
+  if (/response/.test(l)) {
+    const first = run[0];
+    return first ? `${formatTime(first.startedAt)}: first statement run (${describe(first)})` : undefined;
+  }
+  if (/resolution/.test(l)) {
+    const changes = run.filter((s) => s.risk !== 'read' && s.status === 'succeeded');
+    const last = changes.at(-1) ?? run.at(-1);
+    if (!last) return undefined;
+    const end = r.session.endedAt ? `; session ${r.session.status} ${formatTime(r.session.endedAt)}` : '';
+    return `${formatTime(last.endedAt ?? last.startedAt)}: last ${changes.length ? 'change' : 'statement'} (${describe(last)})${end}`;
+  }
+  if (/verif/.test(l)) {
+    const verifying = run.filter((s) => /verif|check|confirm|monitor/i.test(s.stepTitle));
+    const last = verifying.at(-1) ?? (run.at(-1)?.risk === 'read' ? run.at(-1) : undefined);
+    return last ? `${formatTime(last.endedAt ?? last.startedAt)}: ${describe(last)}` : undefined;
+  }
+  const s = section.toLowerCase();
+  if (/lesson|learn/.test(s)) return noteFor('lessons');
+  if (/prevent/.test(s)) return noteFor('prevention');
+  return undefined;
+}
+
+/** A closing note for `field`; a note written as `Label: text` lines fills only the matching label. */
+function closingNote(r: ReportData, field: NoteEntry['field'], label: string, takesUnlabelled: boolean): string | undefined {
+  const notes = r.notes.filter((n) => n.field === field);
+  if (notes.length === 0) return undefined;
+  const all = notes.map((n) => n.text.trim()).join(' ');
+  const labelled = new Map<string, string>();
+  for (const n of notes) {
+    for (const line of n.text.split('\n')) {
+      const m = /^\s*[-*]?\s*([^:]{2,40}):\s*(.+)$/.exec(line);
+      if (m) labelled.set(m[1]!.trim().toLowerCase(), m[2]!.trim());
+    }
+  }
+  // An unlabelled note goes to the section's first field (or to Impact / Root Cause themselves).
+  if (labelled.size === 0) return takesUnlabelled ? all : undefined;
+  return labelled.get(label.toLowerCase());
+}
+
+function outcome(r: ReportData): string {
+  const failed = r.statements.filter((s) => s.status === 'failed' || s.status === 'timed-out').length;
+  return `${r.session.status}${failed ? `, ${failed} failed` : ''}`;
+}
+
+export function counts(r: ReportData): string {
+  const by = new Map<string, number>();
+  for (const s of r.statements) by.set(s.status, (by.get(s.status) ?? 0) + 1);
+  return [...by].map(([k, v]) => `${v} ${k}`).join(', ') || 'none';
+}
+
+function labelOf(item: ListItem): { paragraph: Paragraph; label: string; filled: boolean } | undefined {
+  const p = item.children[0];
+  if (!p || p.type !== 'paragraph') return undefined;
+  const first = p.children[0];
+  const flat = (n: typeof first): string => (!n ? '' : n.type === 'text' ? n.value : 'children' in n ? n.children.map((c) => flat(c as typeof first)).join('') : '');
+  const all = p.children.map((c) => flat(c)).join('');
+  const m = /^([^:]+):\s*(.*)$/s.exec(all);
+  if (!m) return undefined;
+  return { paragraph: p, label: m[1]!.trim(), filled: m[2]!.trim().length > 0 };
+}
+
+/** The template's tree with its fields filled, headings shifted so the template heading is depth 1. */
+export function fillTemplate(r: ReportData): RootContent[] {
+  const markdown = r.template?.markdown ?? DEFAULT_TEMPLATE;
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown) as Root;
+  const top = tree.children.find((n): n is Heading => n.type === 'heading');
+  const shift = top ? top.depth - 1 : 0;
+  let section = '';
+  let fieldsInSection = 0;
+  const visit = (nodes: RootContent[]) => {
+    for (const node of nodes) {
+      if (node.type === 'heading') {
+        node.depth = Math.max(1, node.depth - shift) as Heading['depth'];
+        section = node.children.map((c) => ('value' in c ? c.value : '')).join('');
+        fieldsInSection = 0;
+      } else if (node.type === 'list') {
+        for (const item of node.children) {
+          const found = labelOf(item);
+          const first = fieldsInSection === 0;
+          if (found) fieldsInSection++;
+          if (found && !found.filled) {
+            const value = fieldValue(found.label, section, first, r);
+            found.paragraph.children.push(text(' '), value ? text(value) : emphasis(BLANK));
+          }
+          visit(item.children.filter((c) => c.type === 'list'));
+        }
+      }
+      delete (node as { position?: unknown }).position;
+    }
+  };
+  visit(tree.children);
+  if (top) top.children = [text(`${plain(top)}: ${r.session.procedure}`)];
+  return tree.children;
+}
+
+function plain(h: Heading): string {
+  return h.children.map((c) => ('value' in c ? c.value : '')).join('').trim();
+}

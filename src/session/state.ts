@@ -1,0 +1,180 @@
+// The session state as a fold over journal events. The engine applies each event through `apply` right
+// after it is on disk, and resume/report rebuild the same state from the file, so there is one
+// definition of what an event means.
+
+import type { JournalEvent, ResultSummary, SessionPlan, SessionState, StatementState, StatementView } from './types.js';
+import { DEFAULT_POLICY } from './policy.js';
+import { MASK } from './redact.js';
+
+/** The state before any event: used as the fold's seed. */
+export function emptyState(dir = ''): SessionState {
+  return {
+    id: '',
+    dir,
+    status: 'active',
+    runbookPath: '',
+    runbookTitle: '',
+    procedureId: '',
+    procedureTitle: '',
+    target: { source: 'flag', host: '', port: 0, database: '', user: '', embedded: false, url: '' },
+    startedAt: '',
+    currentStep: 0,
+    statements: [],
+    manual: [],
+    notes: [],
+    params: {},
+    suggestions: {},
+    options: { ...DEFAULT_POLICY },
+  };
+}
+
+export interface Derived {
+  state: SessionState;
+  /** Step ids in order (from session-started). */
+  steps: { id: string; title: string; hash: string }[];
+  plan: SessionPlan;
+  runbookHash: string;
+  operator: string;
+  hostname: string;
+}
+
+export function seed(dir = ''): Derived {
+  return { state: emptyState(dir), steps: [], plan: { statements: [], manual: [] }, runbookHash: '', operator: '', hostname: '' };
+}
+
+function viewsFromPlan(plan: SessionPlan, previous: StatementView[]): StatementView[] {
+  const before = new Map(previous.map((s) => [s.id, s]));
+  return plan.statements.map((p) => ({
+    id: p.id,
+    stepId: p.step,
+    blockId: p.block,
+    kind: p.kind,
+    risk: p.risk,
+    line: p.line,
+    description: p.description,
+    source: p.source,
+    edited: before.get(p.id)?.edited,
+    state: before.get(p.id)?.state ?? { status: 'pending' },
+  }));
+}
+
+function finalState(result: ResultSummary): StatementState {
+  if (result.status === 'succeeded') return { status: 'succeeded', result };
+  if (result.status === 'cancelled') return { status: 'cancelled', result };
+  return { status: 'failed', result }; // failed and timed-out (result.status tells which)
+}
+
+/** Column `c` offers a value for placeholder `p` when it is named `p` or ends in `_p` (blocking_pid -> pid). */
+export function columnFeeds(column: string, placeholder: string): boolean {
+  const c = column.toLowerCase();
+  const p = placeholder.toLowerCase();
+  return c === p || c.endsWith(`_${p}`);
+}
+
+/** Applies one event in place (the engine's state object is long-lived; subscribers get copies). */
+export function apply(d: Derived, event: JournalEvent): void {
+  const s = d.state;
+  switch (event.type) {
+    case 'session-started': {
+      s.id = event.sessionId;
+      s.runbookPath = event.runbook.path;
+      s.runbookTitle = event.runbook.title;
+      s.procedureId = event.procedure.id;
+      s.procedureTitle = event.procedure.title;
+      s.target = event.target;
+      s.startedAt = event.at;
+      s.options = { ...event.options };
+      d.steps = event.steps;
+      d.runbookHash = event.runbook.hash;
+      d.operator = event.operator;
+      d.hostname = event.hostname;
+      if (event.plan) setPlan(d, event.plan);
+      break;
+    }
+    case 'session-resumed':
+      s.status = 'active';
+      s.endedAt = undefined;
+      d.operator = event.operator;
+      if (event.options) s.options = { ...event.options };
+      if (event.steps) d.steps = event.steps;
+      if (event.runbookHash) d.runbookHash = event.runbookHash;
+      if (event.plan) setPlan(d, event.plan);
+      break;
+    case 'step-entered': {
+      const index = d.steps.findIndex((st) => st.id === event.step);
+      if (index >= 0) s.currentStep = index;
+      break;
+    }
+    case 'param-set':
+      s.params[event.name] = event.secret ? MASK : event.value;
+      break;
+    case 'statement-edited': {
+      const v = s.statements.find((x) => x.id === event.statement);
+      if (v) v.edited = event.text;
+      break;
+    }
+    case 'statement-confirmed':
+      break;
+    case 'statement-started': {
+      const v = s.statements.find((x) => x.id === event.statement);
+      if (v) v.state = { status: 'running', text: event.text, startedAt: event.at };
+      break;
+    }
+    case 'statement-finished': {
+      const v = s.statements.find((x) => x.id === event.statement);
+      const { type: _t, seq: _s, at: _a, statement: _st, step: _p, line: _l, operator: _o, ...result } = event;
+      if (v) v.state = finalState(result);
+      if (result.columns && result.rows && result.rows.length > 0) offerSuggestions(d, result);
+      break;
+    }
+    case 'statement-skipped': {
+      const v = s.statements.find((x) => x.id === event.statement);
+      if (v) v.state = { status: 'skipped', reason: event.reason };
+      break;
+    }
+    case 'manual-ticked': {
+      const m = s.manual.find((x) => x.id === event.item);
+      if (m) {
+        m.done = event.done;
+        m.note = event.note;
+      }
+      break;
+    }
+    case 'note':
+      s.notes.push({ at: event.at, text: event.text, stepId: event.step, field: event.field });
+      break;
+    case 'session-ended':
+      s.status = event.status;
+      s.endedAt = event.at;
+      break;
+  }
+}
+
+function setPlan(d: Derived, plan: SessionPlan): void {
+  d.plan = plan;
+  d.state.statements = viewsFromPlan(plan, d.state.statements);
+  const before = new Map(d.state.manual.map((m) => [m.id, m]));
+  d.state.manual = plan.manual.map((m) => ({ id: m.id, stepId: m.step, text: m.text, done: before.get(m.id)?.done ?? false, note: before.get(m.id)?.note }));
+}
+
+function offerSuggestions(d: Derived, result: ResultSummary): void {
+  const names = new Set(d.plan.statements.flatMap((p) => p.placeholders.filter((ph) => !ph.secret).map((ph) => ph.name)));
+  const first = result.rows![0]!;
+  for (const name of names) {
+    const index = result.columns!.findIndex((c) => columnFeeds(c.name, name));
+    const value = index >= 0 ? first[index] : undefined;
+    if (value !== undefined && value !== null && value !== '') d.state.suggestions[name] = value;
+  }
+}
+
+/** Rebuilds everything from a journal's events. */
+export function derive(events: JournalEvent[], dir = ''): Derived {
+  const d = seed(dir);
+  for (const e of events) apply(d, e);
+  return d;
+}
+
+/** Statements that started but never finished (the process died mid-statement). */
+export function interrupted(d: Derived): string[] {
+  return d.state.statements.filter((v) => v.state.status === 'running').map((v) => v.id);
+}
