@@ -197,7 +197,7 @@ function inspect(type: string, node: Node, findings: Finding[], top: boolean): b
     case 'GrantStmt':
     case 'GrantRoleStmt':
       if (node.is_grant === true) add('write', 'GRANT');
-      else add('destructive', 'REVOKE', roleName(asArray(node.grantees)[0]));
+      else add('destructive', 'REVOKE', roleName(asArray(node.grantees ?? node.grantee_roles)[0]));
       return true;
     case 'AlterDatabaseStmt':
     case 'AlterDatabaseSetStmt':

@@ -37,7 +37,7 @@ export function isShellCommandLine(code: string, start: number): boolean {
 export function splitShell(code: string): RawStatement[] {
   const start = code.search(/\S/);
   if (start < 0) return [];
-  const text = code.slice(start).replace(/\s+$/, '');
+  const text = code.slice(start).trimEnd();
   const before = code.slice(0, start);
   const line = before.split('\n').length;
   const column = start - (before.lastIndexOf('\n') + 1) + 1;

@@ -49,7 +49,7 @@ export function splitSql(code: string): RawStatement[] {
   const n = code.length;
 
   const emit = (start: number, end: number, kind: StatementKind, description?: string): void => {
-    const text = code.slice(start, end).replace(/\s+$/, '');
+    const text = code.slice(start, end).trimEnd();
     if (text === '') return;
     const { line, column } = index.position(start);
     const endLine = index.position(start + text.length - 1).line;
