@@ -1,5 +1,11 @@
-// Starts a throwaway embedded PostgreSQL for the test run. Replaced by the real embedded module
-// (src/database/embedded.ts) once it exists.
+// Starts a throwaway embedded PostgreSQL for the test run (used when TEST_DATABASE_URL is unset): a temp
+// directory, no demo data (each test file creates its own database), fsync off for speed. As root the
+// server runs as the `postgres` OS user, created when missing (src/database/embedded-process.ts).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resetEmbedded, startEmbedded } from '../../src/database/embedded.js';
 
 export interface TestServer {
   url: string;
@@ -7,5 +13,22 @@ export interface TestServer {
 }
 
 export async function startTestServer(): Promise<TestServer> {
-  throw new Error('no TEST_DATABASE_URL and the embedded test server is not wired yet');
+  const dir = mkdtempSync(join(tmpdir(), 'rb-test-pg-'));
+  try {
+    const { target } = await startEmbedded({
+      dir,
+      database: 'postgres',
+      demoData: false,
+      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200' },
+    });
+    return {
+      url: target.connectionString,
+      async stop() {
+        await resetEmbedded({ dir });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -1,0 +1,205 @@
+// The SQL executor: one statement at a time on ONE session connection kept for the whole procedure, so
+// SET, temp tables and open transactions carry over between blocks. Rows stream through RowSink (first
+// 1,000 kept, all to CSV, bounded memory). Statement timeouts are server-side; cancel sends a real cancel
+// from a second connection; a lost connection fails that statement and the next one reconnects.
+//
+// Why the simple query protocol with row events rather than pg-cursor: a cursor costs an extra round trip
+// per statement (Execute, then Sync after CommandComplete) and cannot hold several result sets; streaming
+// the simple protocol's rows with TCP backpressure keeps memory bounded just the same at the cost of
+// one round trip, which is what a bare `pg` client pays for `SELECT 1`.
+
+import pg from 'pg';
+import type { Readable } from 'node:stream';
+import { connectClient, rawTextTypes } from '../database/connect.js';
+import { describeTarget, type Target } from '../database/target.js';
+import { RowSink } from './row-sink.js';
+import { TypeNames } from './pg-types.js';
+import { failure, finish, sqlError, type Clock } from './sql-result.js';
+import type { ExecRequest, ExecResult, Executor, RunOptions } from './types.js';
+
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** After a cancel request, how long the server gets before the connection is dropped instead. */
+const CANCEL_GRACE_MS = 1500;
+const TX_CONTROL = /^\s*(begin|start\s+transaction|commit|end|rollback|abort|savepoint|release|prepare\s+transaction)\b/i;
+
+export class SqlExecutor implements Executor {
+  private client?: pg.Client;
+  private lost?: string;
+  private timeoutSet?: number;
+  private readOnlySet = false;
+  private readonly types = new TypeNames();
+  private notices?: { list: string[]; emit?: RunOptions['onOutput'] };
+  private queue: Promise<unknown> = Promise.resolve();
+  private reconnectNote?: string;
+
+  constructor(readonly target: Target) {}
+
+  run(request: ExecRequest, options: RunOptions = {}): Promise<ExecResult> {
+    const next = this.queue.then(() => this.runOne(request, options));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** The session connection, (re)opened when missing or lost. */
+  private async connection(): Promise<pg.Client> {
+    if (this.client && !this.lost) return this.client;
+    if (this.client) {
+      const where = describeTarget(this.target);
+      this.reconnectNote = `reconnected to ${where.host}:${where.port}: the previous connection was lost (${this.lost}); its SET values, temp tables and open transaction are gone`;
+    }
+    this.client?.end().catch(() => undefined);
+    this.client = undefined;
+    const client = await connectClient(this.target);
+    this.lost = undefined;
+    this.timeoutSet = undefined;
+    this.readOnlySet = false;
+    client.on('notice', (msg) => {
+      const text = `${msg.severity ?? 'NOTICE'}: ${msg.message}`;
+      this.notices?.list.push(text);
+      this.notices?.emit?.({ type: 'data', stream: 'notice', text });
+    });
+    client.on('error', (error) => (this.lost ??= error.message));
+    client.on('end', () => (this.lost ??= 'connection closed'));
+    this.client = client;
+    return client;
+  }
+
+  private async runOne(request: ExecRequest, options: RunOptions): Promise<ExecResult> {
+    const clock: Clock = { startedAt: new Date(), t0: performance.now() };
+    if (options.signal?.aborted) return failure(request, clock, 'cancelled', { message: 'cancelled before it started' });
+    let client: pg.Client;
+    try {
+      client = await this.connection();
+    } catch (error) {
+      return failure(request, clock, 'failed', { message: (error as Error).message });
+    }
+    const notices: string[] = [];
+    if (this.reconnectNote) {
+      notices.push(this.reconnectNote);
+      options.onOutput?.({ type: 'data', stream: 'notice', text: this.reconnectNote });
+      this.reconnectNote = undefined;
+    }
+    this.notices = { list: notices, emit: options.onOutput };
+    const timeoutMs = request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_TIMEOUT_MS;
+    const socket = (client as unknown as { connection: { stream: Readable } }).connection.stream;
+    const sink = new RowSink(request.outputDir, request.outputName, socket, (count) => options.onOutput?.({ type: 'rows', count }));
+    let ending: 'cancelled' | 'timed-out' | undefined;
+    let wrapped = false;
+    const pid = (client as unknown as { processID: number | null }).processID;
+    let running = true;
+    const stopping = (why: 'cancelled' | 'timed-out') => {
+      if (ending) return;
+      ending = why;
+      sink.resume();
+      void this.cancelBackend(pid);
+      setTimeout(() => {
+        // The server did not answer the cancel: drop the connection so the statement ends regardless.
+        if (running) socket.destroy();
+      }, CANCEL_GRACE_MS).unref();
+    };
+    const onAbort = () => stopping('cancelled');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Server-side statement_timeout does the work; this only catches a server that stopped answering.
+    const backstop = setTimeout(() => stopping('timed-out'), timeoutMs + 5000);
+    let result: pg.QueryResult | undefined;
+    let error: unknown;
+    try {
+      await this.prepareSession(client, timeoutMs, Boolean(request.readOnly));
+      wrapped = Boolean(request.readOnly) && client.getTransactionStatus() === 'I' && !TX_CONTROL.test(request.text);
+      if (wrapped) await client.query('BEGIN READ ONLY');
+      result = await execute(client, request.text, sink);
+    } catch (e) {
+      error = e;
+    } finally {
+      running = false;
+      clearTimeout(backstop);
+      options.signal?.removeEventListener('abort', onAbort);
+      this.notices = undefined;
+    }
+    if (wrapped && !this.lost) {
+      await client.query(error ? 'ROLLBACK' : 'COMMIT').catch((e: unknown) => (error ??= e));
+    }
+    try {
+      await sink.close();
+    } catch (e) {
+      error ??= e;
+    }
+    if (/^(SET|RESET)\b/i.test(result?.command ?? '')) this.timeoutSet = undefined;
+    if (error) {
+      const status = ending ?? ((error as { code?: string }).code === '57014' ? 'timed-out' : 'failed');
+      const execError = sqlError(error, request);
+      // The FATAL message of a terminated backend arrives before the socket closes.
+      if (/^(57P0[1-3]|08)/.test(execError.code ?? '') || /Connection terminated/i.test(execError.message)) this.lost ??= execError.message;
+      if (this.lost) {
+        const where = describeTarget(this.target);
+        execError.message = `connection to ${where.host}:${where.port} lost (${execError.message}); session state (SET, temp tables, open transaction) is gone; the next statement reconnects`;
+      }
+      return failure(request, clock, status, execError, { notices, sink });
+    }
+    const fields = result?.fields ?? [];
+    const columns = fields.length ? await this.columnTypes(client, fields) : undefined;
+    return finish(request, clock, result!, { notices, sink, columns });
+  }
+
+  private async columnTypes(client: pg.Client, fields: pg.FieldDef[]) {
+    const names = await this.types.resolve(client, fields.map((f) => f.dataTypeID));
+    return fields.map((f, i) => ({ name: f.name, type: names[i]! }));
+  }
+
+  /** SET only what changed since the last statement; skipped inside a failed transaction (ROLLBACK must run). */
+  private async prepareSession(client: pg.Client, timeoutMs: number, readOnly: boolean): Promise<void> {
+    if (client.getTransactionStatus() === 'E') return;
+    if (timeoutMs !== this.timeoutSet) {
+      await client.query(`SET statement_timeout = ${Math.round(timeoutMs)}`);
+      this.timeoutSet = timeoutMs;
+    }
+    if (readOnly !== this.readOnlySet) {
+      // Covers transactions the operator opens with BEGIN (those are not wrapped in BEGIN READ ONLY).
+      await client.query(`SET default_transaction_read_only = ${readOnly ? 'on' : 'off'}`);
+      this.readOnlySet = readOnly;
+    }
+  }
+
+  /** A real cancel, sent from a second connection as pg_cancel_backend. */
+  private async cancelBackend(pid: number | null): Promise<void> {
+    if (!pid) return;
+    try {
+      const other = await connectClient(this.target);
+      try {
+        await other.query('SELECT pg_cancel_backend($1)', [pid]);
+      } finally {
+        await other.end().catch(() => undefined);
+      }
+    } catch {
+      // The grace timer drops the connection instead.
+    }
+  }
+}
+
+function execute(client: pg.Client, text: string, sink: RowSink): Promise<pg.QueryResult> {
+  return new Promise((resolve, reject) => {
+    const query = new pg.Query({ text, rowMode: 'array', types: rawTextTypes } as pg.QueryConfig);
+    let opened = false;
+    query.on('row', (row: (string | null)[], result?: { fields: pg.FieldDef[] }) => {
+      if (!opened) {
+        opened = true;
+        sink.open((result?.fields ?? []).map((f) => f.name));
+      }
+      sink.add(row);
+    });
+    query.on('error', reject);
+    query.on('end', (results: pg.QueryResult | pg.QueryResult[]) => {
+      const last = Array.isArray(results) ? results[results.length - 1]! : results;
+      if (!opened && last.fields?.length) sink.open(last.fields.map((f) => f.name));
+      resolve(last);
+    });
+    client.query(query as unknown as pg.QueryConfig);
+  });
+}

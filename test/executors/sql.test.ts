@@ -1,0 +1,150 @@
+// The SQL executor against a real PostgreSQL: results and types, session state, NOTICE, errors mapped to
+// the runbook, timeout and cancel, a killed connection, read-only mode.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, query } from '../helpers/db.js';
+import { SqlExecutor } from '../../src/executors/sql.js';
+import type { OutputEvent } from '../../src/executors/types.js';
+import { outputDir, request, targetFor } from './helpers.js';
+
+let url: string;
+let sql: SqlExecutor;
+const out = outputDir();
+
+beforeAll(async () => {
+  url = await createTestDatabase();
+  sql = new SqlExecutor(await targetFor(url));
+});
+afterAll(() => sql.close());
+
+const run = (text: string, overrides = {}) => sql.run(request('sql', text, { outputDir: out, ...overrides }));
+
+describe('sql executor', () => {
+  it('returns columns with type names, rows as text, NULL as null, and the command tag', async () => {
+    const r = await run("SELECT 1::int AS n, 'it''s'::text AS t, NULL::date AS d, 1.50::numeric AS x, true AS b, '{\"a\":1}'::jsonb AS j");
+    expect(r.status).toBe('succeeded');
+    expect(r.columns).toEqual([
+      { name: 'n', type: 'int4' },
+      { name: 't', type: 'text' },
+      { name: 'd', type: 'date' },
+      { name: 'x', type: 'numeric' },
+      { name: 'b', type: 'bool' },
+      { name: 'j', type: 'jsonb' },
+    ]);
+    expect(r.rows).toEqual([['1', "it's", null, '1.50', 't', '{"a": 1}']]);
+    expect(r.rowCount).toBe(1);
+    expect(r.command).toBe('SELECT 1');
+    expect(r.outputFile).toMatch(/\.csv$/);
+  });
+
+  it('names domain and enum types through pg_type', async () => {
+    await run("CREATE TYPE mood AS ENUM ('ok', 'sad')");
+    const r = await run("SELECT 'ok'::mood AS m");
+    expect(r.columns).toEqual([{ name: 'm', type: 'mood' }]);
+  });
+
+  it('keeps one session: SET, temp tables and transactions carry over', async () => {
+    await run("SET application_name = 'carry-over'");
+    await run('CREATE TEMP TABLE scratch (id int)');
+    await run('BEGIN');
+    await run('INSERT INTO scratch VALUES (1), (2)');
+    const inTx = await run('SELECT count(*) FROM scratch');
+    await run('ROLLBACK');
+    const after = await run("SELECT count(*), current_setting('application_name') FROM scratch");
+    expect(inTx.rows).toEqual([['2']]);
+    expect(after.rows).toEqual([['0', 'carry-over']]);
+  });
+
+  it('reports write command tags and row counts', async () => {
+    await run('CREATE TABLE items (id int)');
+    const r = await run('INSERT INTO items SELECT generate_series(1, 3)');
+    expect(r).toMatchObject({ status: 'succeeded', command: 'INSERT 3', rowCount: 3 });
+    expect(r.columns).toBeUndefined();
+    expect(r.outputFile).toBeUndefined();
+  });
+
+  it('collects NOTICE messages and streams them', async () => {
+    const events: OutputEvent[] = [];
+    const r = await sql.run(request('sql', "DO $$ BEGIN RAISE NOTICE 'hello %', 42; RAISE WARNING 'careful'; END $$", { outputDir: out }), {
+      onOutput: (e) => events.push(e),
+    });
+    expect(r.notices).toEqual(['NOTICE: hello 42', 'WARNING: careful']);
+    expect(events).toContainEqual({ type: 'data', stream: 'notice', text: 'NOTICE: hello 42' });
+  });
+
+  it('keeps SQLSTATE, hint and position, mapped to the runbook line and column', async () => {
+    const r = await run('SELECT 1\n  FROM no_such_table', { origin: { file: 'rb.md', line: 20, column: 1 } });
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatchObject({ code: '42P01', position: 17, line: 21, column: 8 });
+    expect(r.error!.message).toContain('no_such_table');
+    const first = await run('SELEC 1', { origin: { file: 'rb.md', line: 5, column: 4 } });
+    expect(first.error).toMatchObject({ code: '42601', line: 5, column: 4 });
+    const hinted = await run('SELECT abs()');
+    expect(hinted.error!.hint).toBeTruthy();
+  });
+
+  it('times out server-side and stays usable', async () => {
+    const r = await run('SELECT pg_sleep(5)', { timeoutMs: 200 });
+    expect(r.status).toBe('timed-out');
+    expect(r.error!.code).toBe('57014');
+    expect(r.durationMs).toBeLessThan(2000);
+    expect((await run('SELECT 1')).status).toBe('succeeded');
+  });
+
+  it('cancels a running query within 1 s, leaving the same connection usable', async () => {
+    const before = (await run('SELECT pg_backend_pid()')).rows![0]![0];
+    const controller = new AbortController();
+    const pending = sql.run(request('sql', 'SELECT pg_sleep(30)', { outputDir: out }), { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    controller.abort();
+    const r = await pending;
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r.status).toBe('cancelled');
+    const after = (await run('SELECT pg_backend_pid()')).rows![0]![0];
+    expect(after).toBe(before);
+  });
+
+  it('fails a statement whose connection is killed, then reconnects', async () => {
+    const pid = (await run('SELECT pg_backend_pid()')).rows![0]![0]!;
+    const pending = run('SELECT pg_sleep(30)');
+    await new Promise((r) => setTimeout(r, 300));
+    await query(url, 'SELECT pg_terminate_backend($1)', [Number(pid)]);
+    const killed = await pending;
+    expect(killed.status).toBe('failed');
+    expect(killed.error!.message).toMatch(/connection to .* lost/);
+    expect(killed.error!.message).toContain('next statement reconnects');
+    const next = await run('SELECT pg_backend_pid()');
+    expect(next.status).toBe('succeeded');
+    expect(next.rows![0]![0]).not.toBe(pid);
+  });
+
+  it('reconnects after an idle connection was killed and says the session state is gone', async () => {
+    const pid = (await run('SELECT pg_backend_pid()')).rows![0]![0]!;
+    await query(url, 'SELECT pg_terminate_backend($1)', [Number(pid)]);
+    await new Promise((r) => setTimeout(r, 200));
+    const next = await run('SELECT 1');
+    expect(next.status).toBe('succeeded');
+    expect(next.notices?.join(' ')).toMatch(/reconnected/);
+  });
+
+  it('refuses writes in read-only mode, also inside an explicit transaction', async () => {
+    await run('CREATE TABLE ro (id int)');
+    const write = await run('INSERT INTO ro VALUES (1)', { readOnly: true });
+    expect(write.status).toBe('failed');
+    expect(write.error!.code).toBe('25006');
+    expect((await run('SELECT count(*) FROM ro', { readOnly: true })).rows).toEqual([['0']]);
+    await run('BEGIN', { readOnly: true });
+    const inTx = await run('INSERT INTO ro VALUES (1)', { readOnly: true });
+    await run('ROLLBACK', { readOnly: true });
+    expect(inTx.error?.code).toBe('25006');
+    expect((await run('INSERT INTO ro VALUES (1)')).status).toBe('succeeded');
+  });
+
+  it('reports a cancel that arrives before the statement starts', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await sql.run(request('sql', 'SELECT 1', { outputDir: out }), { signal: controller.signal });
+    expect(r.status).toBe('cancelled');
+  });
+});
