@@ -36,16 +36,16 @@ RETURNS backup_recovery.backup_catalog
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
   bare text := regexp_replace(btrim(name), '^"?backup_recovery"?\.', '');
-  found backup_recovery.backup_catalog;
+  hit backup_recovery.backup_catalog;
 BEGIN
-  SELECT * INTO found FROM backup_recovery.backup_catalog c WHERE c.backup_name = btrim(bare, '"');
+  SELECT * INTO hit FROM backup_recovery.backup_catalog c WHERE c.backup_name = btrim(bare, '"');
   IF NOT FOUND THEN
     RAISE EXCEPTION 'backup "%" is not in backup_recovery.backup_catalog', name
       USING HINT = 'Latest backups: ' || coalesce((SELECT string_agg(backup_name, ', ' ORDER BY created_at DESC)
                                                      FROM (SELECT * FROM backup_recovery.backup_catalog
                                                             ORDER BY created_at DESC LIMIT 5) l), 'none');
   END IF;
-  RETURN found;
+  RETURN hit;
 END
 $$;
 
@@ -60,10 +60,13 @@ DECLARE
   candidate text;
   n integer := 1;
   stats record;
+  source text;
 BEGIN
   IF rel IS NULL THEN
     RAISE EXCEPTION 'table "%" does not exist', table_name;
   END IF;
+  SELECT format('%I.%I', n.nspname, c.relname) INTO source
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = rel;
   base := 'bak_' || left((SELECT relname FROM pg_class WHERE oid = rel), 40) || '_' || to_char(clock_timestamp(), 'YYYYMMDD_HH24MISS');
   candidate := base;
   WHILE to_regclass(format('backup_recovery.%I', candidate)) IS NOT NULL
@@ -72,10 +75,10 @@ BEGIN
     candidate := base || '_' || n;
   END LOOP;
   EXECUTE format('CREATE TABLE backup_recovery.%I AS SELECT * FROM %s', candidate, rel);
-  EXECUTE format('COMMENT ON TABLE backup_recovery.%I IS %L', candidate, 'backup of ' || rel::text);
+  EXECUTE format('COMMENT ON TABLE backup_recovery.%I IS %L', candidate, 'backup of ' || source);
   stats := backup_recovery.table_checksum(format('backup_recovery.%I', candidate)::regclass);
   INSERT INTO backup_recovery.backup_catalog (backup_name, source_table, backup_type, backup_set, row_count, checksum)
-  VALUES (candidate, rel::text, create_table_backup.backup_type, create_table_backup.backup_set, stats.row_count, stats.checksum);
+  VALUES (candidate, source, create_table_backup.backup_type, create_table_backup.backup_set, stats.row_count, stats.checksum);
   RETURN 'backup_recovery.' || candidate;
 END
 $$;

@@ -63,11 +63,12 @@ COMMENT ON FUNCTION performance.kill_long_queries(integer) IS 'Terminates querie
 CREATE OR REPLACE FUNCTION performance.recommend_indexes()
 RETURNS TABLE (table_name text, reason text, suggested_index text)
 LANGUAGE sql STABLE AS $$
-  SELECT c.conrelid::regclass::text,
+  SELECT format('%I.%I', n.nspname, r.relname),
          format('foreign key %s (%s) has no index leading with its columns', c.conname, cols.list),
-         format('CREATE INDEX CONCURRENTLY ON %s (%s);', c.conrelid::regclass, cols.list)
+         format('CREATE INDEX CONCURRENTLY ON %I.%I (%s);', n.nspname, r.relname, cols.list)
     FROM pg_constraint c
-    JOIN pg_namespace n ON n.oid = c.connamespace
+    JOIN pg_class r ON r.oid = c.conrelid
+    JOIN pg_namespace n ON n.oid = r.relnamespace
     CROSS JOIN LATERAL (
       SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) AS list
         FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)

@@ -82,6 +82,11 @@ CREATE TABLE IF NOT EXISTS public.spar_runs (
   created_at   timestamptz NOT NULL DEFAULT now()
 );
 
+-- The indexes the application had from the start; the animals ones are what the runbook adds.
+CREATE INDEX IF NOT EXISTS journal_entries_animal_id_idx ON public.journal_entries (animal_id);
+CREATE INDEX IF NOT EXISTS journal_entries_user_id_entry_date_idx ON public.journal_entries (user_id, entry_date);
+CREATE INDEX IF NOT EXISTS spar_runs_animal_id_idx ON public.spar_runs (animal_id);
+
 -- Row level security: a user sees and changes only their own rows; feed brands are shared reference data.
 ALTER TABLE public.user_profiles   ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.feed_brands     ENABLE ROW LEVEL SECURITY;
