@@ -41,12 +41,13 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'note', label: 'n', help: 'note', match: (i, k) => plain(i, k, 'n') },
   { command: 'tick', label: 'Space', help: 'tick', match: (i, k) => plain(i, k, ' ') },
   { command: 'up', label: 'k/↑', help: 'up', match: (i, k) => k.upArrow || plain(i, k, 'k') },
-  { command: 'down', label: 'j/↓', help: 'down', match: (i, k) => k.downArrow || plain(i, k, 'j') },
-  { command: 'back', label: 'b', help: 'back a step', match: (i, k) => plain(i, k, 'b') },
-  { command: 'scroll-left', label: 'h/←', help: 'scroll', match: (i, k) => k.leftArrow || plain(i, k, 'h') },
-  { command: 'scroll-right', label: 'l/→', help: 'scroll', match: (i, k) => k.rightArrow || plain(i, k, 'l') },
-  { command: 'page-up', label: 'PgUp/u', help: 'rows up', match: (i, k) => k.pageUp || plain(i, k, 'u') },
-  { command: 'page-down', label: 'PgDn/d', help: 'rows down', match: (i, k) => k.pageDown || plain(i, k, 'd') },
+  // The footer shows j/k once, for both directions.
+  { command: 'down', label: 'j/k', help: 'move', match: (i, k) => k.downArrow || plain(i, k, 'j') },
+  { command: 'back', label: 'b', help: 'back', match: (i, k) => plain(i, k, 'b') },
+  { command: 'scroll-left', label: 'h/←', help: 'columns', match: (i, k) => k.leftArrow || plain(i, k, 'h') },
+  { command: 'scroll-right', label: 'h/l', help: 'columns', match: (i, k) => k.rightArrow || plain(i, k, 'l') },
+  { command: 'page-up', label: 'u/PgUp', help: 'rows up', match: (i, k) => k.pageUp || plain(i, k, 'u') },
+  { command: 'page-down', label: 'u/d', help: 'rows', match: (i, k) => k.pageDown || plain(i, k, 'd') },
   { command: 'contacts', label: 'c', help: 'contacts', match: (i, k) => plain(i, k, 'c') },
   { command: 'finish', label: 'q', help: 'finish', match: (i, k) => plain(i, k, 'q') },
   { command: 'interrupt', label: 'Ctrl-C', help: 'cancel/quit', match: (i, k) => k.ctrl && i === 'c' },
@@ -60,12 +61,14 @@ export function binding(command: Command): Binding {
   return KEYMAP.find((b) => b.command === command)!;
 }
 
-/** The footer's commands for each screen, most useful first (it drops from the end when narrow). */
-export const FOOTER: Record<'step' | 'running' | 'result', readonly Command[]> = {
-  step: ['run', 'run-all', 'skip', 'edit', 'tick', 'down', 'up', 'back', 'note', 'contacts', 'finish'],
+/** The footer's commands for each situation, most useful first (it wraps to two lines when narrow). */
+export const FOOTER = {
+  statement: ['run', 'run-all', 'skip', 'edit', 'down', 'back', 'note', 'contacts', 'finish'],
+  result: ['run', 'run-all', 'skip', 'edit', 'down', 'scroll-right', 'page-down', 'back', 'note', 'contacts', 'finish'],
+  manual: ['tick', 'down', 'back', 'note', 'contacts', 'finish'],
+  next: ['run', 'down', 'back', 'note', 'contacts', 'finish'],
   running: ['interrupt'],
-  result: ['run', 'run-all', 'skip', 'edit', 'down', 'up', 'scroll-right', 'page-down', 'back', 'note', 'contacts', 'finish'],
-};
+} as const satisfies Record<string, readonly Command[]>;
 
 /** True for Ctrl-C, which Ink delivers as input 'c' with ctrl (exitOnCtrlC is off, the UI handles it). */
 export function isInterrupt(input: string, key: Key): boolean {

@@ -1,27 +1,35 @@
-// The key hints, drawn from the keymap so they never disagree with what the keys do; drops hints from
-// the end when the terminal is narrow.
+// The key hints, drawn from the keymap so they never disagree with what the keys do. Wraps onto a second
+// line when the terminal is narrow; what does not fit on two lines is dropped from the end.
 
 import React from 'react';
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import { binding, type Command } from '../keys.js';
 
-export function footerText(commands: readonly Command[], width: number): string {
-  let out = '';
+const SEP = '  ';
+
+/** The hint lines for `commands` at `width` (one or two lines). */
+export function footerLines(commands: readonly Command[], width: number): string[] {
+  const lines: string[] = [''];
   for (const command of commands) {
     const b = binding(command);
     const part = `${b.label} ${b.help}`;
-    const next = out ? `${out} · ${part}` : part;
-    if (next.length > width) break;
-    out = next;
+    const last = lines[lines.length - 1]!;
+    const next = last ? `${last}${SEP}${part}` : part;
+    if (next.length <= width) lines[lines.length - 1] = next;
+    else if (lines.length < 2) lines.push(part);
+    else break;
   }
-  return out;
+  return lines;
 }
 
-export function Footer({ commands, width, message }: { commands: readonly Command[]; width: number; message?: string }) {
-  if (message) return <Text wrap="truncate-end">{message}</Text>;
+export function Footer({ commands, width }: { commands: readonly Command[]; width: number }) {
   return (
-    <Text dimColor wrap="truncate-end">
-      {footerText(commands, width)}
-    </Text>
+    <Box flexDirection="column">
+      {footerLines(commands, width).map((line, i) => (
+        <Text key={i} dimColor wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
+    </Box>
   );
 }

@@ -67,7 +67,8 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
         <AnyKey yesNo onKey={(yes) => modal.resolve(yes)}>
           <Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1}>
             <Text bold>Quit now? (y/N)</Text>
-            <Text wrap="wrap">The session is saved; continue later with: runbook resume {sessionId}</Text>
+            <Text>The session is saved; continue it later with:</Text>
+            <Text wrap="truncate-end">  runbook resume {sessionId}</Text>
           </Box>
         </AnyKey>
       );

@@ -12,7 +12,7 @@ import { color } from '../theme.js';
 import { useLiveOutput, useSessionState } from '../hooks/useSession.js';
 import { useModal } from '../hooks/useModal.js';
 import { runStatement, type RunTarget } from '../runner.js';
-import { Footer } from './Footer.js';
+import { Footer, footerLines } from './Footer.js';
 import { Header } from './Header.js';
 import { ModalView } from './ModalView.js';
 import { hasPanel, ResultPanel } from './ResultPanel.js';
@@ -40,7 +40,14 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const state = useSessionState(controller);
   const live = useLiveOutput(controller);
   const { modal, ask } = useModal();
-  const [cursor, setCursor] = useState(0);
+  const [cursor, setCursorState] = useState(0);
+  // Keys can arrive faster than React re-renders (a paste, tmux send-keys): handlers read the cursor and
+  // the engine's state from refs and getState(), never from a possibly stale render.
+  const cursorRef = useRef(0);
+  const setCursor = (n: number) => {
+    cursorRef.current = n;
+    setCursorState(n);
+  };
   const [scroll, setScroll] = useState({ x: 0, y: 0 });
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
@@ -122,6 +129,12 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     });
 
   const act = (command: Command) => {
+    const fresh = controller.getState();
+    const stepIndex = Math.min(fresh.currentStep, procedure.steps.length - 1);
+    const step = procedure.steps[stepIndex]!;
+    const items = stepItems(step, fresh);
+    const cursor = Math.min(cursorRef.current, items.length - 1);
+    const current = items[cursor]!;
     switch (command) {
       case 'up':
         setScroll({ x: 0, y: 0 });
@@ -130,13 +143,13 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
         setScroll({ x: 0, y: 0 });
         return setCursor(Math.min(items.length - 1, cursor + 1));
       case 'scroll-left':
-        return setScroll({ ...scroll, x: Math.max(0, scroll.x - 1) });
+        return setScroll((s) => ({ ...s, x: Math.max(0, s.x - 1) }));
       case 'scroll-right':
-        return setScroll({ ...scroll, x: scroll.x + 1 });
+        return setScroll((s) => ({ ...s, x: s.x + 1 }));
       case 'page-up':
-        return setScroll({ ...scroll, y: Math.max(0, scroll.y - Math.max(1, rows - 12)) });
+        return setScroll((s) => ({ ...s, y: Math.max(0, s.y - Math.max(1, rows - 12)) }));
       case 'page-down':
-        return setScroll({ ...scroll, y: scroll.y + Math.max(1, rows - 12) });
+        return setScroll((s) => ({ ...s, y: s.y + Math.max(1, rows - 12) }));
       case 'back':
         if (stepIndex > 0) void enterStep(stepIndex - 1);
         return;
@@ -204,11 +217,15 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     { isActive: !modal },
   );
 
-  const body = Math.max(6, rows - 5);
   const view = current.kind === 'statement' ? current.view : undefined;
-  const panel = modal && !['contacts', 'summary'].includes(modal.kind) ? 'modal' : hasPanel(view) ? 'result' : undefined;
-  const stepHeight = modal && !panel ? 0 : panel ? Math.max(4, Math.floor(body * (panel === 'modal' ? 0.35 : 0.45))) : body;
   const running = view?.state.status === 'running';
+  const panel = modal && !['contacts', 'summary'].includes(modal.kind) ? 'modal' : hasPanel(view) ? 'result' : undefined;
+  const footer =
+    running || busy ? FOOTER.running : current.kind === 'statement' ? (panel === 'result' ? FOOTER.result : FOOTER.statement) : FOOTER[current.kind];
+  const footerHeight = message ? 1 : footerLines(footer, columns).length;
+  // Header (2) + gap (1) + footer; one line is left free so Ink never redraws the whole screen.
+  const body = Math.max(6, rows - 4 - footerHeight);
+  const stepHeight = modal && !panel ? 0 : panel ? Math.max(4, Math.floor(body * (panel === 'modal' ? 0.35 : 0.45))) : body;
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header state={state} stepCount={procedure.steps.length} />
@@ -226,7 +243,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
           />
         )}
         {modal ? (
-          <ModalView modal={modal} runbook={runbook} width={columns} height={body - stepHeight} sessionId={state.id} sessionDir={state.dir} />
+          <ModalView key={modal.key} modal={modal} runbook={runbook} width={columns} height={body - stepHeight} sessionId={state.id} sessionDir={state.dir} />
         ) : (
           panel === 'result' &&
           view && <ResultPanel view={view} live={live} width={columns} height={body - stepHeight} scrollX={scroll.x} scrollY={scroll.y} />
@@ -237,7 +254,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
           {message}
         </Text>
       ) : (
-        <Footer commands={running || busy ? FOOTER.running : panel === 'result' ? FOOTER.result : FOOTER.step} width={columns} />
+        <Footer commands={footer} width={columns} />
       )}
     </Box>
   );

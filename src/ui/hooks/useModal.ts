@@ -18,16 +18,19 @@ export type ModalSpec =
 
 export type ModalAnswer = Record<string, string> | ConfirmAnswer | string | boolean | null;
 
-export type Modal = ModalSpec & { resolve(answer: ModalAnswer): void };
+/** `key` is unique per question, so a new question never inherits the previous one's typed text. */
+export type Modal = ModalSpec & { key: number; resolve(answer: ModalAnswer): void };
 
 export function useModal() {
   const [modal, setModal] = useState<Modal | null>(null);
   const current = useRef<Modal | null>(null);
+  const counter = useRef(0);
   const ask = useCallback(
     <T extends ModalAnswer>(spec: ModalSpec) =>
       new Promise<T | null>((resolve) => {
         const m: Modal = {
           ...spec,
+          key: ++counter.current,
           resolve: (answer) => {
             if (current.current === m) {
               current.current = null;
