@@ -55,7 +55,7 @@ describe('findPlaceholders in SQL', () => {
   it('ignores subscripts, array constructors, regex classes, comments and malformed brackets', () => {
     const text = [
       "SELECT arr[1], x[i], (f())[k], m[a][b], ARRAY[a, b], ARRAY [c], '{1,2}'::int[],",
-      "  s ~ '[a-z]+', s ~ '[[:alpha:]]', '[ x ]', '[1st]', 'tag[i]' -- [in comment]",
+      "  s ~ '[a-z]+', s ~ '[[:alpha:]]', '[ x ]', '[1st]', 'tag[i]', s ~ '^[abc]', s ~ 'x([yz]+)', '$[last]' -- [in comment]",
       '/* [in /* nested */ comment] */ FROM t',
     ].join('\n');
     expect(findPlaceholders(text, 'sql')).toEqual([]);
@@ -108,5 +108,22 @@ describe('names', () => {
     expect(isSecretName('client_secret')).toBe(true);
     expect(isSecretName('ssh_key')).toBe(true);
     expect(isSecretName('host')).toBe(false);
+  });
+});
+
+describe('findPlaceholders (property)', () => {
+  it('never throws and every token sits at its offset', async () => {
+    const fc = (await import('fast-check')).default;
+    const piece = fc.constantFrom("'", '"', '$$', '--', '/*', '*/', '\n', ' ', '[a]', '[b c]', '[', ']', 'ARRAY', '(', ')', '.', 'FROM ', '#', '\\', 'E');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 30 }), fc.constantFrom('sql', 'shell', 'psql-meta', 'note'), (parts, kind) => {
+        const text = parts.join('');
+        for (const p of findPlaceholders(text, kind as 'sql')) {
+          expect(text.slice(p.offset, p.offset + p.token.length)).toBe(p.token);
+          expect(p.name).toMatch(/^[a-z0-9_]+$/);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

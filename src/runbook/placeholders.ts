@@ -55,7 +55,10 @@ function placeholderAt(text: string, i: number): string | undefined {
   if (!match) return undefined;
   const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
   if (isIdentChar(prev) || prev === 41 /* ) */ || prev === 93 /* ] */ || prev === 91 /* [ */) return undefined;
-  if (text[i + match[0].length] === ']') return undefined; // `[[x]]`: shell test or nested array
+  const next = text[i + match[0].length];
+  if (next === ']') return undefined; // `[[x]]`: shell test or nested array
+  // Regex classes next to regex syntax: `^[abc]+`, `\[x]`, `[ab]*`, `[a]{2}`.
+  if (prev === 94 /* ^ */ || prev === 92 /* \ */ || (next !== undefined && '+*?{'.includes(next))) return undefined;
   return match[0];
 }
 

@@ -39,7 +39,9 @@ function collect(text: string, findings: Finding[], depth: number): void {
 function classifyCommand(command: ShellCommand): Finding[] {
   const findings: Finding[] = [];
   for (const { op, target } of command.redirects) {
-    if (op.startsWith('>') && !HARMLESS_TARGETS.test(target)) findings.push({ risk: 'write', reason: `writes ${target}` });
+    // pg_dump's purpose is writing a dump somewhere; it stays read like its -f form.
+    const dump = ['pg_dump', 'pg_dumpall'].includes(programOf(command.words));
+    if (op.startsWith('>') && !HARMLESS_TARGETS.test(target) && !dump) findings.push({ risk: 'write', reason: `writes ${target}` });
     if (op === '<' && programOf(command.words) === 'psql') findings.push({ risk: 'write', reason: `psql runs SQL from ${target}` });
   }
   const words = skipPrefixes(command.words);
@@ -113,10 +115,11 @@ function classifyPsql(args: string[]): Finding[] {
   let file: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-c' || a === '--command') sqls.push(args[++i] ?? '');
+    // `-c SQL`, and clusters of argument-less flags ending in c, like `-Atc SQL` / `-qXf file`.
+    if (a === '--command' || /^-[AaEeHLnqSstXxz0]*c$/.test(a)) sqls.push(args[++i] ?? '');
     else if (a.startsWith('--command=')) sqls.push(a.slice('--command='.length));
     else if (/^-c./.test(a)) sqls.push(a.slice(2));
-    else if (a === '-f' || a === '--file') file = args[++i] ?? '';
+    else if (a === '--file' || /^-[AaEeHLnqSstXxz0]*f$/.test(a)) file = args[++i] ?? '';
     else if (a.startsWith('--file=')) file = a.slice('--file='.length);
     else if (/^-f./.test(a)) file = a.slice(2);
   }

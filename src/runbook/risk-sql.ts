@@ -15,6 +15,7 @@ import type { PlaceholderUse, Risk } from './model.js';
 import { RISK_ORDER } from './model.js';
 import { findPlaceholders } from './placeholders.js';
 import { parseSql } from './sql-parser.js';
+import { asArray, dropTarget, isFalse, objectType, relationName, roleName, str, type Node } from './parse-tree.js';
 
 export interface RiskResult {
   risk: Risk;
@@ -28,8 +29,6 @@ interface Finding {
   reason: string;
   target?: string;
 }
-
-type Node = Record<string, unknown>;
 
 const DESTRUCTIVE_FUNCTIONS = new Set(['pg_terminate_backend', 'pg_cancel_backend', 'pg_drop_replication_slot']);
 const DESTRUCTIVE_WORDS = new Set(['kill', 'terminate', 'cancel']);
@@ -256,47 +255,4 @@ function inspectFunction(parts: string[], add: (risk: Risk, reason: string) => v
 
 function label(type: string): string {
   return STATEMENT_LABELS[type] ?? type.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function isFalse(arg: unknown): boolean {
-  const a = arg as Node | undefined;
-  const boolean = (a?.Boolean as Node | undefined) ?? ((a?.A_Const as Node | undefined)?.boolval as Node | undefined);
-  if (boolean && typeof boolean === 'object') return boolean.boolval !== true;
-  const s = str((a?.String as Node | undefined)?.sval)?.toLowerCase();
-  return s === 'false' || s === 'off' || s === '0';
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function relationName(relation: unknown): string | undefined {
-  const r = relation as Node | undefined;
-  const name = str(r?.relname);
-  if (name === undefined) return undefined;
-  const schema = str(r?.schemaname);
-  return schema ? `${schema}.${name}` : name;
-}
-
-function roleName(spec: unknown): string | undefined {
-  const role = (spec as Node | undefined)?.RoleSpec as Node | undefined;
-  if (!role) return undefined;
-  if (role.roletype === 'ROLESPEC_PUBLIC') return 'PUBLIC';
-  return str(role.rolename) ?? str(role.roletype)?.replace(/^ROLESPEC_/, '');
-}
-
-function objectType(removeType: unknown): string {
-  return (str(removeType) ?? 'OBJECT').replace(/^OBJECT_/, '').replace(/_/g, ' ');
-}
-
-function dropTarget(objects: unknown): string | undefined {
-  const first = asArray(objects)[0] as Node | undefined;
-  if (!first) return undefined;
-  const items = first.List ? asArray((first.List as Node).items) : [first];
-  const names = items.map((i) => str(((i as Node).String as Node | undefined)?.sval)).filter((s) => s !== undefined);
-  return names.length > 0 ? names.join('.') : undefined;
 }

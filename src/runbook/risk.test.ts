@@ -99,6 +99,8 @@ describe('classifyRisk for SQL (parse tree)', () => {
     expect(result.syntaxError?.offset).toBe("SELECT '[name]', [pid] FROM ".length);
     const multibyte = classifyRisk("SELECT 'é✅' FROM FROM", 'sql');
     expect(multibyte.syntaxError?.offset).toBe("SELECT 'é✅' FROM ".length);
+    const astral = classifyRisk("SELECT '🚨🚨' FROM FROM", 'sql');
+    expect(astral.syntaxError?.offset).toBe("SELECT '🚨🚨' FROM ".length);
   });
 
   it('caches without sharing mutable results', () => {
@@ -125,7 +127,10 @@ const OTHER: [string, StatementKind, Risk, string?][] = [
   ['psql $DATABASE_URL -f /scripts/audit.sql', 'shell', 'write'],
   ['psql < restore.sql', 'shell', 'write'],
   ['pg_dump -Fc showtrack > /dev/null', 'shell', 'read'],
-  ['pg_dump -Fc showtrack > /backups/x.dump', 'shell', 'write', 'writes /backups/x.dump'],
+  ['pg_dump -Fc showtrack > /backups/x.dump', 'shell', 'read'],
+  ['echo x > /etc/motd', 'shell', 'write', 'writes /etc/motd'],
+  ['psql -Atc "DELETE FROM t" db', 'shell', 'destructive', 'psql -c: DELETE without WHERE'],
+  ['psql -qXf fix.sql db', 'shell', 'write', 'psql runs the SQL file fix.sql'],
   ['pg_isready -h db 2>&1', 'shell', 'read'],
   ['echo hi | grep h && date +%F', 'shell', 'read'],
   ['curl -s https://status.example.com', 'shell', 'read'],
@@ -168,5 +173,24 @@ describe('parseSql', () => {
     expect(parseSql('SELECT 1; SELECT 2')).toMatchObject({ ok: true, stmts: [{}, {}] });
     expect(parseSql('SELECT 1 frm x where')).toEqual({ ok: false, message: 'syntax error at or near "x"', offset: 13 });
     expect(parseSql("SELECT 'unterminated")).toMatchObject({ ok: false, offset: 7 });
+  });
+});
+
+describe('classifyRisk (property)', () => {
+  it('never throws, and syntax error offsets stay inside the text', async () => {
+    const fc = (await import('fast-check')).default;
+    const piece = fc.constantFrom('SELECT ', 'DELETE FROM t', ' WHERE ', '[x]', "'[y]'", '[paste query]', ';', "'", '(', ')', 'psql -c "', '$(', '`', '\\i ', '>', ' ');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 20 }), fc.constantFrom<StatementKind>('sql', 'shell', 'psql-meta', 'note'), (parts, kind) => {
+        const text = parts.join('');
+        const result = classifyRisk(text, kind);
+        expect(['read', 'write', 'destructive']).toContain(result.risk);
+        if (result.syntaxError) {
+          expect(result.syntaxError.offset).toBeGreaterThanOrEqual(0);
+          expect(result.syntaxError.offset).toBeLessThanOrEqual(text.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

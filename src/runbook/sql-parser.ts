@@ -55,8 +55,18 @@ export function parseSql(text: string): SqlParseResult {
 function toFailure(error: unknown, text: string): SqlParseResult {
   const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
   const message = details?.message ?? (error instanceof Error ? error.message : String(error));
-  // libpg-query reports a 0-based character position; clamp because some errors (empty input) have none.
+  // libpg-query reports a 0-based position in code points; some errors (empty input) have none.
   const position = details?.cursorPosition;
-  const offset = typeof position === 'number' && position >= 0 ? Math.min(position, text.length) : 0;
+  const offset = typeof position === 'number' && position >= 0 ? codePointsToIndex(text, position) : 0;
   return { ok: false, message, offset };
+}
+
+/** JavaScript strings index UTF-16 units: an emoji outside the BMP is one code point but two units. */
+function codePointsToIndex(text: string, codePoints: number): number {
+  let index = 0;
+  for (let seen = 0; seen < codePoints && index < text.length; seen++) {
+    const unit = text.charCodeAt(index);
+    index += unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length ? 2 : 1;
+  }
+  return index;
 }
