@@ -32,8 +32,8 @@ BEGIN
     RETURN;
   END IF;
 
-  INSERT INTO public.feed_brands (id, name, manufacturer, protein_pct)
-  SELECT row_number() OVER (), m || ' ' || l, m, 12 + demo_pick(m || l, 10)
+  INSERT INTO public.feed_brands (id, name, manufacturer, protein_pct, created_at)
+  SELECT row_number() OVER (ORDER BY m, l), m || ' ' || l, m, 12 + demo_pick(m || l, 10), timestamptz '2024-07-01 00:00:00+00'
     FROM unnest(ARRAY['Purina', 'Nutrena', 'Kent', 'Sunglo', 'Jacoby', 'Show-Rite', 'Umbarger', 'Lindner']) m,
          unnest(ARRAY['Grower', 'Finisher', 'Show Blend']) l;
 

@@ -89,7 +89,8 @@ export function splitToolkitSql(sql: string): { text: string; line: number }[] {
     // A chunk of only comments is not a statement.
     const code = text.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').trim();
     if (code) {
-      const lead = raw.length - raw.trimStart().length;
+      // The line of the first code character, past leading comments, is what an error should name.
+      const lead = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/.exec(raw)![0].length;
       out.push({ text, line: sql.slice(0, start + lead).split('\n').length });
     }
   };
