@@ -57,8 +57,8 @@ BEGIN
          timestamptz '2024-09-01 00:00:00+00' + demo_pick('c' || g, 180 * 24) * interval '1 hour'
     FROM generate_series(1, n_animals) g, LATERAL (SELECT demo_pick('s' || g, 6) AS s) sp;
 
-  INSERT INTO public.journal_entries (user_id, animal_id, entry_date, category, title, content, hours, created_at)
-  SELECT a.user_id, a.id, (a.created_at + demo_pick('jd' || j, 120) * interval '1 day')::date, cat,
+  INSERT INTO public.journal_entries (id, user_id, animal_id, entry_date, category, title, content, hours, created_at)
+  SELECT j, a.user_id, a.id, (a.created_at + demo_pick('jd' || j, 120) * interval '1 day')::date, cat,
          initcap(cat) || ' log for ' || a.name,
          'Recorded ' || cat || ' for ' || a.name || ' (' || a.species || ').', demo_pick('jh' || j, 300) / 100.0,
          a.created_at + demo_pick('jd' || j, 120) * interval '1 day'
@@ -66,11 +66,12 @@ BEGIN
     JOIN public.animals a ON a.id = 1 + demo_pick('ja' || j, n_animals),
     LATERAL (SELECT categories[1 + demo_pick('jc' || j, 6)] AS cat) c;
 
-  INSERT INTO public.spar_runs (user_id, animal_id, status, model, score, started_at, completed_at)
-  SELECT a.user_id, a.id, st, 'spar-v' || (1 + demo_pick('rv' || r, 3)),
+  INSERT INTO public.spar_runs (id, user_id, animal_id, status, model, score, started_at, completed_at, created_at)
+  SELECT r, a.user_id, a.id, st, 'spar-v' || (1 + demo_pick('rv' || r, 3)),
          CASE WHEN st = 'succeeded' THEN 50 + demo_pick('rs' || r, 5000) / 100.0 END,
          a.created_at + demo_pick('rt' || r, 90) * interval '1 day',
-         CASE WHEN st IN ('succeeded', 'failed') THEN a.created_at + demo_pick('rt' || r, 90) * interval '1 day' + interval '40 seconds' END
+         CASE WHEN st IN ('succeeded', 'failed') THEN a.created_at + demo_pick('rt' || r, 90) * interval '1 day' + interval '40 seconds' END,
+         a.created_at + demo_pick('rt' || r, 90) * interval '1 day'
     FROM generate_series(1, n_animals / 3) r
     JOIN public.animals a ON a.id = 1 + demo_pick('ra' || r, n_animals),
     LATERAL (SELECT (ARRAY['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded',
@@ -94,6 +95,8 @@ BEGIN
   -- Explicit ids were inserted: move the identity sequences past them.
   PERFORM setval(pg_get_serial_sequence('public.feed_brands', 'id'), (SELECT max(id) FROM public.feed_brands));
   PERFORM setval(pg_get_serial_sequence('public.animals', 'id'), (SELECT max(id) FROM public.animals));
+  PERFORM setval(pg_get_serial_sequence('public.journal_entries', 'id'), (SELECT max(id) FROM public.journal_entries));
+  PERFORM setval(pg_get_serial_sequence('public.spar_runs', 'id'), (SELECT max(id) FROM public.spar_runs));
   ANALYZE public.user_profiles, public.feed_brands, public.animals, public.journal_entries, public.spar_runs, public.data_access_audit;
 
   RETURN QUERY
