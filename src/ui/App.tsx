@@ -2,7 +2,7 @@
 // embedded database) a short wait, then the session screen. See launch.tsx for how it is started.
 
 import React, { useEffect, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../runbook/model.js';
 import type { SessionController } from '../session/types.js';
 import { EXIT } from '../cli/errors.js';
@@ -11,6 +11,7 @@ import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useNow } from './hooks/useNow.js';
 import { Picker } from './components/Picker.js';
 import { isEmergency, Session } from './components/Session.js';
+import { KeyRouter, useKeys } from './hooks/useKeys.js';
 
 export interface AppProps {
   runbook: Runbook;
@@ -41,7 +42,7 @@ function initial(props: AppProps): Phase {
 function Opening({ procedure, message }: { procedure: Procedure; message: string }) {
   const now = useNow(100);
   const [started] = useState(now);
-  useInput(() => undefined);
+  useKeys(() => undefined);
   return (
     <Box flexDirection="column">
       <Text bold color={color('accent')}>
@@ -55,6 +56,14 @@ function Opening({ procedure, message }: { procedure: Procedure; message: string
 }
 
 export function App(props: AppProps) {
+  return (
+    <KeyRouter>
+      <Screens {...props} />
+    </KeyRouter>
+  );
+}
+
+function Screens(props: AppProps) {
   const { columns, rows } = useTerminalSize();
   const [phase, setPhase] = useState<Phase>(() => initial(props));
 

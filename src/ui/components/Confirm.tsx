@@ -3,7 +3,7 @@
 // type the named object or word, as a dangerous-action prompt should.
 
 import React, { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Decision } from '../../session/types.js';
 import type { Risk } from '../../runbook/model.js';
 import { color } from '../theme.js';
@@ -11,6 +11,7 @@ import { isInterrupt } from '../keys.js';
 import { Code } from './Code.js';
 import { RiskBadge } from './RiskBadge.js';
 import { TextInput, applyKey } from './TextInput.js';
+import { useKeys } from '../hooks/useKeys.js';
 
 export interface ConfirmAnswer {
   yes: boolean;
@@ -33,7 +34,7 @@ export function Confirm({ text, lang, risk, decision, rawFragment, width, maxLin
   const [error, setError] = useState<string>();
   const typedMode = decision.kind === 'ask-typed';
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape || isInterrupt(input, key)) return onAnswer(null);
     if (typedMode) {
       if (key.return) {
@@ -44,11 +45,9 @@ export function Confirm({ text, lang, risk, decision, rawFragment, width, maxLin
         }
         return onAnswer({ yes: true, typed: typed.trim() });
       }
-      const next = applyKey(typed, input, key);
-      if (next !== undefined) {
-        setTyped(next);
-        setError(undefined);
-      }
+      if (applyKey('', input, key) === undefined) return;
+      setTyped((prev) => applyKey(prev, input, key) ?? prev);
+      setError(undefined);
       return;
     }
     if (key.return || input === 'y' || input === 'Y') return onAnswer({ yes: true });

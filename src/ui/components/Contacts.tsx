@@ -2,12 +2,13 @@
 // first when an emergency procedure starts. Any key closes it.
 
 import React from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Table } from '../../runbook/model.js';
 import { color } from '../theme.js';
+import { useKeys } from '../hooks/useKeys.js';
 
 export function Contacts({ table, width, onClose }: { table?: Table; width: number; onClose(): void }) {
-  useInput(() => onClose());
+  useKeys(() => onClose());
   if (!table) {
     return (
       <Box flexDirection="column" borderStyle="round" paddingX={1}>

@@ -1,10 +1,11 @@
 // Edits a statement before it runs: a small multi-line editor (arrows move, Enter breaks the line,
 // Backspace joins lines, Ctrl-S saves, Esc cancels). The engine journals the edited text.
 
-import React, { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import React, { useRef, useState } from 'react';
+import { Box, Text } from 'ink';
 import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
+import { useKeys } from '../hooks/useKeys.js';
 
 interface Cursor {
   line: number;
@@ -12,17 +13,25 @@ interface Cursor {
 }
 
 export function Editor({ initial, maxLines, onSave, onCancel }: { initial: string; maxLines: number; onSave(text: string): void; onCancel(): void }) {
-  const [lines, setLines] = useState(() => initial.replace(/\s+$/, '').split('\n'));
-  const [cur, setCur] = useState<Cursor>(() => ({ line: lines.length - 1, col: lines[lines.length - 1]!.length }));
+  // The ref is the truth (keys may arrive faster than renders); the state only triggers a redraw.
+  const doc = useRef<{ lines: string[]; cur: Cursor }>(null as never);
+  if (!doc.current) {
+    const lines = initial.replace(/\s+$/, '').split('\n');
+    doc.current = { lines, cur: { line: lines.length - 1, col: lines[lines.length - 1]!.length } };
+  }
+  const [, redraw] = useState(0);
+  const { lines, cur } = doc.current;
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
+    const { lines, cur } = doc.current;
     if (key.escape || isInterrupt(input, key)) return onCancel();
     if (key.ctrl && input === 's') return onSave(lines.join('\n'));
     const line = lines[cur.line]!;
     const set = (next: string[], c: Cursor) => {
-      setLines(next);
-      setCur(c);
+      doc.current = { lines: next, cur: c };
+      redraw((n) => n + 1);
     };
+    const setCur = (c: Cursor) => set(lines, c);
     if (key.upArrow) return setCur({ line: Math.max(0, cur.line - 1), col: Math.min(cur.col, lines[Math.max(0, cur.line - 1)]!.length) });
     if (key.downArrow) {
       const l = Math.min(lines.length - 1, cur.line + 1);

@@ -1,7 +1,7 @@
 // Draws whatever the session is asking (see hooks/useModal.ts) and routes the answer back.
 
 import React from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Runbook } from '../../runbook/model.js';
 import type { FinishSummary } from '../../session/types.js';
 import type { Modal } from '../hooks/useModal.js';
@@ -12,9 +12,10 @@ import { Contacts } from './Contacts.js';
 import { Editor } from './Editor.js';
 import { ParamForm } from './ParamForm.js';
 import { Prompt } from './Prompt.js';
+import { useKeys } from '../hooks/useKeys.js';
 
 function AnyKey({ onKey, children, yesNo }: { onKey(yes: boolean): void; children: React.ReactNode; yesNo?: boolean }) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (!yesNo) return onKey(true);
     if (input === 'y' || input === 'Y') return onKey(true);
     if (input === 'n' || input === 'N' || key.escape || key.return || (key.ctrl && input === 'c')) onKey(false);

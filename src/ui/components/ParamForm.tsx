@@ -3,11 +3,12 @@
 // came from; secret ones are masked. Enter moves on and submits on the last field; Esc cancels.
 
 import React, { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { ParamRequest } from '../../session/types.js';
 import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
 import { TextInput, applyKey } from './TextInput.js';
+import { useKeys } from '../hooks/useKeys.js';
 
 export interface ParamFormProps {
   requests: ParamRequest[];
@@ -30,7 +31,7 @@ export function ParamForm({ requests, title, onSubmit, onCancel }: ParamFormProp
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string>();
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape || isInterrupt(input, key)) return onCancel();
     if (key.upArrow || (key.tab && key.shift)) return setActive(Math.max(0, active - 1));
     if (key.downArrow || key.tab) return setActive(Math.min(requests.length - 1, active + 1));
@@ -42,8 +43,11 @@ export function ParamForm({ requests, title, onSubmit, onCancel }: ParamFormProp
       if (empty !== -1) return setActive(empty);
       return onSubmit(Object.fromEntries(requests.map((r, i) => [r.placeholder.name, values[i]!])));
     }
-    const next = applyKey(values[active]!, input, key);
-    if (next !== undefined) setValues(values.map((v, i) => (i === active ? next : v)));
+    // Functional update: several keys may arrive before the next render.
+    setValues((prev) => {
+      const next = applyKey(prev[active]!, input, key);
+      return next === undefined ? prev : prev.map((v, i) => (i === active ? next : v));
+    });
   });
 
   return (

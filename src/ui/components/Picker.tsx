@@ -2,12 +2,13 @@
 // the highest risk inside it. Typing filters (by title or section); arrows move; Enter chooses.
 
 import React, { useMemo, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Procedure, Risk, Runbook } from '../../runbook/model.js';
 import { RISK_ORDER } from '../../runbook/model.js';
 import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
 import { RiskBadge } from './RiskBadge.js';
+import { useKeys } from '../hooks/useKeys.js';
 
 export interface PickerProps {
   runbook: Runbook;
@@ -42,7 +43,7 @@ export function Picker({ runbook, rows, columns, onChoose, onQuit }: PickerProps
   const matches = useMemo(() => filterProcedures(runnable, filter), [runnable, filter]);
   const selected = Math.min(cursor, Math.max(0, matches.length - 1));
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (isInterrupt(input, key)) return onQuit();
     if (key.return) {
       const chosen = matches[selected];

@@ -2,10 +2,11 @@
 // answer is allowed when `optional`), Esc cancels.
 
 import React, { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
 import { TextInput, applyKey } from './TextInput.js';
+import { useKeys } from '../hooks/useKeys.js';
 
 export interface PromptProps {
   title: string;
@@ -19,14 +20,13 @@ export interface PromptProps {
 
 export function Prompt({ title, question, hint, initial = '', optional, onAnswer, onCancel }: PromptProps) {
   const [value, setValue] = useState(initial);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape || isInterrupt(input, key)) return onCancel();
     if (key.return) {
       if (!optional && value.trim() === '') return;
       return onAnswer(value.trim());
     }
-    const next = applyKey(value, input, key);
-    if (next !== undefined) setValue(next);
+    setValue((prev) => applyKey(prev, input, key) ?? prev);
   });
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1}>

@@ -2,7 +2,7 @@
 // asked), and the footer. Keys arrive as named commands from keys.ts; running goes through runner.ts.
 
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
 import type { FinishNotes, FinishSummary, SessionController } from '../../session/types.js';
 import { FINAL_STATUSES } from '../../session/types.js';
@@ -17,6 +17,7 @@ import { Header } from './Header.js';
 import { ModalView } from './ModalView.js';
 import { hasPanel, ResultPanel } from './ResultPanel.js';
 import { stepItems, StepView, type StepItem } from './StepView.js';
+import { useKeys } from '../hooks/useKeys.js';
 
 export interface SessionProps {
   runbook: Runbook;
@@ -202,7 +203,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     }
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       const command = commandFor(input, key);
       if (!command) return;
@@ -214,7 +215,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
       }
       act(command);
     },
-    { isActive: !modal },
+    !modal,
   );
 
   const view = current.kind === 'statement' ? current.view : undefined;

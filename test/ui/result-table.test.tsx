@@ -1,0 +1,104 @@
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { render } from '../helpers/render.js';
+import { ResultTable, columnWidths, visibleColumns } from '../../src/ui/components/ResultTable.js';
+import { ErrorView, locate } from '../../src/ui/components/ErrorView.js';
+import { App } from '../../src/ui/App.js';
+import { runbook, procedures, FakeSession } from './fixture.js';
+
+const columns = ['pid', 'usename', 'state', 'query', 'backend_start', 'wait_event', 'client_addr'].map((name) => ({ name, type: 'text' }));
+const rows = Array.from({ length: 1000 }, (_, i) => [
+  String(1000 + i),
+  i % 3 === 0 ? null : 'app_user',
+  'active',
+  `SELECT * FROM animals WHERE owner_id = ${i} AND created_at > now() - interval '1 day' ORDER BY id`,
+  '2026-01-01 00:00:00+00',
+  null,
+  '10.0.0.1',
+]);
+
+describe('result table', () => {
+  it('fits the width, truncates cells, shows NULL distinctly, and counts rows', async () => {
+    const ui = await render(<ResultTable columns={columns} rows={rows} rowCount={1000} outputFile="/s/out/003.csv" width={80} height={8} scrollX={0} scrollY={0} />);
+    const frame = ui.lastFrame();
+    const lines = frame.split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toMatch(/^pid\s+│ usename\s+│ state\s+│ query/);
+    expect(lines[2]).toMatch(/^1000 │ ∅\s+│ active │ SELECT \* FROM animals WHERE.*…/);
+    expect(lines[3]).toMatch(/^1001 │ app_user │/);
+    expect(frame).toContain('rows 1–5 of 1000');
+    expect(frame).toMatch(/columns 1–\d of 7 \(h\/l\)/);
+    expect(frame).toContain('CSV: /s/out/003.csv');
+    ui.unmount();
+  });
+
+  it('scrolls horizontally and vertically', async () => {
+    const ui = await render(<ResultTable columns={columns} rows={rows} rowCount={1000} width={80} height={8} scrollX={4} scrollY={500} />);
+    const frame = ui.lastFrame();
+    expect(frame.split('\n')[0]).toMatch(/^backend_start\s+│ wait_event │ client_addr/);
+    expect(frame).toContain('rows 501–505 of 1000');
+    expect(frame.split('\n')[2]).toMatch(/^2026-01-01 00:00:00\+00 │ ∅\s+│ 10\.0\.0\.1/);
+    ui.unmount();
+  });
+
+  it('says when only the first rows are in memory and the text NULL is not the NULL symbol', async () => {
+    const ui = await render(<ResultTable columns={[{ name: 'v', type: 'text' }]} rows={[['NULL'], [null]]} rowCount={50_000} width={40} height={6} scrollX={0} scrollY={0} />);
+    const frame = ui.lastFrame();
+    expect(frame).toContain('rows 1–2 of 50000 · (first 2 here)');
+    expect(frame.split('\n')[2]).toBe('NULL');
+    expect(frame.split('\n')[3]).toBe('∅');
+    ui.unmount();
+  });
+
+  it('widths are capped and at least one column always shows', () => {
+    const w = columnWidths(columns, rows, 80);
+    expect(Math.max(...w)).toBe(40);
+    expect(visibleColumns([200], 0, 50)).toEqual([{ index: 0, width: 50 }]);
+  });
+
+  it('keypress redraw stays fast with 1,000 rows on screen', async () => {
+    const session = new FakeSession(procedures.morning, {
+      'morning-health-check-9-am/1/b1/1': { columns, rows, rowCount: 1000, command: 'SELECT 1000', outputFile: '/s/out/001.csv' },
+    });
+    const ui = await render(<App runbook={runbook} controller={session} onExit={() => {}} onError={() => {}} />);
+    await ui.press('enter');
+    await ui.waitFor('Run this statement?');
+    await ui.press('enter');
+    await ui.waitFor('rows 1–');
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const before = ui.lastFrame();
+      const started = performance.now();
+      await ui.press(i % 2 ? 'right' : 'pageDown');
+      await ui.waitFor((f) => f !== before, 1000);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    // Includes the helper's 20 ms settle per key; the redraw itself must stay well under 50 ms.
+    expect(times[5]!).toBeLessThan(70);
+    expect(ui.lastFrame()).toContain('of 1000');
+    ui.unmount();
+  });
+});
+
+describe('error view', () => {
+  it("shows PostgreSQL's message, hint and a caret under the failing position", async () => {
+    const text = 'SELECT *\nFROM pg_stat_activty\nWHERE 1 = 1;';
+    const ui = await render(
+      <ErrorView
+        error={{ message: 'relation "pg_stat_activty" does not exist', code: '42P01', position: 15, hint: 'Perhaps you meant pg_stat_activity.', line: 92, column: 6 }}
+        text={text}
+        width={80}
+      />,
+    );
+    const lines = ui.lastFrame().split('\n');
+    expect(lines[0]).toBe('✗ ERROR 42P01: relation "pg_stat_activty" does not exist');
+    expect(lines[1]).toBe('FROM pg_stat_activty');
+    expect(lines[2]).toBe('     ^');
+    expect(lines[3]).toBe('at runbook line 92, column 6');
+    expect(lines[4]).toBe('HINT: Perhaps you meant pg_stat_activity.');
+    expect(locate(text, 1)).toEqual({ line: 'SELECT *', lineNumber: 1, column: 0 });
+    ui.unmount();
+  });
+});
