@@ -1,12 +1,50 @@
-// Placeholder until the `report` command lands; replaced by its implementation.
+// `runbook report SESSION --format md|json|html [-o PATH]`: rebuilds a session's report from its journal
+// alone (so it can be regenerated any time, also after a crash).
+
+import { writeFileSync } from 'node:fs';
 import type { Command } from '../main.js';
-import { UserError } from '../errors.js';
+import { parse } from '../args.js';
+import { UserError, EXIT } from '../errors.js';
+import { findSession, latestUnfinished, listSessions, JOURNAL_FILE } from '../../session/list.js';
+import { readJournal } from '../../session/journal.js';
+import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
+import { join } from 'node:path';
 
 const command: Command = {
-  summary: '(not built yet)',
-  usage: 'runbook report',
-  async run() {
-    throw new UserError('runbook report is not built yet');
+  summary: 'rebuild a session\'s post-incident report (md, json or html)',
+  usage: `
+Usage: runbook report [SESSION] [--format md|json|html] [-o PATH]
+
+Rebuilds the post-incident report of SESSION (a session folder, or an id or id prefix under
+./.runbook/sessions; default: the latest session) from its journal alone, and prints it or writes it to
+PATH. The JSON format is a documented contract (see the README, "Reports").
+
+Options:
+  --format F    md (default), json or html (one self-contained page)
+  -o, --output PATH   write to PATH instead of standard output
+  --root DIR    where sessions live (default ./.runbook/sessions)
+`,
+  async run(argv) {
+    const { values, positionals } = parse(
+      argv,
+      { format: { type: 'string', default: 'md' }, output: { type: 'string', short: 'o' }, root: { type: 'string' } },
+      'report',
+    );
+    const format = values.format as ReportFormat;
+    if (!REPORT_FORMATS.includes(format)) throw new UserError(`runbook report: --format must be md, json or html, not "${values.format}"`);
+    const name = positionals[0];
+    const session = name ? findSession(name, values.root) : (listSessions(values.root).at(-1) ?? latestUnfinished(values.root));
+    if (!session) throw new UserError(name ? `runbook report: no session "${name}" (see runbook sessions)` : 'runbook report: no sessions yet (see runbook sessions)', EXIT.usage);
+    const { events, warnings } = readJournal(join(session.dir, JOURNAL_FILE));
+    for (const w of warnings) process.stderr.write(`runbook: warning: ${w}\n`);
+    const text = renderReport(events, format);
+    if (values.output) {
+      writeFileSync(values.output, text);
+      process.stderr.write(`Wrote ${values.output}\n`);
+    } else {
+      process.stdout.write(text);
+    }
+    return 0;
   },
 };
 export default command;

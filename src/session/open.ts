@@ -1,0 +1,189 @@
+// Starting and resuming sessions: creates the session folder (journal.jsonl, outputs/, report.md),
+// writes `session-started` with everything the journal needs to stand alone, or rebuilds the state from
+// an existing journal and records `session-resumed`. Returns the engine (a SessionController).
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Procedure, Runbook } from '../runbook/model.js';
+import type { ExecutorRegistry } from '../executors/types.js';
+import { describeTarget, type Target } from '../database/target.js';
+import type { PolicyOptions } from './types.js';
+import { Journal, readJournal } from './journal.js';
+import { derive, seed, interrupted } from './state.js';
+import { Redactor, pgpassPasswords } from './redact.js';
+import { SessionEngine, type BindFn, type ClassifyFn } from './engine.js';
+import { changedSteps, planOf, sha256, stepHashes } from './plan.js';
+import { JOURNAL_FILE, sessionsRoot } from './list.js';
+import { slugify } from '../runbook/slug.js';
+
+export interface EngineDeps {
+  createExecutors(target: Target): ExecutorRegistry | Promise<ExecutorRegistry>;
+  bind: BindFn;
+  classify?: ClassifyFn;
+}
+
+export interface OpenOptions {
+  runbook: Runbook;
+  /** The runbook file's text, for the content hash (or give `runbookHash`). */
+  source?: string;
+  runbookHash?: string;
+  procedure: Procedure;
+  target: Target;
+  policy: PolicyOptions;
+  /** Parameter values given up front (`--param`). */
+  params?: Record<string, string>;
+  /** The session folder itself (`--session-dir`); default ./.runbook/sessions/<started-at>-<slug>. */
+  sessionDir?: string;
+  deps: EngineDeps;
+  now?: Date;
+}
+
+export function operatorName(): string {
+  try {
+    return process.env.USER || userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+/** Secrets every session masks: the target's password, PGPASSWORD, every .pgpass password. */
+export function baseRedactor(target: Target): Redactor {
+  return new Redactor([target.password, process.env.PGPASSWORD, ...pgpassPasswords()]);
+}
+
+export function sessionId(now: Date, procedure: Procedure): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${slugify(procedure.title) || procedure.id}`.slice(0, 120);
+}
+
+export async function openSession(o: OpenOptions): Promise<SessionEngine> {
+  const now = o.now ?? new Date();
+  const id = sessionId(now, o.procedure);
+  const dir = resolve(o.sessionDir ?? join(sessionsRoot(), id));
+  if (existsSync(join(dir, JOURNAL_FILE))) throw new Error(`${dir} already holds a session (continue it with \`runbook resume ${dir}\`)`);
+  mkdirSync(join(dir, 'outputs'), { recursive: true });
+  const redactor = baseRedactor(o.target);
+  const journal = new Journal(join(dir, JOURNAL_FILE), redactor);
+  const derived = seed(dir);
+  const executors = await o.deps.createExecutors(o.target);
+  const operator = operatorName();
+  const engine = new SessionEngine({
+    dir,
+    runbook: o.runbook,
+    procedure: o.procedure,
+    journal,
+    events: [],
+    derived,
+    executors,
+    redactor,
+    operator,
+    target: o.target,
+    bind: o.deps.bind,
+    classify: o.deps.classify,
+  });
+  engine.record({
+    type: 'session-started',
+    sessionId: id,
+    operator,
+    hostname: hostname(),
+    runbook: { path: o.runbook.path, title: o.runbook.title, hash: o.runbookHash ?? sha256(o.source ?? '') },
+    procedure: { id: o.procedure.id, title: o.procedure.title },
+    steps: stepHashes(o.procedure),
+    target: describeTarget(o.target),
+    options: o.policy,
+    plan: planOf(o.runbook, o.procedure),
+  });
+  for (const [name, value] of Object.entries(o.params ?? {})) await engine.setParam(name, value);
+  engine.writeReport();
+  return engine;
+}
+
+export interface ResumeOptions extends Omit<OpenOptions, 'procedure' | 'sessionDir' | 'now'> {
+  /** Continue although these steps changed since the session started (else ResumeRefused). */
+  acceptChanges?: boolean;
+}
+
+/** Thrown when the runbook changed under a session and the changes were not accepted. */
+export class ResumeRefused extends Error {
+  constructor(readonly changed: string[]) {
+    super(`the runbook changed since this session started: ${changed.join('; ')}`);
+  }
+}
+
+export interface SessionInfo {
+  dir: string;
+  events: ReturnType<typeof readJournal>['events'];
+  warnings: string[];
+  runbookPath: string;
+  runbookHash: string;
+  procedureId: string;
+  target: ReturnType<typeof describeTarget>;
+  steps: { id: string; title: string; hash: string }[];
+  status: 'active' | 'completed' | 'aborted';
+}
+
+/** Reads what resume needs to know before loading anything else. */
+export function inspectSession(dir: string): SessionInfo {
+  const { events, warnings } = readJournal(join(dir, JOURNAL_FILE));
+  const d = derive(events, dir);
+  if (!d.state.id) throw new Error(`${dir}: no session-started event in ${JOURNAL_FILE}`);
+  return {
+    dir,
+    events,
+    warnings,
+    runbookPath: d.state.runbookPath,
+    runbookHash: d.runbookHash,
+    procedureId: d.state.procedureId,
+    target: d.state.target,
+    steps: d.steps,
+    status: d.state.status,
+  };
+}
+
+export async function resumeSession(dir: string, o: ResumeOptions): Promise<SessionEngine> {
+  const info = inspectSession(resolve(dir));
+  const procedure = o.runbook.procedures.find((p) => p.id === info.procedureId);
+  if (!procedure) throw new Error(`procedure "${info.procedureId}" is no longer in ${o.runbook.path}`);
+  const hash = o.runbookHash ?? sha256(o.source ?? '');
+  const steps = stepHashes(procedure);
+  const changed = hash === info.runbookHash ? [] : changedSteps(info.steps, steps);
+  if (changed.length > 0 && !o.acceptChanges) throw new ResumeRefused(changed);
+  const derived = derive(info.events, info.dir);
+  // A statement that started but never finished was cut off: it is not done, and runs again.
+  for (const id of interrupted(derived)) {
+    const v = derived.state.statements.find((x) => x.id === id)!;
+    v.state = { status: 'pending' };
+  }
+  const redactor = baseRedactor(o.target);
+  const lastSeq = info.events.at(-1)?.seq ?? 0;
+  const journal = new Journal(join(info.dir, JOURNAL_FILE), redactor, lastSeq);
+  mkdirSync(join(info.dir, 'outputs'), { recursive: true });
+  const executors = await o.deps.createExecutors(o.target);
+  const operator = operatorName();
+  const engine = new SessionEngine({
+    dir: info.dir,
+    runbook: o.runbook,
+    procedure,
+    journal,
+    events: [...info.events],
+    derived,
+    executors,
+    redactor,
+    operator,
+    target: o.target,
+    bind: o.deps.bind,
+    classify: o.deps.classify,
+  });
+  engine.record({
+    type: 'session-resumed',
+    operator,
+    options: o.policy,
+    ...(changed.length ? { acceptedChanges: changed, runbookHash: hash, steps, plan: planOf(o.runbook, procedure) } : {}),
+  });
+  // Secret parameter values were masked in the journal: they must be given again.
+  for (const [name, value] of Object.entries(o.params ?? {})) await engine.setParam(name, value);
+  engine.restoreParams();
+  engine.writeReport();
+  return engine;
+}

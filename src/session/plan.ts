@@ -1,0 +1,62 @@
+// What a session writes down about its procedure at the start: every statement and manual item in
+// order (so the journal alone can rebuild state and the report), the report template, and a hash per
+// step (so resume can say which steps changed when the runbook was edited).
+
+import { createHash } from 'node:crypto';
+import type { Procedure, Runbook, Statement, Step } from '../runbook/model.js';
+import type { SessionPlan } from './types.js';
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A step's hash covers what it runs and says: title, prose, code, manual items. Not its position. */
+export function stepHash(step: Step): string {
+  return sha256(JSON.stringify([step.title, step.prose, step.blocks.map((b) => [b.lang, b.meta, b.code]), step.manual.map((m) => m.text)]));
+}
+
+export function stepHashes(procedure: Procedure): { id: string; title: string; hash: string }[] {
+  return procedure.steps.map((s) => ({ id: s.id, title: s.title, hash: stepHash(s) }));
+}
+
+export function planOf(runbook: Runbook, procedure: Procedure): SessionPlan {
+  const statements: SessionPlan['statements'] = [];
+  for (const step of procedure.steps) {
+    for (const block of step.blocks) {
+      for (const st of block.statements) {
+        const used = new Set(st.placeholders.map((u) => u.name));
+        statements.push({
+          id: st.id,
+          step: step.id,
+          block: block.id,
+          kind: st.kind,
+          risk: st.risk,
+          line: st.line,
+          source: st.text,
+          description: st.description,
+          placeholders: block.placeholders.filter((p) => used.has(p.name)).map((p) => ({ name: p.name, context: p.context, secret: p.secret })),
+        });
+      }
+    }
+  }
+  const manual = procedure.steps.flatMap((step) => step.manual.map((m) => ({ id: m.id, step: step.id, text: m.text })));
+  const t = runbook.reportTemplate;
+  return { statements, manual, ...(t ? { template: { heading: t.heading, markdown: t.markdown } } : {}) };
+}
+
+/** Steps whose content differs between two hash lists (by id; added and removed steps count). */
+export function changedSteps(before: { id: string; title: string; hash: string }[], after: { id: string; title: string; hash: string }[]): string[] {
+  const old = new Map(before.map((s) => [s.id, s.hash]));
+  const now = new Map(after.map((s) => [s.id, s.hash]));
+  const changed: string[] = [];
+  for (const s of after) if (old.get(s.id) !== s.hash) changed.push(`${s.title} (${s.id}${old.has(s.id) ? '' : ', new'})`);
+  for (const s of before) if (!now.has(s.id)) changed.push(`${s.title} (${s.id}, removed)`);
+  return changed;
+}
+
+/** Every statement of a procedure, in order, with its step and block. */
+export function statementsOf(procedure: Procedure) {
+  const out: { step: Step; stepIndex: number; block: Step['blocks'][number]; statement: Statement }[] = [];
+  procedure.steps.forEach((step, stepIndex) => {
+    for (const block of step.blocks) for (const statement of block.statements) out.push({ step, stepIndex, block, statement });
+  });
+  return out;
+}
