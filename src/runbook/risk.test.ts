@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Risk, StatementKind } from './model.js';
 import { classifyRisk } from './risk.js';
 import { ensureSqlParser, isSqlParserReady, parseSql } from './sql-parser.js';
+import { splitShell, splitSql } from './sql-split.js';
 
 beforeAll(async () => {
   await ensureSqlParser();
@@ -192,5 +194,31 @@ describe('classifyRisk (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the seed runbook, block by block', () => {
+  const statementsOf = (file: URL) => {
+    const md = readFileSync(file, 'utf8');
+    return [...md.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```/gm)].flatMap(([, indent, lang, body]) => {
+      const code = body!.split('\n').map((line) => line.slice(indent!.length)).join('\n');
+      return lang === 'sql' ? splitSql(code) : splitShell(code);
+    });
+  };
+  const seed = new URL('../../../shared/seeds/database-operations-runbook.md', import.meta.url);
+  const bundled = new URL('../../runbooks/database-operations.md', import.meta.url);
+
+  it.each([['seed', seed], ['bundled', bundled]])('%s: every statement parses; REVOKE and pg_terminate_backend are destructive', (_, file) => {
+    const statements = statementsOf(file);
+    expect(statements.length).toBeGreaterThan(50);
+    for (const s of statements) {
+      const result = classifyRisk(s.text, s.kind);
+      expect(result.syntaxError, s.text).toBeUndefined();
+      if (/^REVOKE|pg_terminate_backend/.test(s.text) || s.text.includes('pg_terminate_backend')) {
+        expect(result.risk, s.text).toBe('destructive');
+      }
+    }
+    const active = statements.find((s) => s.text === "SELECT * FROM pg_stat_activity WHERE state = 'active';");
+    expect(classifyRisk(active!.text, 'sql').risk).toBe('read');
   });
 });
