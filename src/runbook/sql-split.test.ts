@@ -163,11 +163,16 @@ describe('splitSql', () => {
 
   it('splits in linear time', () => {
     const unit = "-- note\nSELECT 'a;b', $$x;y$$, \"q;\" FROM t /* c; */ WHERE x = 1;\n";
+    // Best of three runs: the machine is shared, and a slow outlier must not fail a linear scanner.
     const time = (copies: number) => {
       const code = unit.repeat(copies);
-      const start = performance.now();
-      splitSql(code);
-      return performance.now() - start;
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const start = performance.now();
+        splitSql(code);
+        best = Math.min(best, performance.now() - start);
+      }
+      return best;
     };
     time(2000);
     const small = Math.max(time(5000), 1);
