@@ -22,9 +22,9 @@ interface Extra {
   columns?: Column[];
 }
 
-export function finish(request: ExecRequest, clock: Clock, result: pg.QueryResult, extra: Extra): ExecResult {
+export function finish(request: ExecRequest, clock: Clock, result: pg.QueryResult & { tag?: string }, extra: Extra): ExecResult {
   const out: ExecResult = { kind: 'sql', status: 'succeeded', text: request.text, ...times(clock) };
-  const command = result.command ? `${result.command}${result.rowCount !== null && result.rowCount !== undefined ? ` ${result.rowCount}` : ''}` : undefined;
+  const command = result.tag ?? (result.command ? `${result.command}${result.rowCount !== null && result.rowCount !== undefined ? ` ${result.rowCount}` : ''}` : undefined);
   if (command) out.command = command;
   if (extra.columns) {
     out.columns = extra.columns;

@@ -108,7 +108,7 @@ export class SqlExecutor implements Executor {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     // Server-side statement_timeout does the work; this only catches a server that stopped answering.
     const backstop = setTimeout(() => stopping('timed-out'), timeoutMs + 5000);
-    let result: pg.QueryResult | undefined;
+    let result: (pg.QueryResult & { tag?: string }) | undefined;
     let error: unknown;
     try {
       await this.prepareSession(client, timeoutMs, Boolean(request.readOnly));
@@ -183,8 +183,13 @@ export class SqlExecutor implements Executor {
   }
 }
 
-function execute(client: pg.Client, text: string, sink: RowSink): Promise<pg.QueryResult> {
-  return new Promise((resolve, reject) => {
+/** Runs one statement; resolves with pg's result and the full command tag (pg keeps only its first word). */
+function execute(client: pg.Client, text: string, sink: RowSink): Promise<pg.QueryResult & { tag?: string }> {
+  const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+  let tag: string | undefined;
+  const onComplete = (msg: { text?: string }) => (tag = msg.text);
+  connection.on('commandComplete', onComplete);
+  return new Promise<pg.QueryResult & { tag?: string }>((resolve, reject) => {
     const query = new pg.Query({ text, rowMode: 'array', types: rawTextTypes } as pg.QueryConfig);
     let opened = false;
     query.on('row', (row: (string | null)[], result?: { fields: pg.FieldDef[] }) => {
@@ -198,8 +203,8 @@ function execute(client: pg.Client, text: string, sink: RowSink): Promise<pg.Que
     query.on('end', (results: pg.QueryResult | pg.QueryResult[]) => {
       const last = Array.isArray(results) ? results[results.length - 1]! : results;
       if (!opened && last.fields?.length) sink.open(last.fields.map((f) => f.name));
-      resolve(last);
+      resolve(Object.assign(last, { tag }));
     });
     client.query(query as unknown as pg.QueryConfig);
-  });
+  }).finally(() => connection.removeListener('commandComplete', onComplete));
 }

@@ -58,7 +58,7 @@ describe('sql executor', () => {
   it('reports write command tags and row counts', async () => {
     await run('CREATE TABLE items (id int)');
     const r = await run('INSERT INTO items SELECT generate_series(1, 3)');
-    expect(r).toMatchObject({ status: 'succeeded', command: 'INSERT 3', rowCount: 3 });
+    expect(r).toMatchObject({ status: 'succeeded', command: 'INSERT 0 3', rowCount: 3 });
     expect(r.columns).toBeUndefined();
     expect(r.outputFile).toBeUndefined();
   });

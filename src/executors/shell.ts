@@ -1,0 +1,128 @@
+// The shell executor: `bash -c TEXT` through execa, stdin closed, stdout/stderr streamed as output events
+// and into one log file (memory holds only a bounded tail), in its own process group so a timeout or a
+// cancel ends everything it started (SIGTERM to the group, SIGKILL after 5 s). The environment carries the
+// current target (DATABASE_URL, PG*) and bound `shell` placeholders (RB_<NAME>).
+
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import type { Target } from '../database/target.js';
+import { Tail } from './tail.js';
+import type { ExecRequest, ExecResult, ExecStatus, Executor, RunOptions } from './types.js';
+
+export const KILL_GRACE_MS = 5000;
+
+/** The environment a shell statement sees: ours, the target's connection, then the request's RB_ variables. */
+export function shellEnv(target: Target | undefined, extra: Record<string, string> = {}, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  if (target) {
+    // A stale PGPASSWORD or PGSSLMODE from the caller's environment must not leak onto another target.
+    delete env.PGPASSWORD;
+    delete env.PGSSLMODE;
+    Object.assign(env, {
+      DATABASE_URL: target.connectionString,
+      PGHOST: target.host,
+      PGPORT: String(target.port),
+      PGUSER: target.user,
+      PGDATABASE: target.database,
+    });
+    if (target.password !== undefined) env.PGPASSWORD = target.password;
+    if (target.sslmode) env.PGSSLMODE = target.sslmode;
+  }
+  return Object.assign(env, extra);
+}
+
+export class ShellExecutor implements Executor {
+  constructor(private readonly target?: Target) {}
+
+  async run(request: ExecRequest, options: RunOptions = {}): Promise<ExecResult> {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const base = { kind: 'shell' as const, text: request.text, startedAt: startedAt.toISOString() };
+    const done = (status: ExecStatus, extra: Partial<ExecResult>): ExecResult => ({
+      ...base,
+      status,
+      endedAt: new Date().toISOString(),
+      durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
+      ...extra,
+    });
+    if (options.signal?.aborted) return done('cancelled', { error: { message: 'cancelled before it started' } });
+
+    mkdirSync(request.outputDir, { recursive: true });
+    const logFile = join(request.outputDir, `${request.outputName}.log`);
+    const log = createWriteStream(logFile, { highWaterMark: 1 << 20 });
+    const child = execa('bash', ['-c', request.text], {
+      cwd: request.cwd,
+      env: shellEnv(this.target, request.env),
+      extendEnv: false,
+      stdin: 'ignore',
+      buffer: false,
+      detached: true,
+      reject: false,
+      stripFinalNewline: false,
+    });
+    const streams = [child.stdout, child.stderr].filter(Boolean) as Readable[];
+    const tails = { stdout: new Tail(), stderr: new Tail() };
+    // A full log file buffer pauses the child's pipes; the child then blocks on write, not our memory.
+    log.on('drain', () => streams.forEach((s) => s.resume()));
+    const pipe = (stream: Readable | null, name: 'stdout' | 'stderr') => {
+      if (!stream) return;
+      const decoder = new StringDecoder('utf8');
+      stream.on('data', (chunk: Buffer) => {
+        if (!log.write(chunk)) streams.forEach((s) => s.pause());
+        const text = decoder.write(chunk);
+        if (!text) return;
+        tails[name].push(text);
+        options.onOutput?.({ type: 'data', stream: name, text });
+      });
+    };
+    pipe(child.stdout, 'stdout');
+    pipe(child.stderr, 'stderr');
+
+    let ending: 'cancelled' | 'timed-out' | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const killGroup = (why: 'cancelled' | 'timed-out') => {
+      if (ending) return;
+      ending = why;
+      signalGroup(child.pid, 'SIGTERM');
+      streams.forEach((s) => s.resume());
+      killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+    };
+    const onAbort = () => killGroup('cancelled');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => killGroup('timed-out'), request.timeoutMs > 0 ? request.timeoutMs : 5 * 60_000);
+
+    const result = await child;
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    if (killTimer) {
+      // The leader is gone; finish off anything it left in its group now rather than in 5 s.
+      clearTimeout(killTimer);
+      signalGroup(child.pid, 'SIGKILL');
+    }
+    await new Promise<void>((resolve) => log.end(resolve));
+
+    const exitCode = result.exitCode ?? null;
+    const signal = result.signal ?? null;
+    options.onOutput?.({ type: 'exit', code: exitCode, signal });
+    const extra: Partial<ExecResult> = { exitCode, stdoutTail: tails.stdout.text(), stderrTail: tails.stderr.text(), outputFile: logFile };
+    if (ending === 'timed-out') return done('timed-out', { ...extra, error: { message: `timed out after ${request.timeoutMs} ms; process group killed` } });
+    if (ending === 'cancelled') return done('cancelled', { ...extra, error: { message: 'cancelled; process group killed' } });
+    if (exitCode === 0) return done('succeeded', extra);
+    const why = exitCode === null ? `killed by ${signal ?? 'a signal'}` : `exit code ${exitCode}`;
+    const failedToStart = result.failed && exitCode === undefined ? result.shortMessage : undefined;
+    return done('failed', { ...extra, error: { message: failedToStart ?? why, line: request.origin.line, column: request.origin.column } });
+  }
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
