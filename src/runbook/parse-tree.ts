@@ -42,7 +42,14 @@ export function objectType(removeType: unknown): string {
 export function dropTarget(objects: unknown): string | undefined {
   const first = asArray(objects)[0] as Node | undefined;
   if (!first) return undefined;
-  const items = first.List ? asArray((first.List as Node).items) : [first];
+  // DROP TABLE a.b: a List of names; DROP FUNCTION f(int): ObjectWithArgs; DROP TYPE t: TypeName.
+  const items = first.List
+    ? asArray((first.List as Node).items)
+    : first.ObjectWithArgs
+      ? asArray((first.ObjectWithArgs as Node).objname)
+      : first.TypeName
+        ? asArray((first.TypeName as Node).names)
+        : [first];
   const names = items.map((i) => str(((i as Node).String as Node | undefined)?.sval)).filter((s) => s !== undefined);
   return names.length > 0 ? names.join('.') : undefined;
 }

@@ -91,7 +91,10 @@ export function summarize(findings: Finding[], dummies = new Map<string, string>
   const top = findings.filter((f) => f.risk === risk);
   const result: RiskResult = { risk, reasons: [...new Set(top.map((f) => f.reason))] };
   const target = top.find((f) => f.target !== undefined)?.target;
-  if (target !== undefined && risk === 'destructive') result.confirmTarget = dummies.get(target) ?? target;
+  if (target !== undefined && risk === 'destructive') {
+    // `public.[table]` parsed as public.placeholder_table: show the operator the placeholder again.
+    result.confirmTarget = target.replace(/placeholder_[a-z0-9_]*/g, (dummy) => dummies.get(dummy) ?? dummy);
+  }
   return result;
 }
 

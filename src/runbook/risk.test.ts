@@ -22,6 +22,9 @@ const SQL: Row[] = [
   ['EXPLAIN (ANALYZE, BUFFERS) SELECT 1', 'read'],
   ['DROP TABLE app.animals, b', 'destructive', 'DROP TABLE', 'app.animals'],
   ['DROP DATABASE showtrack', 'destructive', 'DROP DATABASE', 'showtrack'],
+  ['DROP FUNCTION app.f(int)', 'destructive', 'DROP FUNCTION', 'app.f'],
+  ['DROP TYPE mood', 'destructive', 'DROP TYPE', 'mood'],
+  ['DROP SCHEMA staging CASCADE', 'destructive', 'DROP SCHEMA', 'staging'],
   ['DROP ROLE IF EXISTS bob', 'destructive', 'DROP ROLE', 'bob'],
   ['TRUNCATE journal_entries', 'destructive', 'TRUNCATE', 'journal_entries'],
   ['REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public FROM authenticated;', 'destructive', 'REVOKE', 'authenticated'],
@@ -86,6 +89,8 @@ describe('classifyRisk for SQL (parse tree)', () => {
       risk: 'destructive',
       confirmTarget: '[suspicious_user]',
     });
+    expect(classifyRisk('DROP TABLE public.[table_name]', 'sql').confirmTarget).toBe('public.[table_name]');
+    expect(classifyRisk('TRUNCATE "[tbl]"', 'sql').confirmTarget).toBe('[tbl]');
     expect(classifyRisk("SELECT * FROM t WHERE usename = '[user]' AND note LIKE '%[part]%' AND d > INTERVAL [age]", 'sql').risk).toBe('read');
     expect(classifyRisk('DELETE FROM t WHERE [condition]', 'sql').risk).toBe('write');
     expect(classifyRisk('EXPLAIN (ANALYZE, BUFFERS) \n[paste slow query here];', 'sql')).toMatchObject({
