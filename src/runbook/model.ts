@@ -129,6 +129,8 @@ export interface Procedure extends Position {
   path: string[];
   /** The top-level section it sits in (e.g. `Emergency Procedures`); its own title at top level. */
   section: string;
+  /** Markdown before the first step (e.g. a numbered procedure's "**Symptom:** ..." lines), if any. */
+  intro?: string;
   steps: Step[];
 }
 

@@ -1,0 +1,165 @@
+// A fenced code node -> Block: language and attributes, statements with FILE positions, risk,
+// placeholders. ```sql-like blocks are split the way psql splits input (sql-split.ts), shell blocks
+// are one script (shell-split.ts); any other language is kept as one `note` statement, so every
+// fenced code node is a block (the count equals mdast's) but only SQL and shell ever run.
+import type { Code } from 'mdast';
+import type { Block, Placeholder, Statement, StatementKind } from './model.js';
+import { parseInfoString } from './attributes.js';
+import { splitShell, splitSql, type RawStatement } from './sql-split.js';
+import { findPlaceholders, isSecretName } from './placeholders.js';
+import { classifyRisk } from './risk.js';
+import type { SourceText } from './source.js';
+import type { DiagnosticSink } from './diagnostics.js';
+import type { Frontmatter } from './frontmatter.js';
+
+export const SQL_LANGS = new Set(['sql', 'psql', 'postgres', 'postgresql', 'pgsql', 'plpgsql']);
+export const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'zsh', 'console']);
+
+export interface BlockContext {
+  source: SourceText;
+  sink: DiagnosticSink;
+  frontmatter: Frontmatter;
+  /** Placeholder names used anywhere, for the unused-declaration check. */
+  usedNames: Set<string>;
+}
+
+export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
+  const { source, sink } = ctx;
+  const start = node.position!.start;
+  const info = parseInfoString(node.lang, node.meta);
+  const fenceChar = source.text[start.offset!] === '~' ? '~' : '`';
+  const code = node.value;
+  const codeLine = start.line + 1;
+  const locate = codeLocator(code, codeLine, source, start.column);
+
+  if (info.lang === '') {
+    sink.report(start, 'warning', 'fenced code block without a language: it will not be run (add sql or bash)', 'fence-no-lang');
+  }
+  const raw = splitByLang(info.lang, code);
+  const statements = raw.map((piece, i): Statement => {
+    const at = locate(piece.offset);
+    const risk = classifyRisk(piece.text, piece.kind);
+    const statement: Statement = {
+      id: `${id}/${i + 1}`,
+      index: i + 1,
+      text: piece.text,
+      line: at.line,
+      column: at.column,
+      endLine: codeLine + piece.endLine - 1,
+      kind: piece.kind,
+      risk: risk.risk,
+      riskReasons: risk.reasons,
+      placeholders: findPlaceholders(piece.text, piece.kind),
+    };
+    if (piece.description !== undefined) statement.description = piece.description;
+    if (risk.confirmTarget !== undefined) statement.confirmTarget = risk.confirmTarget;
+    if (risk.syntaxError) {
+      const where = locate(piece.offset + risk.syntaxError.offset);
+      sink.report(where, 'error', `SQL syntax: ${risk.syntaxError.message}`, 'sql-syntax');
+    }
+    if (risk.risk === 'destructive' && info.attributes.confirm === undefined) {
+      const why = risk.reasons.length > 0 ? ` (${risk.reasons.join(', ')})` : '';
+      sink.report(at, 'warning', `destructive statement${why} without a confirm attribute (add {confirm=typed})`, 'destructive-no-confirm');
+    }
+    return statement;
+  });
+
+  const block: Block = {
+    id,
+    lang: info.lang,
+    meta: info.meta,
+    fence: fenceChar,
+    line: start.line,
+    column: start.column,
+    endLine: node.position!.end.line,
+    codeLine,
+    code,
+    attributes: info.attributes,
+    statements,
+    placeholders: [],
+    menu: false,
+  };
+  block.placeholders = collectPlaceholders(block, locate, raw, ctx);
+  return block;
+}
+
+function splitByLang(lang: string, code: string): RawStatement[] {
+  if (SQL_LANGS.has(lang)) return splitSql(code);
+  if (SHELL_LANGS.has(lang)) return splitShell(code);
+  if (code.trim() === '') return [];
+  const kind: StatementKind = 'note';
+  const lines = code.split('\n');
+  return [{ text: code.replace(/\s+$/, ''), offset: 0, line: 1, column: 1, endLine: lines.length, kind }];
+}
+
+/**
+ * Maps an offset in the code to a FILE line and column. Code inside list items and quotes has its
+ * indentation or `> ` removed by mdast; each line's prefix width is recovered by comparing the code
+ * line with the source line it came from.
+ */
+export function codeLocator(code: string, codeLine: number, source: SourceText, fenceColumn: number) {
+  const lineStarts = [0];
+  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const prefixes = new Map<number, number>();
+  const prefixOf = (index: number): number => {
+    let prefix = prefixes.get(index);
+    if (prefix === undefined) {
+      const end = index + 1 < lineStarts.length ? lineStarts[index + 1]! - 1 : code.length;
+      const codeText = code.slice(lineStarts[index]!, end);
+      const sourceText = source.line(codeLine + index);
+      prefix = sourceText.endsWith(codeText) ? sourceText.length - codeText.length : fenceColumn - 1;
+      prefixes.set(index, prefix);
+    }
+    return prefix;
+  };
+  return (offset: number): { line: number; column: number } => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: codeLine + lo, column: prefixOf(lo) + offset - lineStarts[lo]! + 1 };
+  };
+}
+
+function collectPlaceholders(
+  block: Block,
+  locate: (offset: number) => { line: number; column: number },
+  raw: RawStatement[],
+  ctx: BlockContext,
+): Placeholder[] {
+  const byName = new Map<string, Placeholder>();
+  const secretAttr = block.attributes.secret;
+  block.statements.forEach((statement, i) => {
+    for (const use of statement.placeholders) {
+      ctx.usedNames.add(use.name);
+      const declared = ctx.frontmatter.params.get(use.name);
+      const existing = byName.get(use.name);
+      // The block lists each name once, with its first use; each use keeps its own context for binding.
+      if (existing) continue;
+      const at = locate(raw[i]!.offset + use.offset);
+      // `secret: false` in frontmatter overrides only the guess from the name (e.g. `primary_key`).
+      const secret =
+        (isSecretName(use.name) && declared?.secret !== false) ||
+        secretAttr === true ||
+        (Array.isArray(secretAttr) && secretAttr.includes(use.name)) ||
+        ctx.frontmatter.secrets.has(use.name) ||
+        declared?.secret === true;
+      const placeholder: Placeholder = { name: use.name, context: use.context, secret, line: at.line, column: at.column };
+      if (declared?.default !== undefined) placeholder.default = declared.default;
+      if (declared?.description !== undefined) placeholder.description = declared.description;
+      if (declared?.context !== undefined && declared.context !== use.context) {
+        ctx.sink.report(
+          at,
+          'warning',
+          `placeholder [${use.name}] is declared as ${declared.context} but used as ${use.context} here`,
+          'placeholder-context',
+        );
+      }
+      byName.set(use.name, placeholder);
+    }
+  });
+  return [...byName.values()];
+}

@@ -1,0 +1,104 @@
+// Where a runbook may be cut into top-level chunks that remark can parse separately.
+//
+// Why: micromark is superlinear on some inputs (runs of blockquotes are quadratic), so a 1 MB runbook
+// takes seconds as one document. A column-0 heading closes every open container, so the text between
+// two such headings parses the same alone as in the whole document, provided the cut is not inside a
+// top-level fenced code block, HTML block or frontmatter. This scanner only *proposes* cuts with a
+// cheap line-by-line pass; mdast.ts verifies each one against the parsed chunks and merges chunks when
+// a proposal was wrong, so the scanner may be conservative or even mistaken without changing results.
+
+export interface Chunk {
+  /** 0-based offset of the chunk's first character in the document. */
+  start: number;
+  end: number;
+  /** 1-based line of the chunk's first line. */
+  line: number;
+  /** Why the chunk starts here: the document start, a heading, or the end of frontmatter. */
+  kind: 'start' | 'heading' | 'after-frontmatter';
+}
+
+const ATX = /^#{1,6}(?:[ \t]|$)/;
+const SETEXT_UNDERLINE = /^(?:=+|-+)[ \t]*$/;
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const BLANK = /^[ \t]*$/;
+// A line that can only be the text of a setext heading when the line before it is blank: not a list
+// item, quote, table row, HTML, definition or any other block start.
+const PLAIN_TEXT = /^[^\s#>*+\-=_|<[`~\d\\!]/;
+const HTML_1_TO_5: [RegExp, RegExp][] = [
+  [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+];
+const HTML_OTHER = /^ {0,3}<\/?[A-Za-z]/;
+const FRONTMATTER_FENCE = /^---[ \t]*$/;
+
+/** Proposes chunk boundaries in one pass over the lines; linear in the text size. */
+export function proposeChunks(text: string): Chunk[] {
+  const cuts: { offset: number; line: number; kind: Chunk['kind'] }[] = [{ offset: 0, line: 1, kind: 'start' }];
+  let fence: { char: string; length: number } | undefined;
+  let htmlEnd: RegExp | 'blank' | undefined;
+  let offset = 0;
+  let lineNo = 1;
+  let previous = '';
+  let previousOffset = 0;
+  let beforePrevious = '';
+  let frontmatterOpen = false;
+
+  while (offset <= text.length) {
+    const newline = text.indexOf('\n', offset);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(offset, end);
+
+    if (lineNo === 1 && FRONTMATTER_FENCE.test(line)) frontmatterOpen = true;
+    else if (frontmatterOpen) {
+      if (FRONTMATTER_FENCE.test(line)) {
+        frontmatterOpen = false;
+        if (newline !== -1) cuts.push({ offset: end + 1, line: lineNo + 1, kind: 'after-frontmatter' });
+      }
+    } else if (fence) {
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+      if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length) fence = undefined;
+    } else if (htmlEnd) {
+      if (htmlEnd === 'blank' ? BLANK.test(line) : htmlEnd.test(line)) htmlEnd = undefined;
+    } else {
+      if (ATX.test(line) && lineNo > 1) cuts.push({ offset, line: lineNo, kind: 'heading' });
+      else if (
+        SETEXT_UNDERLINE.test(line) &&
+        lineNo > 2 &&
+        PLAIN_TEXT.test(previous) &&
+        !previous.includes('|') &&
+        BLANK.test(beforePrevious)
+      ) {
+        cuts.push({ offset: previousOffset, line: lineNo - 1, kind: 'heading' });
+      }
+      const open = FENCE_OPEN.exec(line);
+      if (open && !(open[2]![0] === '`' && open[3]!.includes('`'))) {
+        fence = { char: open[2]![0]!, length: open[2]!.length };
+      } else {
+        const html = HTML_1_TO_5.find(([start]) => start.test(line));
+        if (html) {
+          const opener = html[0].exec(line)![0].length;
+          if (!html[1].test(line.slice(opener))) htmlEnd = html[1];
+        } else if (HTML_OTHER.test(line)) htmlEnd = 'blank';
+      }
+    }
+
+    beforePrevious = previous;
+    previous = line;
+    previousOffset = offset;
+    if (newline === -1) break;
+    offset = newline + 1;
+    lineNo++;
+  }
+
+  // A heading right after frontmatter proposes the same cut twice; keep the first.
+  const unique = cuts.filter((cut, i) => i === 0 || cut.offset > cuts[i - 1]!.offset);
+  return unique.map((cut, i) => ({
+    start: cut.offset,
+    end: unique[i + 1]?.offset ?? text.length,
+    line: cut.line,
+    kind: cut.kind,
+  }));
+}

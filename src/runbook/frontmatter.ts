@@ -1,0 +1,88 @@
+// The optional YAML frontmatter: kept as data on the runbook, and read for placeholder declarations:
+//
+//   ---
+//   secrets: [db_password]            # names whose values are never shown or journaled
+//   params:
+//     pid: { description: Backend process id, default: "12345" }
+//     suspicious_user: { context: sql-identifier, secret: false }
+//   ---
+import { parse as parseYaml } from 'yaml';
+import type { Yaml } from 'mdast';
+import type { PlaceholderContext } from './model.js';
+import type { DiagnosticSink } from './diagnostics.js';
+
+export interface ParamDeclaration {
+  default?: string;
+  description?: string;
+  secret?: boolean;
+  context?: PlaceholderContext;
+  line: number;
+  column: number;
+}
+
+export interface Frontmatter {
+  data?: Record<string, unknown>;
+  params: Map<string, ParamDeclaration>;
+  secrets: Set<string>;
+}
+
+export const CONTEXTS: readonly PlaceholderContext[] = ['shell', 'sql-literal', 'sql-identifier', 'sql-fragment'];
+
+export function readFrontmatter(node: Yaml | undefined, sink: DiagnosticSink): Frontmatter {
+  const out: Frontmatter = { params: new Map(), secrets: new Set() };
+  if (!node) return out;
+  const at = { line: node.position!.start.line, column: 1 };
+  let data: unknown;
+  try {
+    data = parseYaml(node.value);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    sink.report(at, 'error', `frontmatter is not valid YAML: ${message}`, 'frontmatter-yaml');
+    return out;
+  }
+  if (data === null || data === undefined) return out;
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    sink.report(at, 'error', 'frontmatter must be a YAML mapping', 'frontmatter-yaml');
+    return out;
+  }
+  out.data = data as Record<string, unknown>;
+  const secrets = out.data.secrets;
+  if (Array.isArray(secrets)) for (const name of secrets) out.secrets.add(String(name));
+  const params = out.data.params;
+  if (params && typeof params === 'object' && !Array.isArray(params)) {
+    const lines = node.value.split('\n');
+    for (const [name, raw] of Object.entries(params as Record<string, unknown>)) {
+      // The line of `name:` inside the YAML (the frontmatter starts one line after its `---`).
+      const index = lines.findIndex((line) => line.trimStart().startsWith(`${name}:`));
+      const where = index >= 0 ? { line: at.line + 1 + index, column: 1 + lines[index]!.search(/\S/) } : at;
+      out.params.set(name, toDeclaration(name, raw, where, sink));
+    }
+  }
+  return out;
+}
+
+function toDeclaration(name: string, raw: unknown, at: { line: number; column: number }, sink: DiagnosticSink): ParamDeclaration {
+  const declaration: ParamDeclaration = { line: at.line, column: at.column };
+  // `pid: "12345"` is shorthand for a default value.
+  if (raw === null || typeof raw !== 'object') {
+    if (raw !== null && raw !== undefined) declaration.default = String(raw);
+    return declaration;
+  }
+  const fields = raw as Record<string, unknown>;
+  if (fields.default !== undefined && fields.default !== null) declaration.default = String(fields.default);
+  if (typeof fields.description === 'string') declaration.description = fields.description;
+  if (typeof fields.secret === 'boolean') declaration.secret = fields.secret;
+  if (fields.context !== undefined) {
+    const context = String(fields.context);
+    if ((CONTEXTS as readonly string[]).includes(context)) declaration.context = context as PlaceholderContext;
+    else {
+      sink.report(
+        at,
+        'error',
+        `param "${name}" has unknown placeholder context "${context}" (expected ${CONTEXTS.join(', ')})`,
+        'placeholder-context',
+      );
+    }
+  }
+  return declaration;
+}

@@ -1,0 +1,147 @@
+// Markdown -> mdast in linear time: the document is cut into top-level chunks (chunk.ts), each chunk
+// is parsed by remark on its own, positions are shifted back to document coordinates, and the chunk
+// trees are concatenated. The result equals remark's whole-document tree (a property test checks it).
+//
+// Two things cross chunk boundaries and are handled here:
+// - link and footnote definitions apply document-wide, so a chunk that mentions a label defined in
+//   another chunk is re-parsed with those definitions prepended (then dropped again);
+// - a proposed cut may be wrong (e.g. inside a fence the scanner misread), which shows in the parsed
+//   chunks as an unclosed fence or HTML block at the end of the previous chunk, or as a chunk that
+//   does not start with its heading; the two chunks are then merged and parsed together.
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import type { Root, Nodes, RootContent } from 'mdast';
+import { proposeChunks, type Chunk } from './chunk.js';
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
+
+/** remark's own parse of the whole text: the reference the chunked parse must equal. */
+export function parseWhole(text: string): Root {
+  return processor.parse(text) as Root;
+}
+
+interface Parsed extends Chunk {
+  children: RootContent[];
+  /** Normalized identifiers of link definitions (`d:`) and footnote definitions (`f:`), with labels. */
+  definitions: Map<string, string>;
+}
+
+export function parseMarkdown(text: string): Root {
+  const parsed: Parsed[] = [];
+  for (const chunk of proposeChunks(text)) {
+    let current = parseChunk(text, chunk, '');
+    let previous = parsed[parsed.length - 1];
+    while (previous && !joinsCleanly(text, previous, current)) {
+      parsed.pop();
+      current = parseChunk(text, { ...previous, end: current.end }, '');
+      previous = parsed[parsed.length - 1];
+    }
+    parsed.push(current);
+  }
+  resolveCrossChunkDefinitions(text, parsed);
+  const lines = text.split('\n');
+  return {
+    type: 'root',
+    children: parsed.flatMap((chunk) => chunk.children),
+    position: {
+      start: { line: 1, column: 1, offset: 0 },
+      end: { line: lines.length, column: lines[lines.length - 1]!.length + 1, offset: text.length },
+    },
+  };
+}
+
+function parseChunk(text: string, chunk: Chunk, prelude: string): Parsed {
+  const root = processor.parse(prelude + text.slice(chunk.start, chunk.end)) as Root;
+  const preludeLines = prelude === '' ? 0 : prelude.split('\n').length - 1;
+  const children = root.children.filter((node) => node.position!.start.line > preludeLines);
+  const lineShift = chunk.line - 1 - preludeLines;
+  const offsetShift = chunk.start - prelude.length;
+  const definitions = new Map<string, string>();
+  const visit = (node: Nodes): void => {
+    const position = node.position;
+    if (position) {
+      position.start.line += lineShift;
+      position.end.line += lineShift;
+      if (position.start.offset !== undefined) position.start.offset += offsetShift;
+      if (position.end.offset !== undefined) position.end.offset += offsetShift;
+    }
+    if (node.type === 'definition') definitions.set(`d:${node.identifier}`, node.label ?? node.identifier);
+    if (node.type === 'footnoteDefinition') definitions.set(`f:${node.identifier}`, node.label ?? node.identifier);
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  for (const child of children) visit(child);
+  return { ...chunk, children, definitions };
+}
+
+/** Whether the cut between two parsed chunks is one the whole-document parse would also make. */
+function joinsCleanly(text: string, previous: Parsed, current: Parsed): boolean {
+  if (current.kind === 'heading') {
+    const first = current.children[0];
+    if (!first || first.type !== 'heading' || first.position!.start.line !== current.line) return false;
+    if (first.position!.start.column !== 1) return false;
+  }
+  if (current.kind === 'after-frontmatter') {
+    return previous.children.length === 1 && previous.children[0]!.type === 'yaml';
+  }
+  const last = previous.children[previous.children.length - 1];
+  if (!last) return true;
+  if (last.type === 'code') return !isOpenFence(text, last);
+  if (last.type === 'html') return isClosedHtml(text, last, previous);
+  return true;
+}
+
+const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+
+function isOpenFence(text: string, node: Extract<Nodes, { type: 'code' }>): boolean {
+  const start = node.position!.start.offset!;
+  const end = node.position!.end.offset!;
+  const opening = /^ {0,3}(`{3,}|~{3,})/.exec(text.slice(start, Math.min(end, start + 200)));
+  if (!opening) return false; // indented code ends at any column-0 text
+  const lastLineStart = text.lastIndexOf('\n', end - 1) + 1;
+  if (lastLineStart <= start) return true; // only the opening line
+  const close = CLOSING_FENCE.exec(text.slice(lastLineStart, end));
+  return !(close && close[1]![0] === opening[1]![0] && close[1]!.length >= opening[1]!.length);
+}
+
+const HTML_ENDS: [RegExp, RegExp][] = [
+  [/^<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^<!--/, /-->/],
+  [/^<\?/, /\?>/],
+  [/^<!\[CDATA\[/, /\]\]>/],
+  [/^<![A-Za-z]/, />/],
+];
+
+function isClosedHtml(text: string, node: Extract<Nodes, { type: 'html' }>, chunk: Chunk): boolean {
+  const value = node.value;
+  const ending = HTML_ENDS.find(([start]) => start.test(value));
+  if (ending) {
+    const opener = ending[0].exec(value)![0].length;
+    if (ending[1].test(value.slice(opener))) return true;
+  }
+  // Other HTML blocks end at a blank line, which must lie inside the chunk.
+  const after = text.slice(node.position!.end.offset!, chunk.end);
+  return /\n[ \t]*\n/.test(after) && !ending;
+}
+
+/** mdast's identifier normalization (collapse whitespace, case-fold), so ids compare as it compares them. */
+function normalizeIdentifier(value: string): string {
+  return value.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase().toLowerCase();
+}
+
+function resolveCrossChunkDefinitions(text: string, parsed: Parsed[]): void {
+  const all = new Map<string, string>();
+  for (const chunk of parsed) for (const [id, label] of chunk.definitions) if (!all.has(id)) all.set(id, label);
+  if (all.size === 0) return;
+  for (let i = 0; i < parsed.length; i++) {
+    const chunk = parsed[i]!;
+    const haystack = normalizeIdentifier(text.slice(chunk.start, chunk.end));
+    const needed = [...all].filter(([id]) => !chunk.definitions.has(id) && haystack.includes(id.slice(2)));
+    if (needed.length === 0) continue;
+    const lines = needed.map(([id, label]) => (id.startsWith('f:') ? `[^${label}]: x` : `[${label}]: x`));
+    // After footnote definitions (containers) an HTML comment makes sure the chunk starts fresh.
+    const prelude = `${lines.join('\n\n')}\n\n<!---->\n`;
+    parsed[i] = parseChunk(text, chunk, prelude);
+  }
+}

@@ -1,0 +1,184 @@
+// Markdown runbook -> Runbook model. Pure and synchronous: no I/O, nothing from executors, session or
+// ui. Requires the SQL parser to be loaded first (`await ensureSqlParser()` from sql-parser.ts), since
+// risk and syntax checks use PostgreSQL's own grammar. Bad input never throws: problems become
+// diagnostics. Models are cached by content hash, because show/check/run re-model the same text.
+import { createHash } from 'node:crypto';
+import type { Root, RootContent, Yaml } from 'mdast';
+import type { Procedure, Runbook } from './model.js';
+import { parseMarkdown } from './mdast.js';
+import { SourceText } from './source.js';
+import { Slugger, slugify } from './slug.js';
+import { DiagnosticSink } from './diagnostics.js';
+import { readFrontmatter } from './frontmatter.js';
+import { ancestorTitles, buildOutline, isInTemplate, procedureSections, topSection, type Section } from './sections.js';
+import { buildSteps, decodeAnchor, type StepContext } from './steps.js';
+import { buildEdges } from './graph.js';
+import { findTables } from './tables.js';
+import { findTemplate } from './template.js';
+import { hasFencedCode, isFencedCode, plainText, walk } from './tree.js';
+import { markMenus } from './menu.js';
+
+const CACHE_LIMIT = 16;
+const cache = new Map<string, Runbook>();
+
+/** Normalizes line endings and a BOM so positions and text match what an editor shows. */
+export function normalizeText(markdown: string): string {
+  const text = markdown.charCodeAt(0) === 0xfeff ? markdown.slice(1) : markdown;
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+export function parseRunbook(markdown: string, path: string): Runbook {
+  const text = normalizeText(markdown);
+  const key = createHash('sha256').update(path).update('\0').update(text).digest('hex');
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const runbook = build(text, path);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, runbook);
+  return runbook;
+}
+
+function build(text: string, path: string): Runbook {
+  const root = parseMarkdown(text);
+  const source = new SourceText(text);
+  const sink = new DiagnosticSink(path);
+  const slugger = new Slugger();
+  const outline = buildOutline(root, slugger);
+  const yaml = root.children.find((node): node is Yaml => node.type === 'yaml');
+  const frontmatter = readFrontmatter(yaml, sink);
+  const ctx: StepContext = { source, sink, frontmatter, usedNames: new Set(), links: [] };
+
+  const procedures: Procedure[] = [];
+  const firstHeading = outline.sections[0]?.index ?? root.children.length;
+  const preamble = root.children.slice(0, firstHeading);
+  if (hasFencedCode(preamble, text)) {
+    const title = outline.title?.title ?? 'Preamble';
+    procedures.push(makeProcedure({ id: 'preamble', title, depth: 0, path: [], section: title, at: preamble[0]! }, preamble, [], false));
+  }
+  for (const { section, directOnly } of procedureSections(root, outline, text)) {
+    const direct = root.children.slice(section.index + 1, section.directEnd);
+    const subsections = directOnly ? [] : subsectionsOf(root, section, outline.sections);
+    const top = topSection(section);
+    const procedure = makeProcedure(
+      { id: section.slug, title: section.title, depth: section.depth, path: ancestorTitles(section), section: top.title, at: section.heading },
+      direct,
+      subsections,
+      isInTemplate(section),
+    );
+    procedures.push(procedure);
+  }
+
+  function makeProcedure(
+    head: { id: string; title: string; depth: number; path: string[]; section: string; at: RootContent },
+    direct: RootContent[],
+    subsections: ReturnType<typeof subsectionsOf>,
+    inTemplate: boolean,
+  ): Procedure {
+    const { steps, intro } = buildSteps(
+      { procedureId: head.id, procedureTitle: head.title, direct, subsections, inTemplate },
+      ctx,
+    );
+    const at = head.at.position!.start;
+    const procedure: Procedure = {
+      id: head.id,
+      title: head.title,
+      depth: head.depth,
+      path: head.path,
+      section: head.section,
+      steps,
+      line: at.line,
+      column: at.column,
+    };
+    if (intro !== undefined) procedure.intro = intro;
+    markMenus(procedure);
+    return procedure;
+  }
+
+  reportHeadings(outline.sections, sink);
+  reportUnclosedFences(root, source, sink);
+  const anchors = collectAnchors(root, outline.sections, slugger);
+  reportMissingAnchors(root, anchors, sink);
+  for (const [name, declaration] of frontmatter.params) {
+    if (!ctx.usedNames.has(name)) {
+      sink.report(declaration, 'warning', `param "${name}" is declared in frontmatter but no block uses [${name}]`, 'placeholder-context');
+    }
+  }
+
+  const tables = findTables(root, outline.sections);
+  const reportTemplate = findTemplate(root, outline.sections, source);
+  const runbook: Runbook = {
+    path,
+    title: outline.title?.title ?? stringField(frontmatter.data?.title) ?? outline.sections[0]?.title ?? baseName(path),
+    procedures,
+    thresholds: tables.thresholds,
+    anchors: [...anchors],
+    edges: buildEdges(procedures, ctx.links),
+    diagnostics: sink.sorted(),
+  };
+  if (frontmatter.data) runbook.frontmatter = frontmatter.data;
+  if (tables.contacts) runbook.contacts = tables.contacts;
+  if (reportTemplate) runbook.reportTemplate = reportTemplate;
+  return runbook;
+}
+
+function subsectionsOf(root: Root, section: Section, all: readonly Section[]) {
+  return all
+    .filter((other) => other.index > section.index && other.index < section.end)
+    .map((other) => ({ heading: other.heading, title: other.title, nodes: root.children.slice(other.index + 1, other.directEnd) }));
+}
+
+function reportHeadings(sections: readonly Section[], sink: DiagnosticSink): void {
+  for (const section of sections) {
+    if (section.duplicateSlug) {
+      sink.report(section.heading.position!.start, 'warning', `heading "${section.title}" repeats an earlier slug; its anchor is #${section.slug}`, 'duplicate-slug');
+    }
+  }
+}
+
+/** mdast closes a fence silently at the end of its container; the source tells whether it was closed. */
+function reportUnclosedFences(root: Root, source: SourceText, sink: DiagnosticSink): void {
+  walk(root.children, (node) => {
+    if (!isFencedCode(node, source.text)) return;
+    const start = node.position!.start;
+    const end = node.position!.end;
+    const opening = /^(`{3,}|~{3,})/.exec(source.text.slice(start.offset!, start.offset! + 100))![1]!;
+    const lastLine = source.line(end.line).slice(0, end.column - 1).replace(/^(?:[ \t]*>)*[ \t]*/, '');
+    const close = /^(`{3,}|~{3,})[ \t]*$/.exec(lastLine);
+    const closed = end.line > start.line && close !== null && close[1]![0] === opening[0] && close[1]!.length >= opening.length;
+    if (!closed) sink.report(start, 'error', `code fence ${opening} is never closed; it runs to the end of its container`, 'fence-unclosed');
+  });
+}
+
+function collectAnchors(root: Root, sections: readonly Section[], slugger: Slugger): Set<string> {
+  const anchors = new Set(sections.map((section) => section.slug));
+  const outlined = new Set<unknown>(sections.map((section) => section.heading));
+  // Headings inside lists and quotes get anchors on GitHub too.
+  walk(root.children, (node) => {
+    if (node.type === 'heading' && !outlined.has(node)) {
+      anchors.add(slugger.slug(plainText(node).trim()).slug);
+    }
+    return node.type !== 'heading';
+  });
+  return anchors;
+}
+
+function reportMissingAnchors(root: Root, anchors: Set<string>, sink: DiagnosticSink): void {
+  walk(root.children, (node) => {
+    if ((node.type !== 'link' && node.type !== 'definition') || !node.url.startsWith('#') || node.url === '#') return;
+    const anchor = decodeAnchor(node.url);
+    if (anchors.has(anchor)) return;
+    const near = [...anchors].find((candidate) => candidate.replace(/-+/g, '-') === anchor.replace(/-+/g, '-'));
+    const hint = near ? ` (did you mean #${near}?)` : '';
+    sink.report(node.position!.start, 'warning', `link to #${anchor}, but no heading has that anchor${hint}`, 'link-missing-anchor');
+  });
+}
+
+function stringField(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function baseName(path: string): string {
+  return path.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'Runbook';
+}
+
+export { slugify };

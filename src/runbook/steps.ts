@@ -1,0 +1,197 @@
+// A procedure's content -> Steps. Steps are, in order of preference (README "How runbooks are read"):
+// the items of a numbered list (title = bold lead text without its colon), sub-headings, or else one
+// code block with the prose before it. Every fenced code block inside a step's content is one of its
+// blocks; bullet items without code are manual checklist items; a numbered item with neither code nor
+// sub-items is a step whose single manual item is its own text (the operator ticks it off).
+import type { Heading, ListItem, Nodes, RootContent } from 'mdast';
+import type { ManualItem, Step } from './model.js';
+import { fencedCodeIn, hasFencedCode, isFencedCode, isLinkOnlyList, isStepList, plainText, walk } from './tree.js';
+import { buildBlock, type BlockContext } from './blocks.js';
+import { readCondition, readLeadingCondition, type LinkUse } from './graph.js';
+
+interface Draft {
+  title: string;
+  line: number;
+  column: number;
+  nodes: Nodes[];
+  /** The numbered item the step was made from. */
+  item?: ListItem;
+}
+
+export interface StepContext extends BlockContext {
+  links: LinkUse[];
+}
+
+export interface StepInput {
+  procedureId: string;
+  procedureTitle: string;
+  /** Content before the first sub-heading. */
+  direct: RootContent[];
+  /** Sub-headings with their content. */
+  subsections: { heading: Heading; title: string; nodes: RootContent[] }[];
+  inTemplate: boolean;
+}
+
+export function buildSteps(input: StepInput, ctx: StepContext): { steps: Step[]; intro?: string } {
+  const text = ctx.source.text;
+  const drafts: Draft[] = [];
+  const intro: Nodes[] = [];
+  let pending: RootContent[] = [];
+  const flushPending = (): void => {
+    if (pending.length === 0) return;
+    const last = drafts[drafts.length - 1];
+    if (last) last.nodes.push(...pending);
+    else intro.push(...pending);
+    pending = [];
+  };
+  for (const node of input.direct) {
+    if (!input.inTemplate && isStepList(node)) {
+      flushPending();
+      for (const item of node.children) drafts.push(itemDraft(item));
+    } else if (isFencedCode(node, text) || hasFencedCode([node], text)) {
+      drafts.push(codeDraft(pending, node, input.procedureTitle));
+      pending = [];
+    } else pending.push(node);
+  }
+  if (pending.length > 0 && drafts.length === 0 && input.subsections.length === 0 && hasManualItems(pending)) {
+    const first = pending[0]!.position!.start;
+    drafts.push({ title: input.procedureTitle, line: first.line, column: first.column, nodes: pending });
+    pending = [];
+  }
+  flushPending();
+  for (const sub of input.subsections) {
+    const at = sub.heading.position!.start;
+    drafts.push({ title: sub.title, line: at.line, column: at.column, nodes: sub.nodes });
+  }
+
+  for (const node of intro) collectLinks(node, input.procedureId, ctx.links);
+  const steps = drafts.map((draft, i) => finishStep(draft, `${input.procedureId}/${i + 1}`, i + 1, ctx));
+  const introText = intro.length > 0 ? proseOf(intro, undefined, ctx) : '';
+  return introText === '' ? { steps } : { steps, intro: introText };
+}
+
+function itemDraft(item: ListItem): Draft {
+  const at = item.position!.start;
+  const lead = item.children[0];
+  let title = '';
+  if (lead?.type === 'paragraph') {
+    const strong = lead.children[0];
+    title = strong?.type === 'strong' ? plainText(strong) : plainText(lead).split('\n')[0]!;
+  }
+  return { title: cleanTitle(title), line: at.line, column: at.column, nodes: [item], item };
+}
+
+function codeDraft(pending: RootContent[], node: RootContent, fallback: string): Draft {
+  const before = pending[pending.length - 1];
+  let title = '';
+  // A one-line paragraph right before the block names it ("Run this:"); longer prose does not.
+  if (before?.type === 'paragraph' && before.position!.start.line === before.position!.end.line) {
+    const words = plainText(before).trim();
+    if (words.length <= 80) title = words;
+  }
+  if (title === '' && node.type === 'code') title = firstComment(node.value);
+  const at = (pending[0] ?? node).position!.start;
+  return { title: cleanTitle(title) || fallback, line: at.line, column: at.column, nodes: [...pending, node] };
+}
+
+/** The first SQL comment names the block; shell comments are usually file notes ("Save as: x.sh"). */
+function firstComment(code: string): string {
+  const match = /^\s*--\s*(.+)$/m.exec(code);
+  return match ? match[1]!.trim() : '';
+}
+
+function cleanTitle(title: string): string {
+  const line = title.replace(/\s+/g, ' ').trim().replace(/[:：]\s*$/, '');
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+function hasManualItems(nodes: RootContent[]): boolean {
+  return nodes.some((node) => node.type === 'list' && !isLinkOnlyList(node));
+}
+
+function finishStep(draft: Draft, id: string, index: number, ctx: StepContext): Step {
+  const text = ctx.source.text;
+  const blocks = fencedCodeIn(draft.nodes, text).map((code, i) => buildBlock(code, `${id}/b${i + 1}`, ctx));
+  const manual: ManualItem[] = [];
+  const addManual = (textValue: string, at: { line: number; column: number }, condition?: string): void => {
+    const item: ManualItem = { id: `${id}/m${manual.length + 1}`, text: textValue, line: at.line, column: at.column };
+    const readIt = condition ?? readCondition(textValue);
+    if (readIt !== undefined) item.condition = readIt;
+    manual.push(item);
+  };
+  walk(draft.nodes, (node) => {
+    if (node.type === 'list' && isLinkOnlyList(node)) return false;
+    if (node.type !== 'listItem' || node === draft.item) return true;
+    if (hasFencedCode(node.children, text)) return true;
+    const own = node.children.filter((child) => child.type !== 'list');
+    const words = own.map((child) => plainText(child)).join(' ').replace(/\s+/g, ' ').trim();
+    if (words !== '') addManual(words, node.position!.start);
+    return true;
+  });
+  // The item is itself the action; its condition belongs to the step (one branch edge, not two).
+  if (draft.item && blocks.length === 0 && manual.length === 0) {
+    manual.push({ id: `${id}/m1`, text: plainText(draft.item).replace(/\s+/g, ' ').trim() || draft.title, line: draft.line, column: draft.column });
+  }
+  // Numbered comment lines in a note ("-- If cache hit ratio < 90%:" / "-- 1. Increase shared_buffers")
+  // are manual actions the block's author could not write as Markdown.
+  for (const block of blocks) {
+    for (const statement of block.statements) {
+      if (statement.kind !== 'note') continue;
+      let condition: string | undefined;
+      statement.text.split('\n').forEach((raw, offset) => {
+        const line = raw.replace(/^\s*(?:--+|#+|\/\*+|\*+\/?)\s?/, '').trim();
+        const numbered = /^\d+[.)]\s+(.+)$/.exec(line);
+        if (numbered) addManual(numbered[1]!.trim(), { line: statement.line + offset, column: statement.column }, condition);
+        else condition = readLeadingCondition(line) ?? (/^if\b/i.test(line) ? line.replace(/:$/, '') : undefined);
+      });
+    }
+  }
+  for (const node of draft.nodes) collectLinks(node, id, ctx.links);
+
+  const prose = proseOf(draft.nodes, draft.item, ctx);
+  const step: Step = { id, index, title: draft.title || `Step ${index}`, prose, blocks, manual, line: draft.line, column: draft.column };
+  const condition = readCondition(draft.title) ?? readLeadingCondition(prose);
+  if (condition !== undefined) step.condition = condition;
+  return step;
+}
+
+/** The Markdown of the nodes without their code blocks, list marker and common indentation removed. */
+function proseOf(nodes: Nodes[], item: ListItem | undefined, ctx: StepContext): string {
+  const first = nodes[0]!.position!.start.line;
+  const last = nodes[nodes.length - 1]!.position!.end.line;
+  const skip = new Set<number>();
+  for (const code of fencedCodeIn(nodes, ctx.source.text)) {
+    for (let line = code.position!.start.line; line <= code.position!.end.line; line++) skip.add(line);
+  }
+  const lines: string[] = [];
+  for (let line = first; line <= last; line++) {
+    if (skip.has(line)) continue;
+    let content = ctx.source.line(line);
+    if (item && line === first) content = ' '.repeat(item.position!.start.column - 1) + content.slice(item.position!.start.column - 1).replace(/^(?:\d+[.)]|[-*+])[ \t]?/, (m) => ' '.repeat(m.length));
+    lines.push(content.replace(/\s+$/, ''));
+  }
+  const indents = lines.filter((line) => line !== '').map((line) => /^ */.exec(line)![0].length);
+  const dedent = indents.length > 0 ? indents.reduce((a, b) => Math.min(a, b)) : 0;
+  while (lines.length > 0 && /^[\s>]*$/.test(lines[lines.length - 1]!)) lines.pop();
+  return lines
+    .map((line) => line.slice(dedent))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function collectLinks(node: Nodes, from: string, out: LinkUse[]): void {
+  walk([node], (child) => {
+    if (child.type === 'link' && child.url.startsWith('#')) {
+      out.push({ from, anchor: decodeAnchor(child.url), line: child.position!.start.line });
+    }
+  });
+}
+
+export function decodeAnchor(url: string): string {
+  try {
+    return decodeURIComponent(url.slice(1));
+  } catch {
+    return url.slice(1);
+  }
+}

@@ -1,0 +1,51 @@
+// Fixture folders: test/fixtures/<case>/input.md is modelled and compared with model.json beside it.
+// Regenerate with `UPDATE=1 npx vitest run test/model/fixtures.test.ts` and review the diff.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { parseRunbook } from '../../src/runbook/parse.js';
+
+const CASES = [
+  'nested-lists',
+  'fences',
+  'blockquote-blocks',
+  'setext-headings',
+  'frontmatter',
+  'crlf',
+  'dollar-quoted',
+  'strings-and-comments',
+  'psql-meta',
+  'links-and-diagnostics',
+  'manual-procedure',
+];
+
+const dir = (name: string) => new URL(`../fixtures/${name}/`, import.meta.url);
+
+beforeAll(async () => {
+  await ensureSqlParser();
+});
+
+describe('model fixtures', () => {
+  for (const name of CASES) {
+    it(name, () => {
+      const input = readFileSync(new URL('input.md', dir(name)), 'utf8');
+      const model = JSON.parse(JSON.stringify(parseRunbook(input, 'input.md')));
+      const expectedFile = new URL('model.json', dir(name));
+      if (process.env.UPDATE || !existsSync(expectedFile)) {
+        writeFileSync(expectedFile, `${JSON.stringify(model, null, 2)}\n`);
+      }
+      expect(model).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
+    });
+  }
+
+  it('keeps CRLF input on the same lines and columns as its LF twin', () => {
+    const crlf = readFileSync(new URL('input.md', dir('crlf')), 'utf8');
+    expect(crlf).toContain('\r\n');
+    const fromCrlf = parseRunbook(crlf, 'a.md');
+    const fromLf = parseRunbook(crlf.replace(/\r\n/g, '\n'), 'a.md');
+    expect(fromCrlf).toEqual(fromLf);
+    const block = fromCrlf.procedures[0]!.steps[0]!.blocks[0]!;
+    expect(block.statements[0]).toMatchObject({ line: 9, column: 4, description: 'How many', risk: 'read' });
+    expect(block.code).not.toContain('\r');
+  });
+});
