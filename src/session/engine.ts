@@ -14,6 +14,7 @@ import { apply, type Derived } from './state.js';
 import { accepts, decide } from './policy.js';
 import { Redactor, isSecretName } from './redact.js';
 import { statementsOf } from './plan.js';
+import { targetValue } from './params.js';
 import { writeSessionReport } from '../report/render.js';
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -174,10 +175,20 @@ export class SessionEngine implements SessionController {
       const p = l.block.placeholders.find((x) => x.name === name);
       if (p?.default !== undefined) return { suggestion: p.default, suggestionSource: 'default' };
     }
-    const t = this.init.target;
-    const fromTarget: Record<string, string> = { host: t.host, port: String(t.port), user: t.user, username: t.user, database: t.database, dbname: t.database, db: t.database };
-    if (fromTarget[name.toLowerCase()] !== undefined) return { suggestion: fromTarget[name.toLowerCase()], suggestionSource: 'target' };
+    const fromTarget = targetValue(name, this.init.target);
+    if (fromTarget !== undefined) return { suggestion: fromTarget, suggestionSource: 'target' };
     return {};
+  }
+
+  /** exec: gives every placeholder that has a declared default or a target value that value (journaled). */
+  async fillDerivable(): Promise<void> {
+    const names = new Set<string>();
+    for (const l of this.located.values()) for (const u of l.statement.placeholders) names.add(u.name);
+    for (const name of names) {
+      if (name in this.values) continue;
+      const s = this.suggestionFor(name);
+      if (s.suggestion !== undefined && (s.suggestionSource === 'default' || s.suggestionSource === 'target')) await this.setParam(name, s.suggestion);
+    }
   }
 
   async prepare(statementId: string, options: { editedText?: string } = {}): Promise<Prepared> {

@@ -63,6 +63,8 @@ export interface HeadlessOptions {
 export interface HeadlessResult {
   outcomes: StatementOutcome[];
   aborted: boolean;
+  /** Stopped before the end (a failure without --continue-on-error, or Ctrl-C). */
+  stopped: boolean;
   allSucceeded: boolean;
 }
 
@@ -76,6 +78,7 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
   const done = (async (): Promise<HeadlessResult> => {
     const outcomes: StatementOutcome[] = [];
     let ok = true;
+    let stopped = false;
     let enteredStep = -1;
     const dryRun = engine.getState().options.dryRun;
     for (const { statement, step, stepIndex } of statementsOf(procedure)) {
@@ -104,10 +107,13 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
         ok = false;
         // A --read-only refusal is what the operator asked for: note it (exit non-zero) and go on.
         const refusedByReadOnly = state.status === 'skipped' && engine.getState().options.readOnly;
-        if (aborted || (!options.continueOnError && !refusedByReadOnly)) break;
+        if (aborted || (!options.continueOnError && !refusedByReadOnly)) {
+          stopped = true;
+          break;
+        }
       }
     }
-    return { outcomes, aborted, allSucceeded: ok && !aborted };
+    return { outcomes, aborted, stopped: stopped || aborted, allSucceeded: ok && !aborted };
   })();
   return { done, abort };
 }

@@ -1,12 +1,79 @@
-// Placeholder until the `exec` command lands; replaced by its implementation.
+// `runbook exec FILE PROCEDURE`: runs every statement of a procedure in order with no terminal UI (cron,
+// drills, CI), through the same session engine as the UI, so it journals and reports. Refuses to start
+// without --yes, with a destructive statement and no --allow-destructive, or with a parameter missing.
+
 import type { Command } from '../main.js';
-import { UserError } from '../errors.js';
+import { parse, parseParams } from '../args.js';
+import { UserError, EXIT } from '../errors.js';
+import { RUN_FLAGS, drive, policyFrom, problemLine, resolveForRun } from '../../session/cli-flow.js';
+import { preflight } from '../../session/headless.js';
+import { suggestionNames } from '../../session/params.js';
 
 const command: Command = {
-  summary: '(not built yet)',
-  usage: 'runbook exec',
-  async run() {
-    throw new UserError('runbook exec is not built yet');
+  summary: 'run a procedure non-interactively (cron, drills, CI), journaled',
+  usage: `
+Usage: runbook exec FILE PROCEDURE --yes [options]
+
+Runs every statement of PROCEDURE (a title, id or unique prefix) in order, without the terminal UI,
+through the same session engine as \`runbook run\`: everything is journaled under
+./.runbook/sessions/<started-at>-<procedure>/ and a report.md is kept current.
+
+Options:
+  --param NAME=VALUE     a placeholder's value (repeatable); parameters are bound, never pasted
+  -y, --yes              required: run without asking
+  --allow-destructive    allow statements classified destructive (refused otherwise, before anything runs)
+  --dry-run              print exactly what would run, parameters bound; nothing is executed
+  --continue-on-error    keep going after a failed statement (default: stop at the first)
+  --read-only            run SQL in read-only transactions; write/destructive statements are skipped
+  --db URL               where SQL runs (else DATABASE_URL, PG* variables, or the embedded database)
+  --session-dir DIR      the session folder (journal.jsonl, outputs/, report.md)
+  --json                 one JSON object per statement per line on stdout (contract in the README)
+
+Exit status: 0 when every statement succeeded, 1 otherwise, 2 for bad usage or a missing parameter,
+3 when the database cannot be reached, 130 after Ctrl-C (the running statement is cancelled).
+`,
+  async run(argv) {
+    const { values: flags, positionals } = parse(argv, RUN_FLAGS, 'exec');
+    const [file, name] = positionals;
+    if (!file || !name || positionals.length > 2) throw new UserError('runbook exec: expected FILE PROCEDURE (see runbook exec --help)');
+    if (!flags.yes && !flags['dry-run']) {
+      throw new UserError('runbook exec: --yes is required (exec runs statements without asking; use `runbook run` to confirm each)');
+    }
+    const params = parseParams(flags.param);
+    const { loadRunbook } = await import('../load.js');
+    const { runbook, hash } = await loadRunbook(file);
+    const { findProcedure } = await import('../../runbook/find.js');
+    let procedure;
+    try {
+      procedure = findProcedure(runbook, name);
+    } catch (error) {
+      throw new UserError(`${file}: ${(error as Error).message}`);
+    }
+    const policy = policyFrom(flags, false);
+    const derivable = suggestionNames(procedure);
+    const problems = preflight(procedure, policy, (n) => n in params || derivable.has(n));
+    if (problems.refused.length) throw new UserError(problemLine(file, problems.refused));
+    if (problems.missing.length) throw new UserError(problemLine(file, problems.missing));
+
+    const progress = (m: string) => process.stderr.write(`${m}\n`);
+    const db = await resolveForRun(flags.db, !flags['dry-run'], progress);
+    try {
+      const { openSession } = await import('../../session/open.js');
+      const { realDeps } = await import('../../session/deps.js');
+      const engine = await openSession({ runbook, runbookHash: hash, procedure, target: db.target, policy, params, sessionDir: flags['session-dir'], deps: realDeps });
+      try {
+        await engine.fillDerivable();
+        return await drive({ engine, procedure, flags });
+      } finally {
+        await engine.close();
+      }
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      if (error instanceof Error && /already holds a session/.test(error.message)) throw new UserError(`runbook exec: ${error.message}`, EXIT.usage);
+      throw error;
+    } finally {
+      await db.release();
+    }
   },
 };
 export default command;

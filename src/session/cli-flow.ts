@@ -1,0 +1,137 @@
+// What `runbook exec` and `runbook resume --yes` share: the flags, where SQL runs (shown before anything
+// runs, never with its password), the run itself with per-statement output, Ctrl-C handling, and the
+// exit code (0 only when every statement succeeded).
+
+import type { Procedure } from '../runbook/model.js';
+import { describeTarget, type Target } from '../database/target.js';
+import { UserError, EXIT } from '../cli/errors.js';
+import type { PolicyOptions } from './types.js';
+import type { SessionEngine } from './engine.js';
+import { runHeadless, type Problem } from './headless.js';
+import { describeTargetLine, humanLines, jsonLine } from './headless-output.js';
+import { relative } from 'node:path';
+
+export const RUN_FLAGS = {
+  param: { type: 'string', multiple: true },
+  yes: { type: 'boolean', short: 'y' },
+  'allow-destructive': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'continue-on-error': { type: 'boolean' },
+  'read-only': { type: 'boolean' },
+  db: { type: 'string' },
+  'session-dir': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export interface RunFlags {
+  param?: string[];
+  yes?: boolean;
+  'allow-destructive'?: boolean;
+  'dry-run'?: boolean;
+  'continue-on-error'?: boolean;
+  'read-only'?: boolean;
+  db?: string;
+  'session-dir'?: string;
+  json?: boolean;
+}
+
+export function policyFrom(flags: RunFlags, interactive: boolean): PolicyOptions {
+  return {
+    confirmEach: interactive,
+    allowDestructive: !!flags['allow-destructive'],
+    readOnly: !!flags['read-only'],
+    dryRun: !!flags['dry-run'],
+  };
+}
+
+/** One line naming the first problem (and how many more), as file:line. */
+export function problemLine(file: string, problems: Problem[]): string {
+  const [first, ...rest] = problems;
+  return `${file}:${first!.line}: ${first!.message}${rest.length ? ` (and ${rest.length} more)` : ''}`;
+}
+
+export interface Resolved {
+  target: Target;
+  release(): Promise<void>;
+}
+
+/** --db, DATABASE_URL, PG*, else the embedded database (started on demand, stopped at the end). */
+export async function resolveForRun(db: string | undefined, check: boolean, progress: (m: string) => void): Promise<Resolved> {
+  const { resolveTarget } = await import('../database/resolve.js');
+  let release = async () => {};
+  const target = await resolveTarget({
+    db,
+    onWarning: (m) => progress(`warning: ${m}`),
+    embedded: async () => {
+      const { openEmbedded } = await import('../database/embedded.js');
+      progress('No database given (--db, DATABASE_URL, PG*): using the embedded demo database');
+      const handle = await openEmbedded({ onProgress: progress });
+      release = () => handle.release();
+      return handle.target;
+    },
+  });
+  if (check) {
+    const { checkTarget } = await import('../database/connect.js');
+    try {
+      await checkTarget(target);
+    } catch (error) {
+      await release();
+      if (error instanceof UserError) throw error;
+      throw new UserError(`cannot connect to ${describeTarget(target).url}: ${(error as Error).message.split('\n')[0]}`, EXIT.database);
+    }
+  }
+  return { target, release: () => release() };
+}
+
+export interface DriveOptions {
+  engine: SessionEngine;
+  procedure: Procedure;
+  flags: RunFlags;
+  out?: NodeJS.WritableStream;
+  err?: NodeJS.WritableStream;
+}
+
+/** Runs what is left, prints as it goes, ends the session; returns the exit code. */
+export async function drive(o: DriveOptions): Promise<number> {
+  const out = o.out ?? process.stdout;
+  const err = o.err ?? process.stderr;
+  const json = !!o.flags.json;
+  const info = json ? err : out;
+  const dry = !!o.flags['dry-run'];
+  const state = o.engine.getState();
+  info.write(`${describeTargetLine(state.target)}\n`);
+  info.write(`Session: ${relative(process.cwd(), o.engine.dir) || '.'}${dry ? ' (dry run: nothing is executed)' : ''}\n`);
+  const run = runHeadless(o.engine, o.procedure, {
+    continueOnError: !!o.flags['continue-on-error'],
+    onStep: (i, title) => {
+      if (!json) out.write(`\n== Step ${i + 1}: ${title}\n`);
+    },
+    onStatement: (outcome) => {
+      const line = jsonLine(outcome, o.procedure, o.engine.dir);
+      if (json) out.write(`${JSON.stringify(line)}\n`);
+      else out.write(`${humanLines(line, dry).join('\n')}\n`);
+    },
+  });
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      err.write('\nInterrupted: cancelling the running statement (Ctrl-C again to quit at once)\n');
+      run.abort();
+    } else {
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  let result;
+  try {
+    result = await run.done;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  const summary = await o.engine.finish(undefined, { aborted: result.stopped });
+  const parts = [`${summary.succeeded} succeeded`, `${summary.failed} failed`, `${summary.skipped} skipped`, `${summary.cancelled} cancelled`];
+  info.write(`\n${result.aborted ? 'Aborted' : result.allSucceeded ? 'Done' : 'Finished with problems'}: ${parts.join(', ')}. Report: ${relative(process.cwd(), summary.reportPath)}\n`);
+  if (result.aborted) return EXIT.interrupted;
+  return result.allSucceeded ? EXIT.ok : EXIT.failure;
+}

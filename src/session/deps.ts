@@ -1,0 +1,17 @@
+// The real engine dependencies: executors from src/executors, binding from session/bind.ts, and the
+// runbook's risk classifier (to re-judge edited text or raw fragments). Tests and the UI get the same.
+
+import { createExecutors } from '../executors/index.js';
+import { classifyRisk } from '../runbook/risk.js';
+import { bindStatement } from './bind.js';
+import type { EngineDeps } from './open.js';
+
+export const realDeps: EngineDeps = {
+  createExecutors: (target) => createExecutors({ target }),
+  bind: (statement, values, secret) => {
+    const names = new Set(statement.placeholders.map((u) => u.name).filter(secret));
+    const b = bindStatement(statement, values, { secret: names });
+    return { text: b.text, display: b.display, env: b.env, missing: b.missing, fragments: b.fragments };
+  },
+  classify: (text, statement) => classifyRisk(text, statement.kind).risk,
+};

@@ -1,0 +1,122 @@
+// What `runbook exec` / `runbook resume --yes` print for each statement: one JSON object per line with
+// --json (a documented contract, see the README), otherwise a compact human line with a short result.
+// Everything printed is already redacted by the engine.
+
+import { join, relative } from 'node:path';
+import type { Procedure } from '../runbook/model.js';
+import type { TargetDescription } from '../database/target.js';
+import type { StatementOutcome } from './headless.js';
+
+export interface ExecJsonLine {
+  procedure: string;
+  step: string;
+  stepIndex: number;
+  statement: string;
+  line: number;
+  kind: string;
+  risk: string;
+  text: string;
+  status: 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'timed-out';
+  reason?: string;
+  dryRun?: boolean;
+  durationMs: number;
+  command?: string;
+  columns?: { name: string; type: string }[];
+  rows?: (string | null)[][];
+  rowCount?: number;
+  outputFile?: string;
+  stdoutTail?: string;
+  stderrTail?: string;
+  exitCode?: number | null;
+  notices?: string[];
+  error?: { message: string; code?: string; hint?: string; line?: number; column?: number };
+}
+
+export function jsonLine(o: StatementOutcome, procedure: Procedure, sessionDir: string): ExecJsonLine {
+  const statement = procedure.steps.flatMap((s) => s.blocks.flatMap((b) => b.statements)).find((s) => s.id === o.statementId)!;
+  const base = {
+    procedure: procedure.id,
+    step: o.stepTitle,
+    stepIndex: o.stepIndex + 1,
+    statement: o.statementId,
+    line: statement.line,
+    kind: statement.kind,
+    risk: statement.risk,
+  };
+  const st = o.state;
+  if (st.status === 'skipped') {
+    return { ...base, text: o.display, status: 'skipped', reason: st.reason, ...(st.reason === 'dry-run' ? { dryRun: true } : {}), durationMs: 0 };
+  }
+  if (st.status === 'succeeded' || st.status === 'failed' || st.status === 'cancelled') {
+    const r = st.result;
+    if (!r) return { ...base, text: o.display, status: 'cancelled', durationMs: 0 };
+    const line: ExecJsonLine = { ...base, text: r.text, status: r.status, durationMs: r.durationMs };
+    if (r.command) line.command = r.command;
+    if (r.columns) line.columns = r.columns;
+    if (r.rows) line.rows = r.rows.slice(0, 1000);
+    if (r.rowCount !== undefined) line.rowCount = r.rowCount;
+    if (r.outputFile) line.outputFile = join(sessionDir, r.outputFile);
+    if (statement.kind === 'shell') {
+      line.stdoutTail = r.stdoutTail ?? '';
+      line.stderrTail = r.stderrTail ?? '';
+      line.exitCode = r.exitCode ?? null;
+    }
+    if (r.notices?.length) line.notices = r.notices;
+    if (r.error) {
+      const { message, code, hint, line: l, column } = r.error;
+      line.error = { message, ...(code ? { code } : {}), ...(hint ? { hint } : {}), ...(l ? { line: l } : {}), ...(column ? { column } : {}) };
+    }
+    return line;
+  }
+  return { ...base, text: o.display, status: 'skipped', reason: `left ${st.status}`, durationMs: 0 };
+}
+
+export function describeTargetLine(t: TargetDescription): string {
+  return `Target: ${t.url} (host ${t.host}, port ${t.port}, database ${t.database}, user ${t.user}; from ${t.source}${t.embedded ? ', embedded demo database' : ''})`;
+}
+
+const MARK: Record<string, string> = { succeeded: 'ok  ', failed: 'FAIL', 'timed-out': 'TIME', cancelled: 'STOP', skipped: 'skip' };
+
+function ms(n: number): string {
+  return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`;
+}
+
+/** A compact, human account of one statement (a few lines). */
+export function humanLines(line: ExecJsonLine, full = false): string[] {
+  const first = line.text.split('\n').find((l) => l.trim() && !l.trim().startsWith('--'))?.trim() ?? line.text.trim();
+  const head = `${MARK[line.status] ?? line.status} line ${line.line}${line.durationMs ? ` (${ms(line.durationMs)})` : ''}: ${full ? '' : truncate(first, 90)}`;
+  const out = [head.trimEnd()];
+  if (full) out.push(...line.text.split('\n').map((l) => `    ${l}`));
+  if (line.status === 'skipped') out.push(`    ${line.dryRun ? 'dry run: not run' : `skipped: ${line.reason ?? ''}`}`);
+  if (line.error) out.push(`    error: ${line.error.message}${line.error.code ? ` (SQLSTATE ${line.error.code})` : ''}${line.error.line ? ` at line ${line.error.line}${line.error.column ? `:${line.error.column}` : ''}` : ''}${line.error.hint ? ` hint: ${line.error.hint}` : ''}`);
+  if (line.columns && line.rows) {
+    out.push(...compactTable(line.columns.map((c) => c.name), line.rows.slice(0, 5)).map((l) => `    ${l}`));
+    const total = line.rowCount ?? line.rows.length;
+    out.push(`    ${total} row${total === 1 ? '' : 's'}${total > 5 ? ' (first 5 shown)' : ''}${line.outputFile ? `; full result: ${relative(process.cwd(), line.outputFile)}` : ''}`);
+  } else if (line.command) {
+    out.push(`    ${line.command}`);
+  }
+  if (line.kind === 'shell' && (line.stdoutTail || line.stderrTail)) {
+    const tail = `${line.stdoutTail ?? ''}${line.stderrTail ?? ''}`.replace(/\n$/, '').split('\n').slice(-5);
+    out.push(...tail.map((l) => `    | ${truncate(l, 110)}`));
+    if (line.exitCode !== undefined && line.exitCode !== 0) out.push(`    exit code ${line.exitCode}`);
+  }
+  return out;
+}
+
+function truncate(s: string, n: number): string {
+  return [...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s;
+}
+
+/** The first columns that fit in about 110 characters; the rest are counted, not shown (the CSV has them). */
+function compactTable(header: string[], rows: (string | null)[][]): string[] {
+  const cells = [header, ...rows.map((r) => r.map((v) => truncate(v === null ? 'NULL' : v.replace(/\s+/g, ' '), 40)))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
+  let shown = 0;
+  for (let total = 0; shown < widths.length && (shown === 0 || total + widths[shown]! + 3 <= 110); shown++) total += widths[shown]! + 3;
+  const more = header.length - shown;
+  return cells.map((r, i) => {
+    const line = r.slice(0, shown).map((c, j) => c + ' '.repeat(widths[j]! - [...c].length)).join(' | ').trimEnd();
+    return i === 0 && more > 0 ? `${line}  (+${more} more column${more === 1 ? '' : 's'})` : line;
+  });
+}
