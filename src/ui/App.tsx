@@ -109,6 +109,7 @@ function Screens(props: AppProps) {
           columns={columns}
           rows={rows}
           showContacts={phase.fresh && isEmergency(phase.procedure) && !!props.runbook.contacts}
+          fresh={phase.fresh}
           onExit={props.onExit}
         />
       );

@@ -3,7 +3,7 @@
 // then confirm, which runs it. The engine decides when to ask; this only shows its questions.
 
 import type { SessionController, StatementState } from '../session/types.js';
-import type { Risk } from '../runbook/model.js';
+import type { Risk, StatementKind } from '../runbook/model.js';
 import type { ModalAnswer, ModalSpec } from './hooks/useModal.js';
 import type { ConfirmAnswer } from './components/Confirm.js';
 
@@ -16,10 +16,16 @@ export interface RunTarget {
   lang: string;
   risk: Risk;
   title: string;
+  kind: StatementKind;
   editedText?: string;
 }
 
 export async function runStatement(controller: SessionController, target: RunTarget, ask: Ask): Promise<RunOutcome> {
+  // A note (a comment-only statement) is read, not run: the journal records it as such.
+  if (target.kind === 'note') {
+    await controller.skip(target.id, 'note');
+    return 'skipped';
+  }
   let prepared = await controller.prepare(target.id, target.editedText !== undefined ? { editedText: target.editedText } : undefined);
   for (let rounds = 0; prepared.missing.length > 0; rounds++) {
     if (rounds > 5) throw new Error('the engine keeps asking for the same parameters');

@@ -158,7 +158,7 @@ describe('session screen', () => {
     expect(onExit).not.toHaveBeenCalled();
     await ui.press('ctrlC');
     await ui.waitFor('Quit now? (y/N)');
-    expect(ui.lastFrame()).toContain('runbook resume 20260101-000000-database-down');
+    expect(ui.lastFrame()).toContain('runbook resume /tmp/sessions/x');
     await ui.press({ text: 'n' });
     await ui.waitFor((f) => !f.includes('Quit now?'));
     await ui.press('ctrlC');

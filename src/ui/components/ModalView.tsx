@@ -1,6 +1,7 @@
 // Draws whatever the session is asking (see hooks/useModal.ts) and routes the answer back.
 
 import React from 'react';
+import { isAbsolute, relative } from 'node:path';
 import { Box, Text } from 'ink';
 import type { Runbook } from '../../runbook/model.js';
 import type { FinishSummary } from '../../session/types.js';
@@ -13,6 +14,13 @@ import { Editor } from './Editor.js';
 import { ParamForm } from './ParamForm.js';
 import { Prompt } from './Prompt.js';
 import { useKeys } from '../hooks/useKeys.js';
+
+/** The session folder as the operator would type it (relative when under the current directory). */
+function resumeArg(dir: string, id: string): string {
+  if (!dir) return id;
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
+}
 
 function AnyKey({ onKey, children, yesNo }: { onKey(yes: boolean): void; children: React.ReactNode; yesNo?: boolean }) {
   useKeys((input, key) => {
@@ -69,7 +77,7 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
           <Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1}>
             <Text bold>Quit now? (y/N)</Text>
             <Text>The session is saved; continue it later with:</Text>
-            <Text wrap="truncate-end">  runbook resume {sessionId}</Text>
+            <Text wrap="truncate-end">  runbook resume {resumeArg(sessionDir, sessionId)}</Text>
           </Box>
         </AnyKey>
       );

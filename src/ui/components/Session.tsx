@@ -27,6 +27,8 @@ export interface SessionProps {
   rows: number;
   /** Show the contacts table first (emergency procedures). */
   showContacts: boolean;
+  /** A session just created (not resumed). */
+  fresh: boolean;
   onExit(code: number): void;
 }
 
@@ -37,7 +39,7 @@ export function isEmergency(procedure: Procedure): boolean {
 const isFinal = (item: StepItem) =>
   item.kind === 'statement' ? FINAL_STATUSES.includes(item.view?.state.status ?? 'pending') : item.kind === 'manual' ? !!item.state?.done : false;
 
-export function Session({ runbook, procedure, controller, columns, rows, showContacts, onExit }: SessionProps) {
+export function Session({ runbook, procedure, controller, columns, rows, showContacts, fresh, onExit }: SessionProps) {
   const state = useSessionState(controller);
   const live = useLiveOutput(controller);
   const { modal, ask } = useModal();
@@ -69,6 +71,8 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
 
   useEffect(() => {
     void (async () => {
+      // A new session journals entering its first step; a resumed one is already somewhere.
+      if (fresh) await controller.enterStep(controller.getState().currentStep).catch(() => undefined);
       if (showContacts) await ask({ kind: 'contacts' });
     })();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -97,6 +101,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     lang: item.block.lang,
     risk: item.statement.risk,
     title: item.statement.description ?? item.statement.text.split('\n')[0]!,
+    kind: item.statement.kind,
     editedText,
   });
 
