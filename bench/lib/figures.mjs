@@ -1,0 +1,41 @@
+// The figures, exactly as issue #7 names them: unit, baseline, target. `group` says which measurement
+// produces them (one measurement may yield several figures). Targets are data so the table can say
+// which are missed; the bench never exits non-zero for a miss.
+
+export const FIGURES = [
+  { name: 'parse_1mb', unit: 'ms', baseline: 'remark-parse + remark-gfm, same text', target: { lt: 3000, ratioLe: 0.3 }, group: 'parse' },
+  { name: 'parse_scaling', unit: 'x', baseline: null, target: { le: 2.2 }, group: 'parse' },
+  { name: 'parse_bundled', unit: 'ms', baseline: null, target: { lt: 60 }, group: 'parse_bundled' },
+  { name: 'cli_list_cold', unit: 'ms', baseline: 'node -e 0', target: { lt: 300 }, group: 'cli_list_cold' },
+  { name: 'tui_first_frame', unit: 'ms', baseline: 'node -e 0', target: { lt: 300 }, group: 'tui_first_frame' },
+  { name: 'sql_overhead', unit: 'ms', baseline: 'bare pg client', target: { ratioLe: 1.2 }, group: 'sql' },
+  { name: 'sql_vs_psql', unit: 'ms', baseline: 'psql -c, one process per statement', target: { ratioLe: 0.1 }, group: 'sql' },
+  { name: 'embedded_start_first', unit: 'ms', baseline: null, target: { lt: 3000 }, group: 'embedded' },
+  { name: 'embedded_start_warm', unit: 'ms', baseline: null, target: { lt: 500 }, group: 'embedded' },
+  { name: 'big_result_first_rows', unit: 'ms', baseline: null, target: { lt: 300 }, group: 'big_result' },
+  { name: 'big_result_rss', unit: 'MB', baseline: null, target: { lt: 200 }, group: 'big_result' },
+  { name: 'big_result_total', unit: 'ms', baseline: "psql -c \"\\copy (...) to '/dev/null'\"", target: null, group: 'big_result' },
+  { name: 'big_shell_rss', unit: 'MB', baseline: null, target: { lt: 150 }, group: 'big_shell' },
+  { name: 'big_shell_total', unit: 'ms', baseline: "bash -c '<same command>' > /dev/null", target: null, group: 'big_shell' },
+  { name: 'journal_event', unit: 'ms', baseline: null, target: { lt: 5 }, group: 'journal' },
+  { name: 'report_rebuild', unit: 'ms', baseline: null, target: { lt: 500 }, group: 'report' },
+  { name: 'tui_redraw_1000_rows', unit: 'ms', baseline: null, target: { lt: 50 }, group: 'tui_redraw' },
+];
+
+export function targetText(target) {
+  if (!target) return null;
+  const parts = [];
+  if (target.lt !== undefined) parts.push(`< ${target.lt}`);
+  if (target.le !== undefined) parts.push(`<= ${target.le}`);
+  if (target.ratioLe !== undefined) parts.push(`ratio <= ${target.ratioLe}`);
+  return parts.join(' and ');
+}
+
+/** 'met' | 'missed' | null (no target or no value); for the people's table only. */
+export function verdict(target, value, ratio) {
+  if (!target || value === null || value === undefined) return null;
+  if (target.lt !== undefined && !(value < target.lt)) return 'missed';
+  if (target.le !== undefined && !(value <= target.le)) return 'missed';
+  if (target.ratioLe !== undefined && !(ratio !== null && ratio <= target.ratioLe)) return 'missed';
+  return 'met';
+}

@@ -1,0 +1,147 @@
+// How each group of figures is measured. In-process figures run inside one probe process; whole-process
+// figures (CLI start, first frame, big results) are spawned by the runner once per sample, after a
+// warm-up, and the median taken here. Baseline and subject alternate so load spikes hit both.
+
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ensureCliBuilt, ROOT } from './build.mjs';
+import { median, runProbe, timeProcess, timePty } from './proc.mjs';
+
+const NODE = process.execPath;
+const BUNDLED = 'runbooks/database-operations.md';
+export const BIG_QUERY = 'SELECT g, md5(g::text) FROM generate_series(1, 1000000) g';
+// The issue writes the producer as `head -c 1G /dev/zero | tr ...`; that is one 1 GB line (a degenerate
+// case), and adding `fold` for lines makes the producer five times slower than anything measured. `yes`
+// gives the same 1 GB as 68-byte lines at `head | tr` speed; the baseline runs the same command.
+export const BIG_SHELL = "yes 'runbook bench: a line of output as a long-running command prints it' | head -c 1G";
+
+/** Alternates subject and baseline `runs` times after one unmeasured round; returns both medians. */
+async function alternate(subject, baseline, runs) {
+  await subject();
+  if (baseline) await baseline();
+  const s = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 && baseline ? [[baseline, b], [subject, s]] : [[subject, s], [baseline, b]];
+    for (const [fn, out] of order) if (fn) out.push(await fn());
+  }
+  return { value: median(s), baseline_value: baseline ? median(b) : undefined };
+}
+
+function scratch(prefix) {
+  return mkdtempSync(join(tmpdir(), `runbook-bench-${prefix}-`));
+}
+
+function cliOrThrow() {
+  const error = ensureCliBuilt();
+  if (error) throw new Error(error);
+  return join(ROOT, 'dist/cli.js');
+}
+
+export const GROUPS = {
+  async parse(ctx, figures) {
+    return runProbe(await ctx.probe('parse'), { figures, runs: 3 }, { cwd: ROOT, timeoutMs: 180_000 });
+  },
+
+  async parse_bundled(ctx) {
+    const file = await ctx.probe('parse');
+    const once = async () => {
+      const r = await runProbe(file, { figures: ['parse_bundled'], mode: 'bundled-once', bundled: BUNDLED }, { cwd: ROOT });
+      if (r.parse_bundled.unavailable) throw new Error(r.parse_bundled.unavailable);
+      return r.parse_bundled.value;
+    };
+    return { parse_bundled: await alternate(once, null, 7) };
+  },
+
+  async cli_list_cold() {
+    const cli = cliOrThrow();
+    const list = () => timeProcess(NODE, [cli, 'list', BUNDLED], { cwd: ROOT });
+    const bare = () => timeProcess(NODE, ['-e', '0'], { cwd: ROOT });
+    return { cli_list_cold: await alternate(list, bare, 9) };
+  },
+
+  async tui_first_frame() {
+    const cli = cliOrThrow();
+    // A scratch cwd and embedded dir: the picker must not depend on, or write into, the repository.
+    const cwd = scratch('tui');
+    const env = { ...process.env, RUNBOOK_EMBEDDED_DIR: join(cwd, 'embedded'), NO_COLOR: '' };
+    delete env.DATABASE_URL;
+    try {
+      const frame = () => timePty(`'${NODE}' '${cli}' run`, /Choose a procedure/, { cwd, env });
+      const bare = () => timePty(`'${NODE}' -e 0`, null, { cwd, env });
+      return { tui_first_frame: await alternate(frame, bare, 7) };
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  },
+
+  async sql(ctx, figures) {
+    const url = await ctx.server();
+    const r = await runProbe(await ctx.probe('sql'), { figures, url }, { cwd: ROOT, timeoutMs: 180_000 });
+    if (figures.includes('sql_vs_psql') && r.sql_vs_psql && !r.sql_vs_psql.unavailable) {
+      // psql as a user would run it from a shell script: one process, one connection per statement.
+      const psql = () => timeProcess('psql', ['-X', '-q', '-d', url, '-c', 'SELECT 1'], { cwd: ROOT });
+      r.sql_vs_psql.baseline_value = (await alternate(psql, null, 20)).value;
+    }
+    return r;
+  },
+
+  async embedded(ctx, figures) {
+    return runProbe(await ctx.probe('embedded'), { figures }, { cwd: ROOT, timeoutMs: 180_000 });
+  },
+
+  async big_result(ctx, figures) {
+    const url = await ctx.server();
+    const file = await ctx.probe('big-result');
+    const samples = [];
+    const once = async () => {
+      const r = await runProbe(file, { figures, url, query: BIG_QUERY }, { cwd: ROOT });
+      const bad = Object.values(r).find((m) => m.unavailable && !('value' in m));
+      if (bad && Object.values(r).every((m) => m.unavailable)) throw new Error(bad.unavailable);
+      samples.push(r);
+      return r.big_result_total?.value;
+    };
+    const psql = () => timeProcess('psql', ['-X', '-q', '-d', url, '-c', `\\copy (${BIG_QUERY}) to '/dev/null'`], { cwd: ROOT, timeoutMs: 120_000 });
+    const { baseline_value } = await alternate(once, psql, 3);
+    const measured = samples.slice(1); // the first was the warm-up
+    const pick = (name) => {
+      const values = measured.map((r) => r[name]?.value).filter((v) => typeof v === 'number');
+      return values.length ? { value: median(values) } : { unavailable: measured[0]?.[name]?.unavailable ?? 'no sample' };
+    };
+    return {
+      big_result_first_rows: pick('big_result_first_rows'),
+      big_result_rss: pick('big_result_rss'),
+      big_result_total: { ...pick('big_result_total'), baseline_value },
+    };
+  },
+
+  async big_shell(ctx, figures) {
+    const file = await ctx.probe('big-shell');
+    const samples = [];
+    const once = async () => {
+      const r = await runProbe(file, { figures, command: BIG_SHELL }, { cwd: ROOT });
+      if (r.big_shell_total?.unavailable) throw new Error(r.big_shell_total.unavailable);
+      samples.push(r);
+      return r.big_shell_total.value;
+    };
+    const bash = () => timeProcess('bash', ['-c', `${BIG_SHELL} > /dev/null`], { cwd: ROOT, timeoutMs: 120_000 });
+    const total = await alternate(once, bash, 3);
+    return {
+      big_shell_rss: { value: median(samples.slice(1).map((r) => r.big_shell_rss.value)) },
+      big_shell_total: total,
+    };
+  },
+
+  async journal(ctx, figures) {
+    return runProbe(await ctx.probe('journal'), { figures }, { cwd: ROOT });
+  },
+
+  async report(ctx, figures) {
+    return runProbe(await ctx.probe('report'), { figures }, { cwd: ROOT });
+  },
+
+  async tui_redraw(ctx, figures) {
+    return runProbe(await ctx.probe('tui-redraw'), { figures }, { cwd: ROOT });
+  },
+};
