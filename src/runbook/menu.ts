@@ -22,5 +22,10 @@ export function isMenu(block: Block, procedureTitle: string): boolean {
 }
 
 export function markMenus(procedure: Procedure): void {
-  for (const step of procedure.steps) for (const block of step.blocks) block.menu = isMenu(block, procedure.title);
+  for (const step of procedure.steps) {
+    for (const block of step.blocks) block.menu = isMenu(block, procedure.title);
+    // A step named after its menu's first entry reads wrong ("Show database size"); name it after the procedure.
+    const only = step.blocks.length === 1 ? step.blocks[0]! : undefined;
+    if (only?.menu && step.title === only.statements.find((s) => s.kind !== 'note')?.description) step.title = procedure.title;
+  }
 }

@@ -44,7 +44,9 @@ export function buildSteps(input: StepInput, ctx: StepContext): { steps: Step[];
     else intro.push(...pending);
     pending = [];
   };
-  for (const node of input.direct) {
+  // A closing `---` rule separates sections visually; it is not part of the last step.
+  const direct = withoutTrailingRules(input.direct);
+  for (const node of direct) {
     if (!input.inTemplate && isStepList(node)) {
       flushPending();
       for (const item of node.children) drafts.push(itemDraft(item));
@@ -61,13 +63,19 @@ export function buildSteps(input: StepInput, ctx: StepContext): { steps: Step[];
   flushPending();
   for (const sub of input.subsections) {
     const at = sub.heading.position!.start;
-    drafts.push({ title: sub.title, line: at.line, column: at.column, nodes: sub.nodes });
+    drafts.push({ title: sub.title, line: at.line, column: at.column, nodes: withoutTrailingRules(sub.nodes) });
   }
 
   for (const node of intro) collectLinks(node, input.procedureId, ctx.links);
   const steps = drafts.map((draft, i) => finishStep(draft, `${input.procedureId}/${i + 1}`, i + 1, ctx));
   const introText = intro.length > 0 ? proseOf(intro, undefined, ctx) : '';
   return introText === '' ? { steps } : { steps, intro: introText };
+}
+
+function withoutTrailingRules(nodes: RootContent[]): RootContent[] {
+  let end = nodes.length;
+  while (end > 0 && nodes[end - 1]!.type === 'thematicBreak') end--;
+  return end === nodes.length ? nodes : nodes.slice(0, end);
 }
 
 function itemDraft(item: ListItem): Draft {
@@ -157,6 +165,7 @@ function finishStep(draft: Draft, id: string, index: number, ctx: StepContext): 
 
 /** The Markdown of the nodes without their code blocks, list marker and common indentation removed. */
 function proseOf(nodes: Nodes[], item: ListItem | undefined, ctx: StepContext): string {
+  if (nodes.length === 0) return '';
   const first = nodes[0]!.position!.start.line;
   const last = nodes[nodes.length - 1]!.position!.end.line;
   const skip = new Set<number>();

@@ -1,12 +1,111 @@
-// Placeholder until the `check` command lands; replaced by its implementation.
+// `runbook check FILE... [--json]`: the model's diagnostics plus `bash -n` on every shell block, as
+// `path:line:col: severity message [rule-id]`. Exit 1 when any error is found, 2 when a file cannot
+// be read, 0 otherwise (warnings alone pass).
+import { spawn } from 'node:child_process';
 import type { Command } from '../main.js';
-import { UserError } from '../errors.js';
+import { parse } from '../args.js';
+import { UserError, EXIT } from '../errors.js';
+import type { Block, Diagnostic, Runbook } from '../../runbook/model.js';
+import { countBySeverity, formatDiagnostic, sortDiagnostics } from '../../runbook/diagnostics.js';
+import { paint, useColor } from '../style.js';
+
+const BASH_LANGS = new Set(['bash', 'sh', 'shell', 'zsh']);
+const PARALLEL = 4;
+
+interface BashResult {
+  status: 'ok' | 'error' | 'unavailable';
+  stderr: string;
+}
+
+function bashSyntax(code: string): Promise<BashResult> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-n'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', () => resolve({ status: 'unavailable', stderr: '' }));
+    child.on('close', (status) => resolve({ status: status === 0 ? 'ok' : 'error', stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(code);
+  });
+}
+
+/** `bash -n` on each shell block; its "line N" messages are mapped back to file lines. */
+export async function checkShellBlocks(runbook: Runbook): Promise<Diagnostic[]> {
+  const blocks: Block[] = runbook.procedures.flatMap((p) => p.steps.flatMap((s) => s.blocks.filter((b) => BASH_LANGS.has(b.lang))));
+  const out: Diagnostic[] = [];
+  let unavailable = false;
+  for (let i = 0; i < blocks.length; i += PARALLEL) {
+    const batch = blocks.slice(i, i + PARALLEL);
+    const results = await Promise.all(batch.map((block) => bashSyntax(block.code)));
+    results.forEach((result, k) => {
+      const block = batch[k]!;
+      if (result.status === 'unavailable') unavailable = true;
+      if (result.status !== 'error') return;
+      const messages = result.stderr.split('\n').filter((line) => line.trim() !== '');
+      for (const message of messages.length > 0 ? messages : ['bash -n rejected this block']) {
+        const match = /line (\d+): (.*)$/.exec(message);
+        const line = match ? block.codeLine + Number(match[1]) - 1 : block.line;
+        const text = (match ? match[2]! : message.replace(/^bash: /, '')).trim();
+        out.push({ path: runbook.path, line, column: block.column, severity: 'error', message: `bash: ${text}`, ruleId: 'bash-syntax' });
+      }
+    });
+  }
+  if (unavailable && blocks.length > 0) {
+    const first = blocks[0]!;
+    out.push({ path: runbook.path, line: first.line, column: first.column, severity: 'info', message: 'bash is not installed; shell blocks were not syntax-checked', ruleId: 'bash-syntax' });
+  }
+  return out;
+}
 
 const command: Command = {
-  summary: '(not built yet)',
-  usage: 'runbook check',
-  async run() {
-    throw new UserError('runbook check is not built yet');
+  summary: 'check runbooks: fences, SQL and bash syntax, placeholders, links, confirmations',
+  usage: `
+Usage: runbook check FILE... [--json]
+
+Prints problems as \`path:line:col: severity message [rule-id]\` and exits 1 if any is an error.
+Rules: fence-unclosed, fence-no-lang, sql-syntax, bash-syntax (bash -n), placeholder-context,
+duplicate-slug, link-missing-anchor, destructive-no-confirm (warning), frontmatter-yaml.
+
+Options:
+  --json   { files: [{ path, diagnostics: [{ path, line, column, severity, message, ruleId }] }], errors, warnings }
+
+Example:
+  runbook check runbooks/*.md
+`,
+  async run(argv) {
+    const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 'check');
+    if (positionals.length === 0) throw new UserError('runbook check: expected at least one FILE (see runbook check --help)', EXIT.usage);
+    const { loadRunbook } = await import('../load.js');
+    const files: { path: string; diagnostics: Diagnostic[] }[] = [];
+    let unreadable = 0;
+    for (const path of positionals) {
+      let runbook: Runbook;
+      try {
+        ({ runbook } = await loadRunbook(path));
+      } catch (error) {
+        if (!(error instanceof UserError) || positionals.length === 1) throw error;
+        process.stderr.write(`runbook: ${error.message}\n`);
+        unreadable++;
+        continue;
+      }
+      files.push({ path, diagnostics: sortDiagnostics([...runbook.diagnostics, ...(await checkShellBlocks(runbook))]) });
+    }
+    const all = files.flatMap((file) => file.diagnostics);
+    const counts = countBySeverity(all);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ files, errors: counts.error, warnings: counts.warning }, null, 2)}\n`);
+    } else {
+      const p = paint(useColor());
+      const lines = all.map((d) => {
+        const text = formatDiagnostic(d);
+        return d.severity === 'error' ? text.replace(' error ', ` ${p.red('error')} `) : d.severity === 'warning' ? text.replace(' warning ', ` ${p.yellow('warning')} `) : text;
+      });
+      const noun = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      lines.push(`${noun(counts.error, 'error')}, ${noun(counts.warning, 'warning')} in ${noun(files.length, 'file')}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    if (unreadable > 0) return EXIT.usage;
+    return counts.error > 0 ? EXIT.failure : EXIT.ok;
   },
 };
 export default command;
