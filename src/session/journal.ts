@@ -2,7 +2,7 @@
 // moves on, so that whatever the screen showed is on disk. Reading tolerates a torn last line (a power
 // cut mid-write) by ignoring it with a warning; anything else malformed is reported with its line number.
 
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import type { JournalEvent } from './types.js';
 import type { Redactor } from './redact.js';
 
@@ -41,6 +41,19 @@ export class Journal {
       this.fd = -1;
     }
   }
+}
+
+/**
+ * Before appending to a journal whose writer died: cut a torn last line (no trailing newline) so the next
+ * event starts on a line of its own. Returns the bytes removed (0 when the file was whole).
+ */
+export function repairTail(path: string): number {
+  if (!existsSync(path)) return 0;
+  const bytes = readFileSync(path);
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return 0;
+  const keep = bytes.lastIndexOf(0x0a) + 1;
+  truncateSync(path, keep);
+  return bytes.length - keep;
 }
 
 export interface ReadJournal {

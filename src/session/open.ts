@@ -9,7 +9,7 @@ import type { Procedure, Runbook } from '../runbook/model.js';
 import type { ExecutorRegistry } from '../executors/types.js';
 import { describeTarget, type Target } from '../database/target.js';
 import type { PolicyOptions } from './types.js';
-import { Journal, readJournal } from './journal.js';
+import { Journal, readJournal, repairTail } from './journal.js';
 import { derive, seed, interrupted } from './state.js';
 import { Redactor, pgpassPasswords } from './redact.js';
 import { SessionEngine, type BindFn, type ClassifyFn } from './engine.js';
@@ -156,6 +156,8 @@ export async function resumeSession(dir: string, o: ResumeOptions): Promise<Sess
     v.state = { status: 'pending' };
   }
   const redactor = baseRedactor(o.target);
+  // The torn line was already ignored when reading; cut it so the next event starts a line of its own.
+  repairTail(join(info.dir, JOURNAL_FILE));
   const lastSeq = info.events.at(-1)?.seq ?? 0;
   const journal = new Journal(join(info.dir, JOURNAL_FILE), redactor, lastSeq);
   mkdirSync(join(info.dir, 'outputs'), { recursive: true });

@@ -1,12 +1,118 @@
-// Placeholder until the `resume` command lands; replaced by its implementation.
+// `runbook resume [SESSION]`: rebuilds a session from its journal and continues at the first unfinished
+// statement (one that started but never finished runs again; finished ones never do). With --yes it
+// runs on without a UI exactly like `runbook exec`; otherwise it opens the terminal UI.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import type { Command } from '../main.js';
-import { UserError } from '../errors.js';
+import { parse, parseParams } from '../args.js';
+import { UserError, EXIT } from '../errors.js';
+import { RUN_FLAGS, drive, policyFrom, problemLine, resolveForRun } from '../../session/cli-flow.js';
+import { findSession, latestUnfinished } from '../../session/list.js';
+import { inspectSession } from '../../session/open.js';
+import { preflight } from '../../session/headless.js';
+import { suggestionNames } from '../../session/params.js';
+import { changedSteps, stepHashes } from '../../session/plan.js';
+import { derive } from '../../session/state.js';
 
 const command: Command = {
-  summary: '(not built yet)',
-  usage: 'runbook resume',
-  async run() {
-    throw new UserError('runbook resume is not built yet');
+  summary: 'continue an unfinished session from its journal',
+  usage: `
+Usage: runbook resume [SESSION] [--yes] [exec options] [--accept-changes]
+
+Continues SESSION (a session folder, or an id or id prefix under ./.runbook/sessions; default: the latest
+unfinished session) at its first unfinished statement. Statements that finished are never run again; one
+that started but never finished (the process died) runs again. Without --yes the terminal UI opens.
+
+If the runbook changed since the session started, the changed steps are named and you are asked; with
+--yes resume refuses unless --accept-changes.
+
+Options: the same as runbook exec (--yes, --param, --allow-destructive, --dry-run, --continue-on-error,
+--read-only, --db, --json), plus
+  --accept-changes   continue although the runbook's steps changed
+  --root DIR         where sessions live (default ./.runbook/sessions)
+Secret parameter values are never journaled: give them again with --param.
+`,
+  async run(argv) {
+    const { values: flags, positionals } = parse(
+      argv,
+      { ...RUN_FLAGS, 'accept-changes': { type: 'boolean' }, root: { type: 'string' } },
+      'resume',
+    );
+    if (flags['session-dir']) throw new UserError('runbook resume: give the session folder as SESSION, not --session-dir');
+    const name = positionals[0];
+    const found = name ? findSession(name, flags.root) : latestUnfinished(flags.root);
+    if (!found) throw new UserError(name ? `runbook resume: no session "${name}" (see runbook sessions)` : 'runbook resume: no unfinished session (see runbook sessions)');
+    const info = inspectSession(found.dir);
+    for (const w of info.warnings) process.stderr.write(`runbook: warning: ${w}\n`);
+    if (info.status === 'completed') throw new UserError(`runbook resume: session ${found.id} is already completed (its report: runbook report ${found.id})`);
+
+    const path = existsSync(info.runbookPath) ? info.runbookPath : resolve(found.dir, '../../..', info.runbookPath);
+    const { loadRunbook } = await import('../load.js');
+    const { runbook, hash } = await loadRunbook(path);
+    const procedure = runbook.procedures.find((p) => p.id === info.procedureId);
+    if (!procedure) throw new UserError(`${path}: procedure "${info.procedureId}" of session ${found.id} is no longer in the runbook`);
+    const changed = hash === info.runbookHash ? [] : changedSteps(info.steps, stepHashes(procedure));
+    let accept = !!flags['accept-changes'];
+    if (changed.length && !accept) {
+      const list = changed.join('; ');
+      if (flags.yes || !process.stdin.isTTY) throw new UserError(`runbook resume: ${path} changed since the session started (steps: ${list}); pass --accept-changes to continue`);
+      accept = await ask(`${path} changed since the session started. Changed steps: ${list}\nContinue with the new text? [y/N] `);
+      if (!accept) return EXIT.usage;
+    }
+
+    const interactive = !flags.yes;
+    const params = parseParams(flags.param);
+    const policy = policyFrom(flags, interactive);
+    const journaled = derive(info.events);
+    const done = (id: string) => {
+      const s = journaled.state.statements.find((v) => v.id === id)?.state.status;
+      return s === 'succeeded' || s === 'skipped' || s === 'failed' || s === 'cancelled';
+    };
+    // A failed or cancelled statement is final in the journal; resume continues after it.
+    if (!interactive) {
+      const derivable = suggestionNames(procedure);
+      const known = new Set(info.events.flatMap((e) => (e.type === 'param-set' && !e.secret ? [e.name] : [])));
+      const problems = preflight(procedure, policy, (n) => n in params || known.has(n) || derivable.has(n), done);
+      if (problems.refused.length) throw new UserError(problemLine(path, problems.refused));
+      if (problems.missing.length) throw new UserError(problemLine(path, problems.missing));
+    }
+
+    const db = await resolveForRun(flags.db, !flags['dry-run'], (m) => process.stderr.write(`${m}\n`));
+    try {
+      const t = db.target;
+      const was = info.target;
+      if (!flags.db && (t.host !== was.host || t.port !== was.port || t.database !== was.database || t.user !== was.user)) {
+        throw new UserError(`runbook resume: session ${found.id} ran against ${was.url}, but the current target is postgres://${t.user}@${t.host}:${t.port}/${t.database}; pass --db to choose`, EXIT.usage);
+      }
+      const { resumeSession } = await import('../../session/open.js');
+      const { realDeps } = await import('../../session/deps.js');
+      const engine = await resumeSession(found.dir, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps });
+      try {
+        if (!interactive) {
+          await engine.fillDerivable();
+          return await drive({ engine, procedure, flags });
+        }
+        if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('runbook resume: the terminal UI needs a terminal; pass --yes to continue without it', EXIT.usage);
+        const { runInteractive } = await import('../../ui/launch.js');
+        return await runInteractive({ runbook, procedure, controller: engine });
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      await db.release();
+    }
   },
 };
+
+async function ask(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 export default command;
