@@ -16,13 +16,20 @@ $$;
 CREATE SCHEMA IF NOT EXISTS auth;
 
 -- The requesting user, as PostgREST passes it: `request.jwt.claim.sub` (or the `sub` of
--- `request.jwt.claims`). NULL for direct database sessions (operators, services).
-CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid
-LANGUAGE sql STABLE AS $$
-  SELECT nullif(coalesce(current_setting('request.jwt.claim.sub', true),
-                         current_setting('request.jwt.claims', true)::jsonb ->> 'sub'), '')::uuid
+-- `request.jwt.claims`). NULL for direct database sessions (operators, services). Created only when
+-- missing: on Supabase auth.uid() exists already and belongs to its auth service.
+DO $$
+BEGIN
+  IF to_regprocedure('auth.uid()') IS NULL THEN
+    CREATE FUNCTION auth.uid() RETURNS uuid
+    LANGUAGE sql STABLE AS $f$
+      SELECT nullif(coalesce(current_setting('request.jwt.claim.sub', true),
+                             current_setting('request.jwt.claims', true)::jsonb ->> 'sub'), '')::uuid
+    $f$;
+    COMMENT ON FUNCTION auth.uid() IS 'The requesting user id from request.jwt.claim.sub (Supabase-compatible); NULL outside the API.';
+  END IF;
+END
 $$;
-COMMENT ON FUNCTION auth.uid() IS 'The requesting user id from request.jwt.claim.sub (Supabase-compatible); NULL outside the API.';
 
 CREATE TABLE IF NOT EXISTS public.user_profiles (
   id          uuid PRIMARY KEY,
