@@ -36,7 +36,11 @@ export function findBinaries(): Binaries {
   } catch {
     throw new UserError(`embedded PostgreSQL is not installed for ${platform()}-${arch()} (package ${packageName} not found): run \`npm install\`, or pass --db URL`, EXIT.database);
   }
-  const root = join(dirname(dirname(entry)), 'native');
+  return checkBinaries(join(dirname(dirname(entry)), 'native'), packageName);
+}
+
+/** Checks a package's native/ folder: binaries executable, library symlinks present. */
+export function checkBinaries(root: string, packageName: string): Binaries {
   const bin = (name: string) => join(root, 'bin', name);
   const binaries: Binaries = { packageName, root, initdb: bin('initdb'), pgCtl: bin('pg_ctl'), postgres: bin('postgres') };
   for (const file of [binaries.initdb, binaries.pgCtl, binaries.postgres]) {
