@@ -29,14 +29,19 @@ export function ensureCliBuilt() {
   return undefined;
 }
 
-/** Bundles bench/probes/<name>.ts to bench/.build/<name>.mjs; returns the output path or throws with esbuild's first error. */
+/**
+ * Bundles bench/probes/<name>.ts into bench/.build/<name>/ (split like dist/, so what Ink loads lazily
+ * stays lazy); returns the entry's path or throws with esbuild's first error.
+ */
 export async function buildProbe(name) {
-  const outfile = join(OUT, `${name}.mjs`);
+  const outdir = join(OUT, name);
   try {
     await build({
       entryPoints: [join(ROOT, 'bench/probes', `${name}.ts`)],
-      outfile,
+      outdir,
       bundle: true,
+      splitting: true,
+      outExtension: { '.js': '.mjs' },
       format: 'esm',
       platform: 'node',
       target: 'node20',
@@ -52,5 +57,5 @@ export async function buildProbe(name) {
     const where = first?.location ? ` (${first.location.file.replace(`${ROOT}/`, '')})` : '';
     throw new Error(first ? `${first.text}${where}` : String(error.message ?? error).split('\n')[0]);
   }
-  return outfile;
+  return join(outdir, `${name}.mjs`);
 }

@@ -3,7 +3,7 @@
 // warm-up, and the median taken here. Baseline and subject alternate so load spikes hit both.
 
 import { join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ensureCliBuilt, ROOT } from './build.mjs';
 import { median, runProbe, timeProcess, timePty } from './proc.mjs';
@@ -63,15 +63,28 @@ export const GROUPS = {
 
   async tui_first_frame() {
     const cli = cliOrThrow();
-    // A scratch cwd and embedded dir: the picker must not depend on, or write into, the repository.
+    // A scratch cwd and embedded dir: the picker must not depend on, or write into, the repository. The
+    // dir must be reachable by the `postgres` OS user the embedded server runs as under root.
     const cwd = scratch('tui');
-    const env = { ...process.env, RUNBOOK_EMBEDDED_DIR: join(cwd, 'embedded'), NO_COLOR: '' };
-    delete env.DATABASE_URL;
+    chmodSync(cwd, 0o755);
+    const env = { ...process.env, RUNBOOK_EMBEDDED_DIR: join(cwd, 'embedded') };
+    for (const name of ['DATABASE_URL', 'PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD']) delete env[name];
+    const db = (action) => timeProcess(NODE, [cli, 'db', action], { cwd, env, timeoutMs: 120_000 }).catch(() => undefined);
     try {
-      const frame = () => timePty(`'${NODE}' '${cli}' run`, /Choose a procedure/, { cwd, env });
+      // `run` starts the embedded database in the background while the picker is up: create it first
+      // so every sample is the everyday case (an existing database, a warm start behind the picker).
+      await db('start');
+      await db('stop');
+      const frame = async () => {
+        const ms = await timePty(`'${NODE}' '${cli}' run`, /Choose a procedure/, { cwd, env });
+        // The process group was killed at the frame; the server it started is detached from it.
+        await db('stop');
+        return ms;
+      };
       const bare = () => timePty(`'${NODE}' -e 0`, null, { cwd, env });
       return { tui_first_frame: await alternate(frame, bare, 7) };
     } finally {
+      await db('stop');
       rmSync(cwd, { recursive: true, force: true });
     }
   },

@@ -59,7 +59,8 @@ export function runProbe(file, args, { cwd, env, timeoutMs = 120_000 } = {}) {
       const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
       if (line) return resolveResult(JSON.parse(line.slice('BENCH_RESULT '.length)));
       const why = timedOut ? `timed out after ${timeoutMs / 1000} s` : `exited ${code ?? signal}`;
-      const last = stderr.trim().split('\n').filter(Boolean).at(-1) ?? '';
+      const lines = stderr.trim().split('\n').filter(Boolean);
+      const last = lines.find((l) => /^(\w*Error\b|Error \[)/.test(l)) ?? lines.at(-1) ?? '';
       reject(new Error(`probe ${why}${last ? `: ${last.slice(0, 160)}` : ''}`));
     });
   });
