@@ -15,7 +15,7 @@ describe('session screen', () => {
     expect(frame).toContain('Database Operations Runbook › 🚨 Database Down');
     expect(frame).toContain('oncall@db.example:5432/showtrack');
     expect(frame).toContain('step 1 of 3');
-    expect(frame).toMatch(/⏱ 00:0\d/);
+    expect(frame).toMatch(/T\+00:0\d/);
     expect(frame).toContain('Immediate Actions');
     expect(frame).toContain('status page (https://status.supabase.com)');
     expect(frame).toMatch(/▸ ○ \[READ\] Check connection from multiple sources/);

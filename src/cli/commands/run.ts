@@ -1,12 +1,134 @@
-// Placeholder until the `run` command lands; replaced by its implementation.
+// `runbook run [FILE] [PROCEDURE]`: the terminal UI. The picker is drawn before any database work starts:
+// the target is resolved (and the embedded server started) in the background while the operator picks,
+// and the UI module itself is imported lazily so that no other command pays for Ink and React.
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from '../main.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
+import { parse, parseParams } from '../args.js';
+import type { Procedure } from '../../runbook/model.js';
+import type { Target } from '../../database/target.js';
+
+const USAGE = `
+Usage: runbook run [FILE] [PROCEDURE] [options]
+
+Walks you through a procedure of a Markdown runbook in the terminal: each statement is shown, asked for
+and run on confirmation, and everything is journaled. FILE defaults to the bundled
+runbooks/database-operations.md; without PROCEDURE a picker lists the procedures.
+
+Options:
+  --db URL            database to run SQL on (default: DATABASE_URL, PG* variables, else the embedded demo database)
+  --param NAME=VALUE  value for a [placeholder] (repeatable)
+  --read-only         run SQL in read-only transactions
+  --dry-run           show and journal statements without running them
+  --session-dir DIR   where the session's journal, outputs and report go
+Keys: Enter run · a run block · s skip · e edit · n note · Space tick · j/k move · b back · c contacts · q finish
+Without a terminal, use \`runbook exec\`.
+`;
+
+/** The package root: the first folder up from this module holding the bundled runbook (dist/ or src/cli/commands/). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'runbooks', 'database-operations.md'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+export function bundledRunbook(): string {
+  return join(packageRoot(), 'runbooks', 'database-operations.md');
+}
 
 const command: Command = {
-  summary: '(not built yet)',
-  usage: 'runbook run',
-  async run() {
-    throw new UserError('runbook run is not built yet');
+  summary: 'walk through a procedure in the terminal UI (the default command)',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        db: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        'read-only': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        'session-dir': { type: 'string' },
+      },
+      'run',
+    );
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      throw new UserError('runbook run needs a terminal; to run a procedure without one, use `runbook exec FILE PROCEDURE`', EXIT.usage);
+    }
+    if (positionals.length > 2) throw new UserError(`runbook run: too many arguments (see runbook run --help)`, EXIT.usage);
+    // `runbook run "Database Down"` names a procedure of the bundled runbook.
+    let file: string | undefined = positionals[0];
+    let name: string | undefined = positionals[1];
+    if (file !== undefined && name === undefined && !/\.(md|markdown)$/i.test(file) && !existsSync(file)) {
+      name = file;
+      file = undefined;
+    }
+    const params = parseParams(values.param as string[] | undefined);
+    const db = values.db as string | undefined;
+
+    const [{ loadRunbook }, { findProcedure, ProcedureNotFound }, ui] = await Promise.all([
+      import('../load.js'),
+      import('../../runbook/find.js'),
+      import('../../ui/launch.js'),
+    ]);
+    const { runbook, source, hash } = await loadRunbook(file ?? bundledRunbook());
+    let procedure: Procedure | undefined;
+    if (name !== undefined) {
+      try {
+        procedure = findProcedure(runbook, name);
+      } catch (error) {
+        if (error instanceof ProcedureNotFound) throw new UserError(`${runbook.path}: ${error.message}`, EXIT.usage);
+        throw error;
+      }
+    }
+
+    let release: (() => Promise<void>) | undefined;
+    let targetPromise: Promise<Target> | undefined;
+    const target = () =>
+      (targetPromise ??= (async () => {
+        const [{ resolveTarget }, { openEmbedded }] = await Promise.all([import('../../database/resolve.js'), import('../../database/embedded.js')]);
+        return resolveTarget({
+          db,
+          embedded: async () => {
+            const handle = await openEmbedded();
+            release = () => handle.release();
+            return handle.target;
+          },
+        });
+      })());
+    const embedded = !db && !process.env.DATABASE_URL && !['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE'].some((v) => process.env[v]);
+    // Start the database once the first frame is out, so it never delays the picker.
+    const warmUp = setTimeout(() => void target().catch(() => undefined), 150);
+
+    try {
+      return await ui.runInteractive({
+        runbook,
+        procedure,
+        openingMessage: embedded ? 'Starting the embedded demo database…' : 'Connecting…',
+        openSession: async (chosen) => {
+          const [{ openSession }, { realDeps }] = await Promise.all([import('../../session/open.js'), import('../../session/deps.js')]);
+          return openSession({
+            runbook,
+            source,
+            runbookHash: hash,
+            procedure: chosen,
+            target: await target(),
+            policy: { confirmEach: true, allowDestructive: true, readOnly: !!values['read-only'], dryRun: !!values['dry-run'] },
+            params,
+            sessionDir: values['session-dir'] as string | undefined,
+            deps: realDeps,
+          });
+        },
+      });
+    } finally {
+      clearTimeout(warmUp);
+      await release?.().catch(() => undefined);
+    }
   },
 };
 export default command;

@@ -24,7 +24,7 @@ export function Header({ state, stepCount }: { state: SessionState; stepCount: n
           <Text dimColor>{state.runbookTitle} › </Text>
           <Text color={color('accent')}>{state.procedureTitle}</Text>
         </Text>
-        <Text bold> ⏱ {formatClock(elapsed)}</Text>
+        <Text bold> T+{formatClock(elapsed)}</Text>
       </Box>
       <Box justifyContent="space-between">
         <Text wrap="truncate-end">

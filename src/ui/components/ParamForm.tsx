@@ -38,8 +38,9 @@ export function ParamForm({ requests, title, onSubmit, onCancel }: ParamFormProp
     if (key.return) {
       if (values[active] === '') return setError(`${requests[active]!.placeholder.name} needs a value`);
       setError(undefined);
+      // Enter walks the fields (so each suggestion is seen) and submits from the last one.
+      if (active < requests.length - 1) return setActive(active + 1);
       const empty = values.findIndex((v) => v === '');
-      if (active < requests.length - 1 && empty !== -1) return setActive(empty > active ? empty : active + 1);
       if (empty !== -1) return setActive(empty);
       return onSubmit(Object.fromEntries(requests.map((r, i) => [r.placeholder.name, values[i]!])));
     }

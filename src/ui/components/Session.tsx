@@ -2,7 +2,7 @@
 // asked), and the footer. Keys arrive as named commands from keys.ts; running goes through runner.ts.
 
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, type Key } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
 import type { FinishNotes, FinishSummary, SessionController } from '../../session/types.js';
 import { FINAL_STATUSES } from '../../session/types.js';
@@ -43,7 +43,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const state = useSessionState(controller);
   const live = useLiveOutput(controller);
   const { modal, ask } = useModal();
-  const [cursor, setCursorState] = useState(0);
+  const [, setCursorState] = useState(0);
   // Keys can arrive faster than React re-renders (a paste, tmux send-keys): handlers read the cursor and
   // the engine's state from refs and getState(), never from a possibly stale render.
   const cursorRef = useRef(0);
@@ -59,15 +59,18 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const stepIndex = Math.min(state.currentStep, procedure.steps.length - 1);
   const step = procedure.steps[stepIndex]!;
   const items = stepItems(step, state);
-  const current = items[Math.min(cursor, items.length - 1)]!;
-
-  // Entering a step puts the cursor on its first unfinished item.
-  useEffect(() => {
+  // Entering a step puts the cursor on its first unfinished item, decided during render so the first
+  // frame of the new step already shows it there.
+  const stepSeen = useRef(-1);
+  if (stepSeen.current !== stepIndex) {
+    stepSeen.current = stepIndex;
     const first = items.findIndex((item) => !isFinal(item));
-    setCursor(first === -1 ? items.length - 1 : first);
-    setScroll({ x: 0, y: 0 });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [stepIndex]);
+    cursorRef.current = first === -1 ? items.length - 1 : first;
+  }
+  const cursor = Math.min(cursorRef.current, items.length - 1);
+  const current = items[cursor]!;
+
+  useEffect(() => setScroll({ x: 0, y: 0 }), [stepIndex]);
 
   useEffect(() => {
     void (async () => {
@@ -176,7 +179,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
       case 'skip':
         if (current.kind === 'statement')
           void guard(async () => {
-            await controller.skip(current.id, 'skipped by the operator');
+            await controller.skip(current.id, 'by the operator');
             setCursor(Math.min(items.length - 1, cursor + 1));
           });
         return;
@@ -208,8 +211,13 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     }
   };
 
-  useKeys(
-    (input, key) => {
+  useKeys((input, key) => {
+    function onKey(input: string, key: Key): void {
+      // Keys typed faster than the terminal reads (or sent together) arrive as one string: one command each.
+      if (input.length > 1 && !key.ctrl && !key.meta && [...input].every((ch) => ch >= ' ')) {
+        for (const ch of input) onKey(ch, key);
+        return;
+      }
       const command = commandFor(input, key);
       if (!command) return;
       if (busyRef.current) {
@@ -219,9 +227,9 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
         return;
       }
       act(command);
-    },
-    !modal,
-  );
+    }
+    onKey(input, key);
+  }, !modal);
 
   const view = current.kind === 'statement' ? current.view : undefined;
   const running = view?.state.status === 'running';

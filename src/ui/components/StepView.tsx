@@ -97,7 +97,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
       }
       const status = item.view?.state.status ?? 'pending';
       const st = item.statement;
-      const firstLine = st.text.trim().split('\n')[0] ?? '';
+      const firstLine = (st.text.trim().split('\n')[0] ?? '').replace(st.kind === 'note' ? /^(--|#)\s*/ : /$^/, '');
       const label = st.description ?? firstLine;
       const code = item.view?.edited ?? st.text;
       const codeLines = selected ? Math.min(code.trim().split('\n').length, 8) + (st.description ? 0 : -1) : 0;

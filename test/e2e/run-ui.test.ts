@@ -1,0 +1,158 @@
+// End to end in a real terminal: tmux runs the built `runbook run` on the bundled runbook's "Database
+// Down" against a real PostgreSQL, types through every step (parameters, confirmations, a skip, a note,
+// the checklist), finishes, and checks the screen at each stage and the journal and report afterwards.
+
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db.js';
+import { CLI, ROOT } from '../helpers/cli.js';
+import { Terminal } from './tmux.js';
+
+let url: string;
+let work: string;
+const terminals: Terminal[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  url = await createTestDatabase('rb_e2e_ui');
+  work = mkdtempSync(join(tmpdir(), 'rb-e2e-ui-'));
+});
+
+afterAll(() => {
+  for (const t of terminals) t.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function terminal(args: string): Terminal {
+  const t = new Terminal(`node ${CLI} ${args}`, { cwd: ROOT, env: { NO_COLOR: '1' } });
+  terminals.push(t);
+  t.start();
+  return t;
+}
+
+function journal(dir: string): Record<string, unknown>[] {
+  return readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const database = () => new URL(url).pathname.slice(1);
+
+describe('runbook run in a terminal', () => {
+  it('walks Database Down end to end and writes journal and report', async () => {
+    const dir = join(work, 'walk');
+    const t = terminal(`run runbooks/database-operations.md "Database Down" --db ${url} --session-dir ${dir}`);
+
+    // An emergency procedure opens with the contacts.
+    let screen = await t.waitFor('Emergency Contacts');
+    expect(screen).toMatch(/Database Admin\s+│ On-call DBA/);
+    t.keys('Enter');
+
+    screen = await t.waitFor('Step 1 of 3 · Immediate Actions');
+    expect(screen).toContain('Database Operations Runbook › 🚨 Database Down');
+    expect(screen).toContain(`postgres@127.0.0.1:${new URL(url).port}/${database()}`);
+    expect(screen).toContain('step 1 of 3');
+    expect(screen).toMatch(/▸ ○ \[READ\] Check connection from multiple sources/);
+    expect(screen).toContain('psql -h [host] -U [user] -d [database]');
+    expect(screen).toContain('Enter run  a run block  s skip  e edit');
+
+    // The psql line: its placeholders are asked, suggested from the target.
+    t.keys('Enter');
+    screen = await t.waitFor('Parameters for Check connection from multiple sources');
+    expect(screen).toMatch(/▸ host: 127\.0\.0\.1/);
+    t.keys('Enter');
+    await t.waitFor(/▸ user: postgres/);
+    t.keys('Enter');
+    await t.waitFor(new RegExp(`▸ database: ${database()}`));
+    t.keys('Enter');
+    screen = await t.waitFor('Run this statement?');
+    expect(screen).toMatch(/psql -h .*127\.0\.0\.1.* -U .*postgres/);
+    t.keys('Enter');
+    screen = await t.waitFor(/✓ \[READ\] Check connection from multiple sources.*exit 0/);
+    expect(screen).toContain('✓ exit 0');
+
+    // The comment-only statement is read, then on to step 2.
+    t.keys('j');
+    await t.waitFor(/▸ ○ \[READ\] Check Supabase dashboard status/);
+    t.keys('Enter');
+    await t.waitFor(/↷ \[READ\] Check Supabase dashboard status/);
+    t.keys('j');
+    await t.waitFor('▸ → Continue to step 2: Diagnostics');
+    t.keys('Enter');
+
+    screen = await t.waitFor('Step 2 of 3 · Diagnostics');
+    expect(screen).toContain('step 2 of 3');
+    // Run the block: the first query runs, the second is declined and then skipped.
+    t.keys('a');
+    screen = await t.waitFor('Run this statement?');
+    expect(screen).toContain("SELECT * FROM pg_stat_activity WHERE state = 'active';");
+    t.keys('Enter');
+    screen = await t.waitFor(/Run this statement\?[\s\S]*WHERE NOT blocked_locks\.granted/);
+    t.keys('Escape');
+    screen = await t.waitFor(/▸ ○ \[READ\] Check for blocking queries/);
+    expect(screen).toMatch(/✓ \[READ\] If accessible, check for locks\s+1 rows/);
+    t.keys('s');
+    await t.waitFor(/↷ \[READ\] Check for blocking queries/);
+    // The result of the first query is a table with its CSV.
+    t.keys('k', 'k');
+    screen = await t.waitFor('rows 1–1 of 1');
+    expect(screen).toMatch(/pid\s+│/);
+    expect(screen).toMatch(/CSV: .*outputs/);
+    // A note.
+    t.keys('n');
+    await t.waitFor('Note on step 2');
+    t.type('locks checked from e2e');
+    t.keys('Enter');
+    await t.waitFor(/j\/k move/);
+    t.keys('j', 'j');
+    await t.waitFor('▸ → Continue to step 3: Recovery Steps');
+    t.keys('Enter');
+
+    screen = await t.waitFor('Step 3 of 3 · Recovery Steps');
+    expect(screen).toContain('▸ [ ] Contact Supabase support if platform issue');
+    t.keys('Space');
+    await t.waitFor('[x] Contact Supabase support if platform issue');
+    t.keys('j', 'Space');
+    await t.waitFor('[x] Terminate blocking connections if needed');
+
+    // Finish: impact, root cause (left empty), lessons.
+    t.keys('q');
+    await t.waitFor('Impact (who/what was affected)?');
+    t.type('none, e2e drill');
+    t.keys('Enter');
+    await t.waitFor('Root cause?');
+    t.keys('Enter');
+    await t.waitFor('Lessons learned?');
+    t.type('tmux drives the UI');
+    t.keys('Enter');
+    screen = await t.waitFor('Session finished');
+    expect(screen).toMatch(/2 run · 2 succeeded · 0 failed · 2 skipped/);
+    expect(screen).toContain('report.md');
+    t.keys('Enter');
+    await t.waitFor('[exit 0]');
+
+    const events = journal(dir);
+    const finished = events.filter((e) => e.type === 'statement-finished').map((e) => e.statement);
+    const skipped = events.filter((e) => e.type === 'statement-skipped').map((e) => e.statement);
+    expect(finished).toEqual(['database-down/1/b1/1', 'database-down/2/b1/1']);
+    expect(skipped).toEqual(['database-down/1/b1/2', 'database-down/2/b1/2']);
+    expect(events.filter((e) => e.type === 'param-set').map((e) => e.name)).toEqual(['host', 'user', 'database']);
+    expect(events.some((e) => e.type === 'note' && e.text === 'locks checked from e2e')).toBe(true);
+    expect(events.filter((e) => e.type === 'manual-ticked').map((e) => e.item)).toEqual(['database-down/3/m1', 'database-down/3/m2']);
+    expect(events.at(-1)).toMatchObject({ type: 'session-ended', status: 'completed' });
+
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    for (const text of ['psql -h', "SELECT * FROM pg_stat_activity WHERE state = 'active';", 'blocked_locks', 'locks checked from e2e', 'none, e2e drill', 'tmux drives the UI'])
+      expect(report).toContain(text);
+  });
+
+  it('without a terminal says to use runbook exec and exits 2', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const result = await runCli(['run']);
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr).trim()).toBe('runbook: runbook run needs a terminal; to run a procedure without one, use `runbook exec FILE PROCEDURE`');
+  });
+});

@@ -1,0 +1,68 @@
+// A real terminal for end-to-end tests: tmux (its own server socket per test file) runs the built binary;
+// keys go in with send-keys, the screen comes back with capture-pane. Waits poll the screen for text
+// with a timeout instead of sleeping.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export class Terminal {
+  private readonly socket = `rb-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly name = 'ui';
+
+  constructor(
+    readonly command: string,
+    readonly options: { cwd: string; columns?: number; rows?: number; env?: Record<string, string> },
+  ) {}
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', env: { ...process.env, ...this.options.env } });
+  }
+
+  start(): void {
+    // The shell line keeps the pane open after the program ends, so its exit code can be read.
+    const line = `${this.command}; echo "[exit $?]"; sleep 600`;
+    this.tmux('new-session', '-d', '-s', this.name, '-x', String(this.options.columns ?? 80), '-y', String(this.options.rows ?? 24), '-c', this.options.cwd, line);
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  /** Named keys (Enter, Escape, Down, C-c, Space, ...). */
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** Literal text. */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  async waitFor(test: string | RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (typeof test === 'string' ? screen.includes(test) : test.test(screen)) {
+        // The frame is drawn; give the handlers of this frame a moment before the next key.
+        await new Promise((r) => setTimeout(r, 60));
+        return screen;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** The pid of the program the pane's shell started. */
+  programPid(): number {
+    const shell = this.tmux('list-panes', '-t', this.name, '-F', '#{pane_pid}').trim();
+    const out = spawnSync('ps', ['-o', 'pid=', '--ppid', shell], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+    return Number(out);
+  }
+
+  close(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // already gone
+    }
+  }
+}
