@@ -26,16 +26,24 @@ interface Parsed extends Chunk {
   children: RootContent[];
   /** Normalized identifiers of link definitions (`d:`) and footnote definitions (`f:`), with labels. */
   definitions: Map<string, string>;
+  /** Identifiers defined elsewhere that were prepended when this chunk was parsed. */
+  borrowed: Set<string>;
 }
 
+type Definitions = Map<string, { label: string; offset: number }>;
+
 export function parseMarkdown(text: string): Root {
+  // Definitions are guessed from the text first, so chunks usually parse once with the right ones;
+  // the guess is checked against the real definitions afterwards.
+  const guessed = scanDefinitions(text);
   const parsed: Parsed[] = [];
   for (const chunk of proposeChunks(text)) {
-    let current = parseChunk(text, chunk, '');
+    let current = parseChunk(text, chunk, borrow(text, chunk, guessed));
     let previous = parsed[parsed.length - 1];
     while (previous && !joinsCleanly(text, previous, current)) {
       parsed.pop();
-      current = parseChunk(text, { ...previous, end: current.end }, '');
+      const merged = { ...previous, end: current.end };
+      current = parseChunk(text, merged, borrow(text, merged, guessed));
       previous = parsed[parsed.length - 1];
     }
     parsed.push(current);
@@ -52,7 +60,41 @@ export function parseMarkdown(text: string): Root {
   };
 }
 
-function parseChunk(text: string, chunk: Chunk, prelude: string): Parsed {
+const DEFINITION_LINE = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)]))*[ \t]*\[(\^?)((?:[^\[\]\\]|\\.){1,999})\]:/gm;
+
+/** Lines that look like link or footnote definitions, wherever they are (a superset, checked later). */
+function scanDefinitions(text: string): Definitions {
+  const out: Definitions = new Map();
+  for (const match of text.matchAll(DEFINITION_LINE)) {
+    const id = `${match[1] ? 'f' : 'd'}:${normalizeIdentifier(match[2]!)}`;
+    if (id.length > 2 && !out.has(id)) out.set(id, { label: match[2]!, offset: match.index });
+  }
+  return out;
+}
+
+/** The definitions from outside the chunk that its text mentions. */
+function borrow(text: string, chunk: Chunk, definitions: Definitions): Map<string, string> {
+  const out = new Map<string, string>();
+  if (definitions.size === 0) return out;
+  const body = text.slice(chunk.start, chunk.end);
+  if (!body.includes('[')) return out;
+  const haystack = normalizeIdentifier(body);
+  for (const [id, { label, offset }] of definitions) {
+    if (offset >= chunk.start && offset < chunk.end) continue;
+    if (haystack.includes(id.slice(2))) out.set(id, label);
+  }
+  return out;
+}
+
+function preludeOf(borrowed: Map<string, string>): string {
+  if (borrowed.size === 0) return '';
+  const lines = [...borrowed].map(([id, label]) => (id.startsWith('f:') ? `[^${label}]: x` : `[${label}]: x`));
+  // After footnote definitions (containers) an HTML comment makes sure the chunk starts fresh.
+  return `${lines.join('\n\n')}\n\n<!---->\n`;
+}
+
+function parseChunk(text: string, chunk: Chunk, borrowed: Map<string, string>): Parsed {
+  const prelude = preludeOf(borrowed);
   const root = processor.parse(prelude + text.slice(chunk.start, chunk.end)) as Root;
   const preludeLines = prelude === '' ? 0 : prelude.split('\n').length - 1;
   const children = root.children.filter((node) => node.position!.start.line > preludeLines);
@@ -72,7 +114,7 @@ function parseChunk(text: string, chunk: Chunk, prelude: string): Parsed {
     if ('children' in node) for (const child of node.children) visit(child);
   };
   for (const child of children) visit(child);
-  return { ...chunk, children, definitions };
+  return { start: chunk.start, end: chunk.end, line: chunk.line, kind: chunk.kind, children, definitions, borrowed: new Set(borrowed.keys()) };
 }
 
 /** Whether the cut between two parsed chunks is one the whole-document parse would also make. */
@@ -130,18 +172,17 @@ function normalizeIdentifier(value: string): string {
   return value.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase().toLowerCase();
 }
 
+/** Re-parses the chunks whose borrowed definitions differ from what the real definitions call for. */
 function resolveCrossChunkDefinitions(text: string, parsed: Parsed[]): void {
-  const all = new Map<string, string>();
-  for (const chunk of parsed) for (const [id, label] of chunk.definitions) if (!all.has(id)) all.set(id, label);
-  if (all.size === 0) return;
+  const real: Definitions = new Map();
+  for (const chunk of parsed) {
+    for (const [id, label] of chunk.definitions) if (!real.has(id)) real.set(id, { label, offset: chunk.start });
+  }
   for (let i = 0; i < parsed.length; i++) {
     const chunk = parsed[i]!;
-    const haystack = normalizeIdentifier(text.slice(chunk.start, chunk.end));
-    const needed = [...all].filter(([id]) => !chunk.definitions.has(id) && haystack.includes(id.slice(2)));
-    if (needed.length === 0) continue;
-    const lines = needed.map(([id, label]) => (id.startsWith('f:') ? `[^${label}]: x` : `[${label}]: x`));
-    // After footnote definitions (containers) an HTML comment makes sure the chunk starts fresh.
-    const prelude = `${lines.join('\n\n')}\n\n<!---->\n`;
-    parsed[i] = parseChunk(text, chunk, prelude);
+    const outside: Definitions = new Map([...real].filter(([id]) => !chunk.definitions.has(id)).map(([id, d]) => [id, { ...d, offset: -1 }]));
+    const needed = borrow(text, chunk, outside);
+    const same = needed.size === chunk.borrowed.size && [...needed.keys()].every((id) => chunk.borrowed.has(id));
+    if (!same) parsed[i] = parseChunk(text, chunk, needed);
   }
 }
