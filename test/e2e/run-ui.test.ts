@@ -149,6 +149,82 @@ describe('runbook run in a terminal', () => {
       expect(report).toContain(text);
   });
 
+  it('killed mid-step, resumes in the UI with completed steps shown and not run again', async () => {
+    const dir = join(work, 'killed');
+    const t = terminal(`run runbooks/database-operations.md "Database Down" --db ${url} --session-dir ${dir}`);
+    await t.waitFor('Emergency Contacts');
+    t.keys('Enter');
+    await t.waitFor('Step 1 of 3 · Immediate Actions');
+    t.keys('Enter');
+    await t.waitFor('Parameters for Check connection');
+    t.keys('Enter');
+    await t.waitFor(/▸ user:/);
+    t.keys('Enter');
+    await t.waitFor(/▸ database:/);
+    t.keys('Enter');
+    await t.waitFor('Run this statement?');
+    t.keys('Enter');
+    await t.waitFor(/✓ \[READ\] Check connection from multiple sources/);
+    t.keys('j');
+    await t.waitFor(/▸ ○ \[READ\] Check Supabase dashboard status/);
+    t.keys('Enter');
+    await t.waitFor('▸ → Continue to step 2: Diagnostics');
+    t.keys('Enter');
+    await t.waitFor('Step 2 of 3 · Diagnostics');
+    t.keys('Enter');
+    await t.waitFor('Run this statement?');
+    t.keys('Enter');
+    await t.waitFor(/✓ \[READ\] If accessible, check for locks\s+1 rows/);
+
+    // Mid-step: one statement of step 2 done, one to go. The process dies without a word.
+    process.kill(t.programPid(), 'SIGKILL');
+    await t.waitFor('[exit 137]');
+    const before = journal(dir);
+    expect(before.at(-1)?.type).toBe('statement-finished');
+
+    const r = terminal(`resume ${dir} --db ${url}`);
+    let screen = await r.waitFor('Step 2 of 3 · Diagnostics');
+    expect(screen).toContain('step 2 of 3');
+    expect(screen).toMatch(/✓ \[READ\] If accessible, check for locks\s+1 rows/);
+    expect(screen).toMatch(/▸ ○ \[READ\] Check for blocking queries/);
+    // The result of the finished statement is still there to read.
+    r.keys('k');
+    screen = await r.waitFor('rows 1–1 of 1');
+    // Step 1 shows what was done there.
+    r.keys('b');
+    screen = await r.waitFor('Step 1 of 3 · Immediate Actions');
+    expect(screen).toMatch(/✓ \[READ\] Check connection from multiple sources\s+exit 0/);
+    expect(screen).toMatch(/↷ \[READ\] Check Supabase dashboard status/);
+    expect(screen).toContain('▸ → Continue to step 2: Diagnostics');
+    r.keys('Enter');
+    await r.waitFor(/▸ ○ \[READ\] Check for blocking queries/);
+    r.keys('Enter');
+    await r.waitFor('Run this statement?');
+    r.keys('Enter');
+    await r.waitFor(/✓ \[READ\] Check for blocking queries\s+0 rows/);
+    r.keys('j');
+    await r.waitFor('▸ → Continue to step 3: Recovery Steps');
+    r.keys('Enter');
+    await r.waitFor('Step 3 of 3 · Recovery Steps');
+    r.keys('q');
+    await r.waitFor('Impact (who/what was affected)?');
+    r.keys('Enter');
+    await r.waitFor('Root cause?');
+    r.keys('Enter');
+    await r.waitFor('Lessons learned?');
+    r.keys('Enter');
+    screen = await r.waitFor('Session finished');
+    expect(screen).toMatch(/3 run · 3 succeeded · 0 failed · 1 skipped/);
+    r.keys('Enter');
+    await r.waitFor('[exit 0]');
+
+    const events = journal(dir);
+    expect(events.some((e) => e.type === 'session-resumed')).toBe(true);
+    const finished = events.filter((e) => e.type === 'statement-finished').map((e) => e.statement);
+    expect(finished).toEqual(['database-down/1/b1/1', 'database-down/2/b1/1', 'database-down/2/b1/2']);
+    expect(events.at(-1)).toMatchObject({ type: 'session-ended', status: 'completed' });
+  });
+
   it('without a terminal says to use runbook exec and exits 2', async () => {
     const { runCli } = await import('../helpers/cli.js');
     const result = await runCli(['run']);

@@ -191,7 +191,12 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
           });
         return;
       case 'run':
-        if (current.kind === 'statement') void guard(async () => void (await runStatement(controller, target(current), ask)));
+        if (current.kind === 'statement')
+          void guard(async () => {
+            await runStatement(controller, target(current), ask);
+            // A note has nothing to show once read: move on.
+            if (current.statement.kind === 'note') setCursor(Math.min(items.length - 1, cursor + 1));
+          });
         else if (current.kind === 'manual') void guard(() => controller.tickManual(current.id, !current.state?.done));
         else if (stepIndex < procedure.steps.length - 1) void enterStep(stepIndex + 1);
         else void finish();
