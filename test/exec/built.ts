@@ -3,7 +3,7 @@
 // once (the build deletes dist/ first).
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT } from '../helpers/cli.js';
 
@@ -27,12 +27,14 @@ export async function ensureBuilt(): Promise<string> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  const copy = join(ROOT, 'node_modules', '.cache', `rb-test-dist-${process.pid}`);
   try {
     if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'))) {
       execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
     }
+    cpSync(join(ROOT, 'dist'), copy, { recursive: true });
   } finally {
     rmdirSync(lock);
   }
-  return CLI;
+  return join(copy, 'cli.js');
 }
