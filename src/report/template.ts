@@ -169,7 +169,8 @@ export function fillTemplate(r: ReportData): RootContent[] {
     }
   };
   visit(tree.children);
-  if (top) top.children = [text(`${plain(top)}: ${r.session.procedure}`)];
+  // "Post-Incident Review Template" names the blank form; the filled one is the review itself.
+  if (top) top.children = [text(`${plain(top).replace(/\s+template$/i, '')}: ${r.session.procedure}`)];
   return tree.children;
 }
 

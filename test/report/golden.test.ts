@@ -44,7 +44,7 @@ describe('the incident report', () => {
   const md = renderReport(events, 'md');
 
   it('fills the runbook template: date, duration, timeline, notes; blanks stay visible', () => {
-    expect(md).toContain('# Post-Incident Review Template: 🔥 High Load Emergency');
+    expect(md).toContain('# Post-Incident Review: 🔥 High Load Emergency');
     expect(md).toMatch(/\*\*Date\/Time:\*\* 2025-03-14 09:26:54 UTC/);
     expect(md).toMatch(/\*\*Duration:\*\* 1 min \d+ s/);
     expect(md).toContain('**Impact:** Checkout API p99 above 3 s for 25 minutes');
