@@ -4,8 +4,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { UserError, EXIT } from './errors.js';
-import { ensureSqlParser } from '../runbook/sql-parser.js';
-import { normalizeText, parseRunbook } from '../runbook/parse.js';
+import { ensureSqlParser, isSqlParserReady } from '../runbook/sql-parser.js';
+import { normalizeText, parseRunbook, preparseRunbook } from '../runbook/parse.js';
 import { findProcedure, ProcedureNotFound } from '../runbook/find.js';
 import type { Procedure, Runbook } from '../runbook/model.js';
 
@@ -63,7 +63,14 @@ export async function readRunbookText(path: string): Promise<{ text: string; has
 }
 
 export async function loadRunbook(path: string): Promise<LoadedRunbook> {
-  const [{ text, hash }] = await Promise.all([readRunbookText(path), ensureSqlParser()]);
+  const sqlParser = ensureSqlParser();
+  const { text, hash } = await readRunbookText(path).catch(async (error: unknown) => {
+    await sqlParser.catch(() => undefined);
+    throw error;
+  });
+  // The Markdown is parsed while the SQL parser's WebAssembly compiles in the background.
+  if (!isSqlParserReady()) preparseRunbook(text);
+  await sqlParser;
   return { runbook: parseRunbook(text, path), source: text, hash };
 }
 

@@ -38,8 +38,20 @@ export function parseRunbook(markdown: string, path: string): Runbook {
   return runbook;
 }
 
+let preparsed: { text: string; root: Root } | undefined;
+
+/**
+ * Parses the Markdown ahead of `parseRunbook`, which needs no SQL parser, so a caller can do it while
+ * the SQL parser's WebAssembly is still compiling in the background (see src/cli/load.ts).
+ */
+export function preparseRunbook(markdown: string): void {
+  const text = normalizeText(markdown);
+  preparsed = { text, root: parseMarkdown(text) };
+}
+
 function build(text: string, path: string): Runbook {
-  const root = parseMarkdown(text);
+  const root = preparsed?.text === text ? preparsed.root : parseMarkdown(text);
+  preparsed = undefined;
   const source = new SourceText(text);
   const sink = new DiagnosticSink(path);
   const slugger = new Slugger();
