@@ -1,0 +1,185 @@
+// The session engine as the UI drives it (prepare -> confirm), against a real database: the policy's
+// questions, typed confirmation, suggestions from earlier results, raw fragments, dry runs, the journal
+// written before state moves, state rebuilt from the journal, and resume after a cut-off statement.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase } from '../helpers/db.js';
+import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { parseRunbook } from '../../src/runbook/parse.js';
+import { resolveTarget } from '../../src/database/resolve.js';
+import type { Target } from '../../src/database/target.js';
+import type { Runbook } from '../../src/runbook/model.js';
+import { openSession, resumeSession, ResumeRefused } from '../../src/session/open.js';
+import { realDeps } from '../../src/session/deps.js';
+import { readJournal } from '../../src/session/journal.js';
+import { derive } from '../../src/session/state.js';
+import { DEFAULT_POLICY } from '../../src/session/policy.js';
+import type { JournalEvent } from '../../src/session/types.js';
+
+const MD = `# Engine
+
+## Blockers
+
+\`\`\`sql
+SELECT 4242 AS blocking_pid, 7 AS other;
+SELECT [pid]::int AS given;
+\`\`\`
+
+## Drop
+
+\`\`\`sql
+CREATE TABLE IF NOT EXISTS doomed (x int);
+DROP TABLE doomed;
+\`\`\`
+
+## Explain
+
+\`\`\`sql
+EXPLAIN [paste query here];
+\`\`\`
+
+## Steps
+
+1. **One:**
+   \`\`\`sql
+   SELECT 1 AS a;
+   \`\`\`
+2. **Two:**
+   \`\`\`sql
+   SELECT 2 AS b;
+   SELECT 3 AS c;
+   \`\`\`
+   - Tell someone
+`;
+
+let runbook: Runbook;
+let target: Target;
+const interactive = { ...DEFAULT_POLICY };
+
+beforeAll(async () => {
+  await ensureSqlParser();
+  runbook = parseRunbook(MD, join(tmpdir(), 'engine.md'));
+  target = await resolveTarget({ db: await createTestDatabase('rb_engine'), embedded: () => Promise.reject(new Error('no')) });
+});
+
+const proc = (id: string) => runbook.procedures.find((p) => p.id === id)!;
+const open = (id: string, policy = interactive) =>
+  openSession({ runbook, source: MD, procedure: proc(id), target, policy, sessionDir: mkdtempSync(join(tmpdir(), 'rb-engine-')), deps: realDeps });
+const journal = (dir: string): JournalEvent[] => readJournal(join(dir, 'journal.jsonl')).events;
+
+describe('the session engine', () => {
+  it('asks, runs, journals before notifying, and offers blocking_pid as [pid]', async () => {
+    const engine = await open('blockers');
+    const seen: string[] = [];
+    engine.subscribe((_s, e) => {
+      // The event is already on disk when subscribers hear of it.
+      if (e) seen.push(`${e.type}:${journal(engine.dir).some((x) => x.seq === e.seq)}`);
+    });
+    const [first, second] = engine.getState().statements;
+    const p = await engine.prepare(first!.id);
+    expect(p.decision).toEqual({ kind: 'ask', prompt: expect.stringContaining('Run this read statement') });
+    expect(engine.getState().statements[0]!.state.status).toBe('awaiting-confirmation');
+    const done = await engine.confirm(first!.id, { yes: true });
+    expect(done.status).toBe('succeeded');
+    expect(seen).toEqual(['statement-confirmed:true', 'statement-started:true', 'statement-finished:true']);
+    expect(engine.getState().suggestions).toEqual({ pid: '4242' });
+
+    const ask = await engine.prepare(second!.id);
+    expect(ask.missing).toEqual([expect.objectContaining({ placeholder: expect.objectContaining({ name: 'pid' }), suggestion: '4242', suggestionSource: 'result' })]);
+    await engine.setParam('pid', '4242');
+    const bound = await engine.prepare(second!.id);
+    expect(bound.display).toBe("SELECT '4242'::int AS given;");
+    const st = await engine.confirm(second!.id, { yes: true });
+    expect(st.status === 'succeeded' && st.result.rows).toEqual([['4242']]);
+    await engine.finish({ impact: 'none' });
+    await engine.close();
+    // The state is the fold of the journal.
+    const rebuilt = derive(journal(engine.dir)).state;
+    expect(rebuilt.statements.map((s) => s.state.status)).toEqual(['succeeded', 'succeeded']);
+    expect(rebuilt.status).toBe('completed');
+    expect(readFileSync(join(engine.dir, 'report.md'), 'utf8')).toContain('**Impact:** none');
+  });
+
+  it('needs the typed word for a destructive statement; "no" goes back to pending', async () => {
+    const engine = await open('drop');
+    const [create, drop] = engine.getState().statements;
+    await engine.confirm(create!.id, { yes: true });
+    const p = await engine.prepare(drop!.id);
+    expect(p.decision).toMatchObject({ kind: 'ask-typed', expected: ['doomed', 'yes'] });
+    await expect(engine.confirm(drop!.id, { yes: true, typed: 'doom' })).rejects.toThrow(/type "doomed" or "yes"/);
+    expect((await engine.confirm(drop!.id, { yes: false })).status).toBe('pending');
+    await engine.prepare(drop!.id);
+    expect((await engine.confirm(drop!.id, { yes: true, typed: 'doomed' })).status).toBe('succeeded');
+    expect(journal(engine.dir).find((e) => e.type === 'statement-confirmed' && e.statement === drop!.id)).toMatchObject({ answer: 'typed' });
+    await engine.close();
+  });
+
+  it('a raw sql-fragment value gets its own question; --read-only denies writes; --dry-run runs nothing', async () => {
+    const engine = await open('explain');
+    const id = engine.getState().statements[0]!.id;
+    await engine.setParam('paste_query_here', 'SELECT 1');
+    const p = await engine.prepare(id);
+    expect(p.rawFragment).toBe(true);
+    expect(p.decision).toMatchObject({ kind: 'ask', prompt: expect.stringContaining('Raw SQL from [paste_query_here]') });
+    await engine.close();
+
+    const ro = await open('drop', { ...interactive, readOnly: true });
+    const create = ro.getState().statements[0]!.id;
+    expect((await ro.prepare(create)).decision).toMatchObject({ kind: 'deny' });
+    expect(await ro.confirm(create, { yes: true })).toMatchObject({ status: 'skipped', reason: expect.stringContaining('--read-only') });
+    await ro.close();
+
+    const dry = await open('drop', { ...interactive, confirmEach: false, dryRun: true });
+    for (const v of dry.getState().statements) {
+      await dry.prepare(v.id);
+      expect(await dry.confirm(v.id, { yes: true, typed: 'yes' })).toEqual({ status: 'skipped', reason: 'dry-run' });
+    }
+    expect(journal(dry.dir).filter((e) => e.type === 'statement-started').every((e) => e.type === 'statement-started' && e.dryRun)).toBe(true);
+    await dry.close();
+  });
+
+  it('resumes after a cut-off statement: finished ones stay done, the cut-off one is pending again', async () => {
+    const engine = await open('steps');
+    const [a, b] = engine.getState().statements;
+    await engine.enterStep(0);
+    await engine.confirm(a!.id, { yes: true });
+    await engine.tickManual(engine.getState().manual[0]!.id, true, 'told them');
+    await engine.close();
+    // The process "died" while running b: started, never finished, and a torn half line after it.
+    const path = join(engine.dir, 'journal.jsonl');
+    const seq = journal(engine.dir).at(-1)!.seq;
+    appendFileSync(path, `${JSON.stringify({ seq: seq + 1, at: new Date().toISOString(), type: 'statement-started', statement: b!.id, step: 'steps/2', kind: 'sql', line: 1, text: 'SELECT 2 AS b;' })}\n{"seq":${seq + 2},"at":"20`);
+
+    const resumed = await resumeSession(engine.dir, { runbook, source: MD, target, policy: interactive, deps: realDeps });
+    const s = resumed.getState();
+    expect(s.statements.map((v) => v.state.status)).toEqual(['succeeded', 'pending', 'pending']);
+    expect(s.manual[0]).toMatchObject({ done: true, note: 'told them' });
+    expect((await resumed.confirm(b!.id, { yes: true })).status).toBe('succeeded');
+    await resumed.close();
+    const { events, warnings } = readJournal(path);
+    expect(warnings).toEqual([]);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+
+    const changed = MD.replace('SELECT 3 AS c;', 'SELECT 33 AS c;');
+    const edited = parseRunbook(changed, runbook.path);
+    await expect(resumeSession(engine.dir, { runbook: edited, source: changed, target, policy: interactive, deps: realDeps })).rejects.toThrow(ResumeRefused);
+    await expect(resumeSession(engine.dir, { runbook: edited, source: changed, target, policy: interactive, deps: realDeps })).rejects.toThrow(/Two \(steps\/2\)/);
+  });
+
+  it('journals 1,000 events within 5 ms each and rebuilds their report within 500 ms', async () => {
+    const engine = await open('steps');
+    const t0 = performance.now();
+    for (let i = 0; i < 1000; i++) await engine.addNote(`note ${i}`);
+    const perEvent = (performance.now() - t0) / 1000;
+    expect(perEvent).toBeLessThan(5);
+    await engine.close();
+    const { buildReport } = await import('../../src/report/data.js');
+    const { toMarkdown } = await import('../../src/report/markdown.js');
+    const t1 = performance.now();
+    toMarkdown(buildReport(readJournal(join(engine.dir, 'journal.jsonl')).events));
+    expect(performance.now() - t1).toBeLessThan(500);
+  });
+});
