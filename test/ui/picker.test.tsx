@@ -49,6 +49,15 @@ describe('procedure picker', () => {
     ui.unmount();
   });
 
+  it('text typed before the UI was up arrives with its Enter: filters, then chooses', async () => {
+    const openSession = vi.fn(() => new Promise<never>(() => {}));
+    const ui = await render(<App runbook={runbook} openSession={openSession} onExit={() => {}} onError={() => {}} />);
+    await ui.press({ text: 'corrupt\r' });
+    await ui.waitFor('Opening the session');
+    expect(openSession).toHaveBeenCalledWith(procedures.corruption);
+    ui.unmount();
+  });
+
   it('helpers: filter words match section or title; highest risk', () => {
     expect(filterProcedures(runbook.procedures, 'emergency corrupt').map((p) => p.id)).toEqual(['data-corruption']);
     expect(highestRisk(procedures.corruption)).toBe('destructive');

@@ -3,6 +3,7 @@
 // type the named object or word, as a dangerous-action prompt should.
 
 import React, { useState } from 'react';
+import { useRefState } from '../hooks/useRefState.js';
 import { Box, Text } from 'ink';
 import type { Decision } from '../../session/types.js';
 import type { Risk } from '../../runbook/model.js';
@@ -30,13 +31,15 @@ export interface ConfirmProps {
 }
 
 export function Confirm({ text, lang, risk, decision, rawFragment, width, maxLines, onAnswer }: ConfirmProps) {
-  const [typed, setTyped] = useState('');
+  const [typedRef, setTyped] = useRefState('');
+  const typed = typedRef.current;
   const [error, setError] = useState<string>();
   const typedMode = decision.kind === 'ask-typed';
 
   useKeys((input, key) => {
     if (key.escape || isInterrupt(input, key)) return onAnswer(null);
     if (typedMode) {
+      const typed = typedRef.current;
       if (key.return) {
         const expected = decision.expected;
         if (expected.length > 0 && !expected.includes(typed.trim())) {

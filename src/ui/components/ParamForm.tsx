@@ -3,6 +3,7 @@
 // came from; secret ones are masked. Enter moves on and submits on the last field; Esc cancels.
 
 import React, { useState } from 'react';
+import { useRefState } from '../hooks/useRefState.js';
 import { Box, Text } from 'ink';
 import type { ParamRequest } from '../../session/types.js';
 import { color } from '../theme.js';
@@ -27,11 +28,15 @@ const SOURCE: Record<NonNullable<ParamRequest['suggestionSource']>, string> = {
 };
 
 export function ParamForm({ requests, title, onSubmit, onCancel }: ParamFormProps) {
-  const [values, setValues] = useState(() => requests.map((r) => r.suggestion ?? ''));
-  const [active, setActive] = useState(0);
+  const [valuesRef, setValues] = useRefState(() => requests.map((r) => r.suggestion ?? ''));
+  const [activeRef, setActive] = useRefState(0);
   const [error, setError] = useState<string>();
+  const values = valuesRef.current;
+  const active = activeRef.current;
 
   useKeys((input, key) => {
+    const values = valuesRef.current;
+    const active = activeRef.current;
     if (key.escape || isInterrupt(input, key)) return onCancel();
     if (key.upArrow || (key.tab && key.shift)) return setActive(Math.max(0, active - 1));
     if (key.downArrow || key.tab) return setActive(Math.min(requests.length - 1, active + 1));

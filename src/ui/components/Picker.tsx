@@ -1,7 +1,8 @@
 // The procedure picker: every procedure of the runbook grouped by its section, with its step count and
 // the highest risk inside it. Typing filters (by title or section); arrows move; Enter chooses.
 
-import React, { useMemo, useState } from 'react';
+import React, { useMemo } from 'react';
+import { useRefState } from '../hooks/useRefState.js';
 import { Box, Text } from 'ink';
 import type { Procedure, Risk, Runbook } from '../../runbook/model.js';
 import { RISK_ORDER } from '../../runbook/model.js';
@@ -37,13 +38,17 @@ export function filterProcedures(procedures: readonly Procedure[], filter: strin
 type Row = { kind: 'section'; title: string } | { kind: 'procedure'; procedure: Procedure; index: number };
 
 export function Picker({ runbook, rows, columns, onChoose, onQuit }: PickerProps) {
-  const [filter, setFilter] = useState('');
-  const [cursor, setCursor] = useState(0);
+  const [filterRef, setFilter] = useRefState('');
+  const [cursorRef, setCursor] = useRefState(0);
   const runnable = useMemo(() => runbook.procedures.filter((p) => p.steps.length > 0), [runbook]);
-  const matches = useMemo(() => filterProcedures(runnable, filter), [runnable, filter]);
-  const selected = Math.min(cursor, Math.max(0, matches.length - 1));
+  const filter = filterRef.current;
+  const matches = filterProcedures(runnable, filter);
+  const selected = Math.min(cursorRef.current, Math.max(0, matches.length - 1));
 
   useKeys((input, key) => {
+    const filter = filterRef.current;
+    const matches = filterProcedures(runnable, filter);
+    const selected = Math.min(cursorRef.current, Math.max(0, matches.length - 1));
     if (isInterrupt(input, key)) return onQuit();
     if (key.return) {
       const chosen = matches[selected];

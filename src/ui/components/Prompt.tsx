@@ -1,7 +1,8 @@
 // One question with a one-line answer (a note, a closing note of the report). Enter answers (an empty
 // answer is allowed when `optional`), Esc cancels.
 
-import React, { useState } from 'react';
+import React from 'react';
+import { useRefState } from '../hooks/useRefState.js';
 import { Box, Text } from 'ink';
 import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
@@ -19,8 +20,10 @@ export interface PromptProps {
 }
 
 export function Prompt({ title, question, hint, initial = '', optional, onAnswer, onCancel }: PromptProps) {
-  const [value, setValue] = useState(initial);
+  const [valueRef, setValue] = useRefState(initial);
+  const value = valueRef.current;
   useKeys((input, key) => {
+    const value = valueRef.current;
     if (key.escape || isInterrupt(input, key)) return onCancel();
     if (key.return) {
       if (!optional && value.trim() === '') return;

@@ -12,7 +12,18 @@ const KeyContext = createContext<{ current: KeyHandler | null }>({ current: null
 
 export function KeyRouter({ children }: { children: React.ReactNode }) {
   const handler = useRef<KeyHandler | null>(null);
-  useInput((input, key) => handler.current?.(input, key));
+  useInput((input, key) => {
+    // Text typed before raw mode was on (or pasted) arrives with its Enter inside: split it out.
+    if (input.length > 1 && /[\r\n]/.test(input) && !key.meta && !key.ctrl) {
+      for (const part of input.split(/(\r\n|\r|\n)/)) {
+        if (part === '') continue;
+        if (/^[\r\n]+$/.test(part)) handler.current?.('\r', { ...key, return: true });
+        else handler.current?.(part, { ...key, return: false });
+      }
+      return;
+    }
+    handler.current?.(input, key);
+  });
   return <KeyContext.Provider value={handler}>{children}</KeyContext.Provider>;
 }
 
