@@ -25,8 +25,8 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function terminal(args: string): Terminal {
-  const t = new Terminal(`node ${CLI} ${args}`, { cwd: ROOT, env: { NO_COLOR: '1' } });
+function terminal(args: string, env: Record<string, string | undefined> = { NO_COLOR: '1' }): Terminal {
+  const t = new Terminal(`node ${CLI} ${args}`, { cwd: ROOT, env });
   terminals.push(t);
   t.start();
   return t;
@@ -223,6 +223,26 @@ describe('runbook run in a terminal', () => {
     const finished = events.filter((e) => e.type === 'statement-finished').map((e) => e.statement);
     expect(finished).toEqual(['database-down/1/b1/1', 'database-down/2/b1/1', 'database-down/2/b1/2']);
     expect(events.at(-1)).toMatchObject({ type: 'session-ended', status: 'completed' });
+  });
+
+  it('honours NO_COLOR and follows resizes', async () => {
+    const colour = /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;5;\d+)m/;
+    const plain = terminal('run', { NO_COLOR: '1' });
+    await plain.waitFor('Choose a procedure');
+    expect(plain.screen(true)).not.toMatch(colour);
+    const coloured = terminal('run', { NO_COLOR: undefined, FORCE_COLOR: '1' });
+    await coloured.waitFor('Choose a procedure');
+    expect(coloured.screen(true)).toMatch(colour);
+
+    expect(plain.screen()).not.toContain('Quick Reference Commands');
+    plain.resize(120, 40);
+    let screen = await plain.waitFor('Quick Reference Commands');
+    expect(screen).toMatch(/Morning Health Check \(9 AM\)\s{60,}1 step/);
+    plain.resize(80, 24);
+    screen = await plain.waitFor((s: string) => !s.includes('Quick Reference Commands'));
+    for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    plain.keys('C-c');
+    await plain.waitFor('[exit 130]');
   });
 
   it('without a terminal says to use runbook exec and exits 2', async () => {

@@ -10,11 +10,17 @@ export class Terminal {
 
   constructor(
     readonly command: string,
-    readonly options: { cwd: string; columns?: number; rows?: number; env?: Record<string, string> },
+    readonly options: { cwd: string; columns?: number; rows?: number; env?: Record<string, string | undefined> },
   ) {}
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', env: { ...process.env, ...this.options.env } });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // An undefined value removes the variable (e.g. NO_COLOR, to see colours).
+    for (const [name, value] of Object.entries(this.options.env ?? {})) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', env });
   }
 
   start(): void {
@@ -23,8 +29,13 @@ export class Terminal {
     this.tmux('new-session', '-d', '-s', this.name, '-x', String(this.options.columns ?? 80), '-y', String(this.options.rows ?? 24), '-c', this.options.cwd, line);
   }
 
-  screen(): string {
-    return this.tmux('capture-pane', '-p', '-t', this.name);
+  /** The visible screen; with `escapes`, including colour and style sequences. */
+  screen(escapes = false): string {
+    return this.tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name);
+  }
+
+  resize(columns: number, rows: number): void {
+    this.tmux('resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows));
   }
 
   /** Named keys (Enter, Escape, Down, C-c, Space, ...). */
@@ -37,11 +48,11 @@ export class Terminal {
     this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
-  async waitFor(test: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen();
-      if (typeof test === 'string' ? screen.includes(test) : test.test(screen)) {
+      if (typeof test === 'string' ? screen.includes(test) : test instanceof RegExp ? test.test(screen) : test(screen)) {
         // The frame is drawn; give the handlers of this frame a moment before the next key.
         await new Promise((r) => setTimeout(r, 60));
         return screen;
