@@ -32,12 +32,23 @@ export function graphJson(runbook: Runbook) {
 const mermaidId = (id: string) => `n_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
 const mermaidText = (text: string) => text.replace(/"/g, '#quot;').replace(/[\[\]{}<>|]/g, ' ');
 
+function nodesByProcedure(runbook: Runbook): Map<string, GraphNode[]> {
+  const out = new Map<string, GraphNode[]>();
+  for (const node of graphJson(runbook).nodes) {
+    if (node.kind === 'procedure') continue;
+    const list = out.get(node.procedure) ?? [];
+    list.push(node);
+    out.set(node.procedure, list);
+  }
+  return out;
+}
+
 export function toMermaid(runbook: Runbook): string {
-  const graph = graphJson(runbook);
+  const grouped = nodesByProcedure(runbook);
   const out = ['flowchart TD'];
   for (const procedure of runbook.procedures) {
     out.push(`  subgraph ${mermaidId(procedure.id)}["${mermaidText(stripEmoji(procedure.title))}"]`);
-    for (const node of graph.nodes.filter((n) => n.procedure === procedure.id && n.kind !== 'procedure')) {
+    for (const node of grouped.get(procedure.id) ?? []) {
       out.push(node.kind === 'manual' ? `    ${mermaidId(node.id)}(["${mermaidText(node.label)}"])` : `    ${mermaidId(node.id)}["${mermaidText(node.label)}"]`);
     }
     out.push('  end');
@@ -55,12 +66,12 @@ export function toMermaid(runbook: Runbook): string {
 const dotText = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export function toDot(runbook: Runbook): string {
-  const graph = graphJson(runbook);
+  const grouped = nodesByProcedure(runbook);
   const out = [`digraph ${dotText(runbook.title)} {`, '  rankdir=TB;', '  node [shape=box, fontname="Helvetica"];'];
   runbook.procedures.forEach((procedure, i) => {
     out.push(`  subgraph cluster_${i} {`, `    label=${dotText(stripEmoji(procedure.title))};`);
     out.push(`    ${dotText(procedure.id)} [shape=point];`);
-    for (const node of graph.nodes.filter((n) => n.procedure === procedure.id && n.kind !== 'procedure')) {
+    for (const node of grouped.get(procedure.id) ?? []) {
       out.push(`    ${dotText(node.id)} [label=${dotText(node.label)}${node.kind === 'manual' ? ', shape=note' : ''}];`);
     }
     out.push('  }');
