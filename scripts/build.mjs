@@ -1,9 +1,9 @@
 // Bundles the CLI with esbuild so that `runbook list` starts fast: non-UI commands never load Ink or
 // React (the UI is a separate chunk loaded on demand), and no TypeScript runtime is needed.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// dist/ is not wiped first: tests of the built binary may be running while someone rebuilds, and
+// esbuild rewrites every file the entry needs (chunk names are content hashes).
 await build({
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
