@@ -19,6 +19,17 @@ const BUILTIN: Record<number, string> = {
 export class TypeNames {
   private readonly names = new Map<number, string>(Object.entries(BUILTIN).map(([oid, name]) => [Number(oid), name]));
 
+  /** The names when every OID is already known (no round trip, no await), else undefined. */
+  known(oids: number[]): string[] | undefined {
+    const out: string[] = [];
+    for (const oid of oids) {
+      const name = this.names.get(oid);
+      if (name === undefined) return undefined;
+      out.push(name);
+    }
+    return out;
+  }
+
   /** Looks up unknown OIDs on `client`; a failed lookup falls back to the number. */
   async resolve(client: pg.Client, oids: number[]): Promise<string[]> {
     const unknown = [...new Set(oids.filter((oid) => !this.names.has(oid)))];

@@ -31,6 +31,7 @@ export class SqlExecutor implements Executor {
   private notices?: { list: string[]; emit?: RunOptions['onOutput'] };
   private queue: Promise<unknown> = Promise.resolve();
   private reconnectNote?: string;
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(readonly target: Target) {}
 
@@ -40,8 +41,20 @@ export class SqlExecutor implements Executor {
     return next;
   }
 
+  /** Resolves when every CSV file of the results returned so far is on disk. */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes);
+  }
+
+  /** Keeps at most a few background CSV writes in flight, so a slow disk cannot pile them up. */
+  private track(write: Promise<void>): void {
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+  }
+
   async close(): Promise<void> {
     await this.queue;
+    await this.flush();
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
@@ -72,6 +85,7 @@ export class SqlExecutor implements Executor {
   }
 
   private async runOne(request: ExecRequest, options: RunOptions): Promise<ExecResult> {
+    if (this.writes.size >= 32) await Promise.race(this.writes);
     const clock: Clock = { startedAt: new Date(), t0: performance.now() };
     if (options.signal?.aborted) return failure(request, clock, 'cancelled', { message: 'cancelled before it started' });
     let client: pg.Client;
@@ -89,7 +103,7 @@ export class SqlExecutor implements Executor {
     this.notices = { list: notices, emit: options.onOutput };
     const timeoutMs = request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_TIMEOUT_MS;
     const socket = (client as unknown as { connection: { stream: Readable } }).connection.stream;
-    const sink = new RowSink(request.outputDir, request.outputName, socket, (count) => options.onOutput?.({ type: 'rows', count }));
+    const sink = new RowSink(request.outputDir, request.outputName, socket, (count) => options.onOutput?.({ type: 'rows', count }), request.csv === 'always');
     let ending: 'cancelled' | 'timed-out' | undefined;
     let wrapped = false;
     const pid = (client as unknown as { processID: number | null }).processID;
@@ -111,7 +125,9 @@ export class SqlExecutor implements Executor {
     let result: (pg.QueryResult & { tag?: string }) | undefined;
     let error: unknown;
     try {
-      await this.prepareSession(client, timeoutMs, Boolean(request.readOnly));
+      if (timeoutMs !== this.timeoutSet || Boolean(request.readOnly) !== this.readOnlySet) {
+        await this.prepareSession(client, timeoutMs, Boolean(request.readOnly));
+      }
       wrapped = Boolean(request.readOnly) && client.getTransactionStatus() === 'I' && !TX_CONTROL.test(request.text);
       if (wrapped) await client.query('BEGIN READ ONLY');
       result = await execute(client, request.text, sink);
@@ -127,7 +143,7 @@ export class SqlExecutor implements Executor {
       await client.query(error ? 'ROLLBACK' : 'COMMIT').catch((e: unknown) => (error ??= e));
     }
     try {
-      await sink.close();
+      await sink.close((write) => this.track(write));
     } catch (e) {
       error ??= e;
     }
@@ -149,7 +165,8 @@ export class SqlExecutor implements Executor {
   }
 
   private async columnTypes(client: pg.Client, fields: pg.FieldDef[]) {
-    const names = await this.types.resolve(client, fields.map((f) => f.dataTypeID));
+    const oids = fields.map((f) => f.dataTypeID);
+    const names = this.types.known(oids) ?? (await this.types.resolve(client, oids));
     return fields.map((f, i) => ({ name: f.name, type: names[i]! }));
   }
 

@@ -24,6 +24,12 @@ export interface ExecRequest {
   outputDir: string;
   /** Base file name (no extension) for this statement's output file, unique within the session. */
   outputName: string;
+  /**
+   * SQL: when to write `<outputName>.csv`. `overflow` (default): only when the result is larger than
+   * what the result keeps in memory (more than 1,000 rows or 256 KB of CSV), so nothing is ever lost and
+   * small statements pay no file I/O. `always`: for every row-returning statement.
+   */
+  csv?: 'overflow' | 'always';
   /** Run SQL inside a read-only transaction (the session's --read-only policy). */
   readOnly?: boolean;
   origin: SourceOrigin;
@@ -80,7 +86,7 @@ export interface ExecResult {
   exitCode?: number | null;
   stdoutTail?: string;
   stderrTail?: string;
-  /** Full CSV (SQL with rows) or log (shell) file. */
+  /** Full CSV (SQL: see ExecRequest.csv) or log (shell) file. */
   outputFile?: string;
   error?: ExecError;
   /** For `\i`: the results of the included statements. */

@@ -52,13 +52,22 @@ it('streams 100,000 wide rows to CSV with bounded memory, keeping the first 1,00
 
 it('quotes CSV fields as RFC 4180 says and tells NULL from the empty string', async () => {
   const r = await sql.run(
-    request('sql', `SELECT 'a,b' AS "x", 'say "hi"' AS y, E'two\\nlines' AS z, NULL AS n, '' AS e`, { outputDir: out }),
+    request('sql', `SELECT 'a,b' AS "x", 'say "hi"' AS y, E'two\\nlines' AS z, NULL AS n, '' AS e`, { outputDir: out, csv: 'always' }),
   );
+  await sql.flush();
   expect(readFileSync(r.outputFile!, 'utf8')).toBe('x,y,z,n,e\n"a,b","say ""hi""","two\nlines",,""\n');
 });
 
+it('writes a CSV for a small result only when asked, and for 1,001 rows always', async () => {
+  expect((await sql.run(request('sql', 'SELECT generate_series(1, 1000) AS g', { outputDir: out }))).outputFile).toBeUndefined();
+  const over = await sql.run(request('sql', 'SELECT generate_series(1, 1001) AS g', { outputDir: out }));
+  expect(over.rows).toHaveLength(1000);
+  expect(readFileSync(over.outputFile!, 'utf8').split('\n')).toHaveLength(1003);
+});
+
 it('writes a header-only CSV for a query with no rows', async () => {
-  const r = await sql.run(request('sql', 'SELECT 1 AS a WHERE false', { outputDir: out }));
+  const r = await sql.run(request('sql', 'SELECT 1 AS a WHERE false', { outputDir: out, csv: 'always' }));
+  await sql.flush();
   expect(r.rowCount).toBe(0);
   expect(r.columns).toEqual([{ name: 'a', type: 'int4' }]);
   expect(readFileSync(r.outputFile!, 'utf8')).toBe('a\n');

@@ -34,7 +34,8 @@ describe('sql executor', () => {
     expect(r.rows).toEqual([['1', "it's", null, '1.50', 't', '{"a": 1}']]);
     expect(r.rowCount).toBe(1);
     expect(r.command).toBe('SELECT 1');
-    expect(r.outputFile).toMatch(/\.csv$/);
+    // Complete in memory: no file unless asked for.
+    expect(r.outputFile).toBeUndefined();
   });
 
   it('names domain and enum types through pg_type', async () => {
