@@ -293,13 +293,17 @@ export class SessionEngine implements SessionController {
     let result: ExecResult;
     const request = this.request(l, p, kind);
     try {
-      result = await this.init.executors[kind].run(request, {
+      const executor = this.init.executors[kind as ExecRequest['kind']];
+      result = await executor.run(request, {
         signal: controller.signal,
         onOutput: (event) => {
           const safe = event.type === 'data' ? { ...event, text: this.init.redactor.text(event.text) } : event;
           for (const listener of this.outputListeners) listener(statementId, safe);
         },
       });
+      // The SQL executor writes small CSVs in the background: wait, so the file is whole before it is
+      // redacted and linked from the report.
+      await (executor as { flush?: () => Promise<void> }).flush?.();
     } catch (error) {
       const now = new Date().toISOString();
       const message = error instanceof Error ? error.message : String(error);
@@ -327,6 +331,8 @@ export class SessionEngine implements SessionController {
       timeoutMs: l.block.attributes.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       outputDir: `${this.init.dir}/outputs`,
       outputName: name,
+      // Every result gets its full CSV: the journal and report keep 20 rows and link the rest.
+      csv: 'always',
       readOnly: this.init.derived.state.options.readOnly || l.block.attributes.readonly || undefined,
       origin: { file: this.init.runbook.path, line: l.statement.line, column: l.statement.column },
     };

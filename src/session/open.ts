@@ -59,7 +59,9 @@ export function sessionId(now: Date, procedure: Procedure): string {
 
 export async function openSession(o: OpenOptions): Promise<SessionEngine> {
   const now = o.now ?? new Date();
-  const id = sessionId(now, o.procedure);
+  let id = sessionId(now, o.procedure);
+  // Two sessions of one procedure started in the same second get -2, -3, ... rather than sharing a folder.
+  for (let n = 2; !o.sessionDir && existsSync(join(sessionsRoot(), id)); n++) id = `${sessionId(now, o.procedure)}-${n}`;
   const dir = resolve(o.sessionDir ?? join(sessionsRoot(), id));
   if (existsSync(join(dir, JOURNAL_FILE))) throw new Error(`${dir} already holds a session (continue it with \`runbook resume ${dir}\`)`);
   mkdirSync(join(dir, 'outputs'), { recursive: true });

@@ -142,4 +142,28 @@ describe('runbook exec', () => {
     expect(create).toMatchObject({ status: 'skipped', reason: expect.stringContaining('--read-only refuses write statements') });
     expect(count).toMatchObject({ status: 'succeeded', rows: [['0']] });
   });
+
+  it('Ctrl-C cancels the running statement at once and ends the session as aborted (exit 130)', async () => {
+    const dir = join(cwd, 'slow-session');
+    const child = execa('node', [cli, 'exec', RUNBOOK, 'slow', '--yes', '--db', db, '--json', '--session-dir', dir], { cwd, reject: false, env: { DATABASE_URL: '' } });
+    for (let i = 0; i < 300 && !(existsSync(join(dir, 'journal.jsonl')) && /"type":"statement-started"[^\n]*pg_sleep/.test(readFileSync(join(dir, 'journal.jsonl'), 'utf8'))); i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = performance.now();
+    child.kill('SIGINT');
+    const r = await child;
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(r.exitCode).toBe(130);
+    expect(lines(String(r.stdout)).map((o) => o.status)).toEqual(['succeeded', 'cancelled']);
+    const sessions = await execa('node', [cli, 'sessions', '--json'], { cwd });
+    const listed = lines(String(sessions.stdout));
+    expect(listed.every((s) => Object.keys(s).every((k) => ['id', 'dir', 'runbook', 'procedure', 'startedAt', 'endedAt', 'status', 'reportPath'].includes(k)))).toBe(true);
+    const report = await execa('node', [cli, 'report', dir, '--format', 'json'], { cwd });
+    const data = JSON.parse(String(report.stdout));
+    expect(data.session.status).toBe('aborted');
+    expect(data.statements.map((s: { status: string }) => s.status)).toEqual(['succeeded', 'cancelled', 'pending']);
+    // An aborted session can be resumed by name: the rest runs, finished statements do not run again.
+    const resumed = await execa('node', [cli, 'resume', dir, '--yes', '--db', db, '--json'], { cwd, reject: false, env: { DATABASE_URL: '' } });
+    expect(resumed.exitCode).toBe(0);
+    expect(lines(String(resumed.stdout)).map((o) => o.line)).toEqual([69]);
+  });
 });

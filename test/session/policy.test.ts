@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { accepts, decide, DEFAULT_POLICY } from '../../src/session/policy.js';
+import type { Decision } from '../../src/session/types.js';
 
 const exec = { ...DEFAULT_POLICY, confirmEach: false };
 
@@ -33,7 +34,7 @@ describe('decide', () => {
   });
 
   it('accepts: typed answers must match one of the expected words', () => {
-    const typed = { kind: 'ask-typed', prompt: '', expected: ['animals', 'yes'] } as const;
+    const typed: Decision = { kind: 'ask-typed', prompt: '', expected: ['animals', 'yes'] };
     expect(accepts(typed, { yes: true, typed: ' animals ' })).toBe(true);
     expect(accepts(typed, { yes: true, typed: 'anim' })).toBe(false);
     expect(accepts(typed, { yes: true })).toBe(false);
