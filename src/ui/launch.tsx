@@ -20,6 +20,7 @@ import { render } from 'ink';
 import type { Procedure, Runbook } from '../runbook/model.js';
 import type { SessionController } from '../session/types.js';
 import { App } from './App.js';
+import { EXIT } from '../cli/errors.js';
 
 export interface InteractiveOptions {
   runbook: Runbook;
@@ -53,10 +54,21 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     />,
     { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
   );
+  // A render error makes Ink exit on its own: end with that error rather than wait forever.
+  instance.waitUntilExit().then(
+    () => settle({ code: EXIT.failure }),
+    (error: unknown) => settle({ error }),
+  );
+  // However the process ends, leave the terminal's main screen as it was.
+  const restore = () => {
+    if (alt) stdout.write(ALT_SCREEN_OFF);
+  };
+  process.once('exit', restore);
   const outcome = await done;
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
-  if (alt) stdout.write(ALT_SCREEN_OFF);
+  process.removeListener('exit', restore);
+  restore();
   if ('error' in outcome) throw outcome.error;
   return outcome.code;
 }

@@ -153,7 +153,7 @@ describe('session screen', () => {
     session.emitOutput('morning-health-check-9-am/1/b1/1', 'line one\nline two\n');
     await ui.waitFor('line two');
     await ui.press('ctrlC');
-    frame = await ui.waitFor('(cancelled)');
+    frame = await ui.waitFor('⊘ cancelled after');
     expect(session.calls).toContain('cancel');
     expect(onExit).not.toHaveBeenCalled();
     await ui.press('ctrlC');

@@ -47,11 +47,16 @@ function Running({ view, live, width, height }: { view: StatementView; live: Liv
 
 function Outcome({ result, width, height, scrollX, scrollY }: { result: ResultSummary; width: number; height: number; scrollX: number; scrollY: number }) {
   const status = result.status;
-  const headline = [
-    status === 'succeeded' ? '✓' : '✗',
-    result.command ?? (result.exitCode !== undefined ? `exit ${result.exitCode}` : status),
-    formatDuration(result.durationMs),
-  ].join(' ');
+  const what = result.command ?? (result.exitCode != null ? `exit ${result.exitCode}` : '');
+  const took = formatDuration(result.durationMs);
+  const headline =
+    status === 'succeeded'
+      ? `✓ ${what} ${took}`
+      : status === 'cancelled'
+        ? `⊘ cancelled after ${took}`
+        : status === 'timed-out'
+          ? `✗ timed out after ${took}`
+          : `✗ failed${what ? ` (${what})` : ''} after ${took}`;
   const notices = result.notices ?? [];
   const hasTable = result.columns && result.columns.length > 0;
   const output = [result.stdoutTail ?? '', result.stderrTail ?? ''].filter((t) => t.trim()).join('\n');
@@ -60,8 +65,6 @@ function Outcome({ result, width, height, scrollX, scrollY }: { result: ResultSu
     <Box flexDirection="column" width={width}>
       <Text color={status === 'succeeded' ? color('ok') : color('bad')} wrap="truncate-end">
         {headline}
-        {status === 'timed-out' ? ' (timed out)' : ''}
-        {status === 'cancelled' ? ' (cancelled)' : ''}
       </Text>
       {notices.slice(0, 3).map((n, i) => (
         <Text key={i} dimColor wrap="truncate-end">
