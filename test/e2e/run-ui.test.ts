@@ -2,7 +2,7 @@
 // Down" against a real PostgreSQL, types through every step (parameters, confirmations, a skip, a note,
 // the checklist), finishes, and checks the screen at each stage and the journal and report afterwards.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,6 +223,73 @@ describe('runbook run in a terminal', () => {
     const finished = events.filter((e) => e.type === 'statement-finished').map((e) => e.statement);
     expect(finished).toEqual(['database-down/1/b1/1', 'database-down/2/b1/1', 'database-down/2/b1/2']);
     expect(events.at(-1)).toMatchObject({ type: 'session-ended', status: 'completed' });
+  });
+
+  it('streams shell output live, Ctrl-C cancels only the running statement, errors point at the line', async () => {
+    const file = join(work, 'live.md');
+    writeFileSync(
+      file,
+      [
+        '# Live Runbook',
+        '',
+        '## Drills',
+        '',
+        '### Slow Things',
+        '1. **Shell ticks:**',
+        '   ```bash',
+        '   # Count slowly',
+        '   for i in 1 2 3 4 5 6 7 8; do echo "tick $i"; sleep 1; done',
+        '   ```',
+        '2. **Slow query:**',
+        '   ```sql',
+        '   -- Sleep in the database',
+        '   SELECT pg_sleep(60);',
+        '   -- Misspelled view',
+        '   SELECT * FROM pg_stat_activty;',
+        '   ```',
+        '',
+      ].join('\n'),
+    );
+    const dir = join(work, 'live');
+    const t = terminal(`run ${file} "Slow Things" --db ${url} --session-dir ${dir}`);
+    await t.waitFor('Step 1 of 2 · Shell ticks');
+    t.keys('Enter');
+    await t.waitFor('Run this statement?');
+    t.keys('Enter');
+    let screen = await t.waitFor('tick 2');
+    expect(screen).toMatch(/running… \d+\.\d s \(Ctrl-C cancels this statement\)/);
+    t.keys('C-c');
+    screen = await t.waitFor('⊘ cancelled after');
+    expect(screen).not.toContain('Quit now?');
+    t.keys('j');
+    await t.waitFor('▸ → Continue to step 2: Slow query');
+    t.keys('Enter');
+    await t.waitFor('Step 2 of 2 · Slow query');
+    t.keys('Enter');
+    await t.waitFor('Run this statement?');
+    t.keys('Enter');
+    await t.waitFor('running…');
+    t.keys('C-c');
+    screen = await t.waitFor('⊘ cancelled after');
+    expect(screen).toContain('canceling statement due to user request');
+    t.keys('j');
+    await t.waitFor(/▸ ○ \[READ\] Misspelled view/);
+    t.keys('Enter');
+    await t.waitFor('Run this statement?');
+    t.keys('Enter');
+    screen = await t.waitFor('does not exist');
+    const lines = screen.split('\n');
+    const at = lines.findIndex((l) => l === 'SELECT * FROM pg_stat_activty;');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe('              ^');
+    expect(screen).toContain('at runbook line 16, column 18');
+    // At rest, Ctrl-C asks before quitting.
+    t.keys('C-c');
+    await t.waitFor('Quit now? (y/N)');
+    t.keys('y');
+    await t.waitFor('[exit 130]');
+    const events = journal(dir);
+    expect(events.filter((e) => e.type === 'statement-finished').map((e) => e.status)).toEqual(['cancelled', 'cancelled', 'failed']);
   });
 
   it('honours NO_COLOR and follows resizes', async () => {
