@@ -206,6 +206,19 @@ describe('session screen', () => {
     entry.unmount();
   });
 
+  it('names the embedded demo database and the read-only / dry-run modes in the header', async () => {
+    const session = new FakeSession(procedures.morning);
+    session.state.target = { source: 'embedded', host: '127.0.0.1', port: 54329, database: 'showtrack', user: 'postgres', embedded: true, url: 'postgres://postgres@127.0.0.1:54329/showtrack' };
+    session.state.options = { ...session.state.options, readOnly: true, dryRun: true };
+    const ui = await render(<App runbook={runbook} controller={session} onExit={() => {}} onError={() => {}} />, { columns: 100 });
+    expect(ui.lastFrame()).toMatch(/target embedded demo database \(127\.0\.0\.1:54329\/showtrack\) READ-ONLY DRY RUN\s+step 1 of 1/);
+    await ui.resize(60, 24);
+    const line = ui.lastFrame().split('\n')[1]!;
+    expect(line).toMatch(/^target embedded demo database.*…? step 1 of 1$/);
+    expect(line.length).toBeLessThanOrEqual(60);
+    ui.unmount();
+  });
+
   it('adapts to a resize', async () => {
     const ui = await open(new FakeSession(procedures.down));
     await ui.resize(120, 40);

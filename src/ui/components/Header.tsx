@@ -8,7 +8,7 @@ import { color } from '../theme.js';
 import { formatClock, useNow } from '../hooks/useNow.js';
 
 export function describeTargetLine(target: TargetDescription): string {
-  if (target.embedded) return `embedded demo database (${target.user}@${target.host}:${target.port}/${target.database})`;
+  if (target.embedded) return `embedded demo database (${target.host}:${target.port}/${target.database})`;
   return `${target.user}@${target.host}:${target.port}/${target.database}`;
 }
 
@@ -19,22 +19,30 @@ export function Header({ state, stepCount }: { state: SessionState; stepCount: n
   const flags = [state.options.readOnly ? 'READ-ONLY' : '', state.options.dryRun ? 'DRY RUN' : ''].filter(Boolean);
   return (
     <Box flexDirection="column">
-      <Box justifyContent="space-between">
-        <Text bold wrap="truncate-end">
-          <Text dimColor>{state.runbookTitle} › </Text>
-          <Text color={color('accent')}>{state.procedureTitle}</Text>
-        </Text>
-        <Text bold> T+{formatClock(elapsed)}</Text>
+      <Box>
+        <Box flexGrow={1} flexShrink={1}>
+          <Text bold wrap="truncate-end">
+            <Text dimColor>{state.runbookTitle} › </Text>
+            <Text color={color('accent')}>{state.procedureTitle}</Text>
+          </Text>
+        </Box>
+        <Box flexShrink={0}>
+          <Text bold> T+{formatClock(elapsed)}</Text>
+        </Box>
       </Box>
-      <Box justifyContent="space-between">
-        <Text wrap="truncate-end">
-          <Text dimColor>target </Text>
-          {describeTargetLine(state.target)}
-          {flags.length > 0 && <Text color={color('warn')}> {flags.join(' ')}</Text>}
-        </Text>
-        <Text>
-          {' '}step {Math.min(state.currentStep + 1, stepCount)} of {stepCount}
-        </Text>
+      <Box>
+        <Box flexGrow={1} flexShrink={1}>
+          <Text wrap="truncate-end">
+            <Text dimColor>target </Text>
+            {describeTargetLine(state.target)}
+            {flags.length > 0 && <Text color={color('warn')}> {flags.join(' ')}</Text>}
+          </Text>
+        </Box>
+        <Box flexShrink={0}>
+          <Text>
+            {' '}step {Math.min(state.currentStep + 1, stepCount)} of {stepCount}
+          </Text>
+        </Box>
       </Box>
     </Box>
   );
