@@ -88,6 +88,7 @@ const began = Date.now();
 for (const group of groups) {
   const names = FIGURES.filter((f) => f.group === group && wanted.includes(f.name)).map((f) => f.name);
   progress(`measuring ${names.join(', ')}`);
+  const groupStart = Date.now();
   let measured;
   try {
     measured = await GROUPS[group]({ probe, server }, names);
@@ -95,6 +96,7 @@ for (const group of groups) {
     const reason = String(error?.message ?? error).split('\n')[0];
     measured = Object.fromEntries(names.map((n) => [n, { unavailable: reason }]));
   }
+  progress(`  ${((Date.now() - groupStart) / 1000).toFixed(1)} s`);
   for (const name of names) {
     const m = measured?.[name] ?? { unavailable: 'the probe returned nothing for it' };
     results.set(name, m);
