@@ -34,28 +34,6 @@ export async function timeMedian(fn: () => unknown, runs: number, warmup = 1): P
   return median(samples);
 }
 
-/**
- * Times two functions in alternating rounds (a, b, a, b, ...) so that a burst of load from other
- * processes on the machine hits both sides alike; returns the medians.
- */
-export async function timePair(a: () => unknown, b: () => unknown, runs: number, warmup = 1) {
-  for (let i = 0; i < warmup; i++) {
-    await a();
-    await b();
-  }
-  const sa: number[] = [];
-  const sb: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    let start = nowMs();
-    await a();
-    sa.push(nowMs() - start);
-    start = nowMs();
-    await b();
-    sb.push(nowMs() - start);
-  }
-  return { a: median(sa), b: median(sb) };
-}
-
 /** A temp dir that a `postgres` system user can also traverse (the embedded server runs as one under root). */
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `runbook-bench-${prefix}-`));
