@@ -3,7 +3,7 @@
 // once (the build deletes dist/ first).
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT } from '../helpers/cli.js';
 
@@ -32,7 +32,10 @@ export async function ensureBuilt(): Promise<string> {
     if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'))) {
       execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
     }
-    cpSync(join(ROOT, 'dist'), copy, { recursive: true });
+    if (!existsSync(copy)) {
+      cpSync(join(ROOT, 'dist'), copy, { recursive: true });
+      process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
+    }
   } finally {
     rmdirSync(lock);
   }
