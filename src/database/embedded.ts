@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError, EXIT } from '../cli/errors.js';
 import { connectClient } from './connect.js';
 import { findBinaries } from './embedded-binaries.js';
@@ -198,6 +198,8 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
 }
 
 function prepareDir(dir: string, runAs: RunAs): void {
+  // Parents stay traversable (0755): as root the server runs as postgres, which must reach the leaf.
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (runAs.uid === undefined) return;
   chownSync(dir, runAs.uid, runAs.gid!);
