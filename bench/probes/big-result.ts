@@ -7,8 +7,9 @@ import { nowMs, probe, probeArgs, removeDir, tempDir } from './common.js';
 const args = probeArgs<{ url: string; query: string }>();
 
 await probe(args.figures, async () => {
-  const dir = tempDir('big-result');
   const registry = executors(await targetFrom(args.url));
+  // Created last before `try`, so a bad URL above leaves nothing behind.
+  const dir = tempDir('big-result');
   try {
     let first: number | undefined;
     const start = nowMs();

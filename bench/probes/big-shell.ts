@@ -7,9 +7,10 @@ import { nowMs, probe, probeArgs, removeDir, tempDir } from './common.js';
 const args = probeArgs<{ url?: string; command: string }>();
 
 await probe(args.figures, async () => {
-  const dir = tempDir('big-shell');
   // The shell executor needs a target only for the environment it passes (DATABASE_URL, PG*).
   const registry = executors(await targetFrom(args.url ?? 'postgres://bench@127.0.0.1:1/bench'));
+  // Created last before `try`, so a bad URL above leaves nothing behind.
+  const dir = tempDir('big-shell');
   try {
     const start = nowMs();
     const result = await registry.shell.run(request('shell', args.command, dir));

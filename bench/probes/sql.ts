@@ -10,11 +10,12 @@ const N = args.statements ?? 1000;
 const ROUNDS = args.rounds ?? 5;
 
 await probe(args.figures, async () => {
-  const dir = tempDir('sql');
   const registry = executors(await targetFrom(args.url));
   const bare = new pg.Client({ connectionString: args.url });
-  await bare.connect();
+  // Created last before `try`, so a bad URL above leaves nothing behind.
+  const dir = tempDir('sql');
   try {
+    await bare.connect();
     const viaExecutor = async (count: number) => {
       for (let i = 0; i < count; i++) {
         const result = await registry.sql.run(request('sql', 'SELECT 1', dir));
