@@ -1,6 +1,6 @@
 // The report's data, built from the journal alone: this is also the `runbook report --format json`
 // contract (documented in the README). Each planned statement is listed once, in order, with its final
-// status; a statement that started but never finished (the process died) and was not re-run is
+// status (after a deliberate re-run, the latest run's result); a statement that started but never finished (the process died) and was not re-run is
 // `interrupted`; one never reached is `pending`.
 
 import type { Column, ExecError } from '../executors/types.js';
@@ -26,8 +26,10 @@ export interface ReportStatement {
   endedAt?: string;
   durationMs?: number;
   operator?: string;
-  /** How many times it was started (more than 1 after an interrupted run was resumed). */
+  /** How many times it was started: more than 1 after a deliberate re-run or an interrupted run run again. */
   attempts: number;
+  /** How many of those runs were cut off (started, never finished, then started again); absent when none. */
+  interruptedRuns?: number;
   dryRun?: boolean;
   command?: string;
   columns?: Column[];
@@ -76,12 +78,22 @@ export function buildReport(events: JournalEvent[]): ReportData {
   const attempts = new Map<string, number>();
   const dry = new Set<string>();
   const operators = new Map<string, string>();
+  // Started and not finished yet: starting it again means the earlier run was cut off.
+  const open = new Set<string>();
+  const cutOff = new Map<string, number>();
   for (const e of events) {
     if (e.type === 'statement-started') {
       if (e.dryRun) dry.add(e.statement);
-      else attempts.set(e.statement, (attempts.get(e.statement) ?? 0) + 1);
+      else {
+        attempts.set(e.statement, (attempts.get(e.statement) ?? 0) + 1);
+        if (open.has(e.statement)) cutOff.set(e.statement, (cutOff.get(e.statement) ?? 0) + 1);
+        open.add(e.statement);
+      }
     }
-    if (e.type === 'statement-finished') operators.set(e.statement, e.operator);
+    if (e.type === 'statement-finished') {
+      operators.set(e.statement, e.operator);
+      open.delete(e.statement);
+    }
   }
   const statements: ReportStatement[] = s.statements
     .filter((v) => v.kind !== 'note')
@@ -95,6 +107,7 @@ export function buildReport(events: JournalEvent[]): ReportData {
         risk: v.risk,
         description: v.description,
         attempts: attempts.get(v.id) ?? 0,
+        ...(cutOff.has(v.id) ? { interruptedRuns: cutOff.get(v.id) } : {}),
         operator: operators.get(v.id),
       };
       const st = v.state;

@@ -65,7 +65,7 @@ function statementNodes(st: ReportStatement, target: string): RootContent[] {
   if (st.startedAt) head.push(' on ', inlineCode(target));
   if (st.command) head.push(`, `, inlineCode(st.command));
   if (st.exitCode !== undefined && st.exitCode !== null) head.push(`, exit ${st.exitCode}`);
-  if (st.attempts > 1) head.push(`, run ${st.attempts} times (interrupted before)`);
+  if (st.attempts > 1) head.push(`, run ${st.attempts} times (${st.interruptedRuns ? 'interrupted before' : 'latest result shown'})`);
   const out: RootContent[] = [paragraph(...head)];
   if (st.description) out.push(paragraph(emphasis(st.description)));
   out.push(code(st.text, st.kind === 'shell' ? 'bash' : st.kind === 'sql' ? 'sql' : undefined));

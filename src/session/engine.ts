@@ -6,6 +6,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Procedure, Runbook, Statement, Block, Step, Risk } from '../runbook/model.js';
 import { RISK_ORDER } from '../runbook/model.js';
+import { FINAL_STATUSES } from './types.js';
 import type { ExecRequest, ExecResult, ExecutorRegistry, OutputEvent } from '../executors/types.js';
 import type { Target } from '../database/target.js';
 import type { Decision, FinishNotes, FinishSummary, JournalEvent, NoteEntry, ParamRequest, Prepared, ResultSummary, SessionController, SessionState, StatementState } from './types.js';
@@ -74,6 +75,8 @@ export class SessionEngine implements SessionController {
   private values: Record<string, string>;
   /** Results with up to 1,000 rows for the screen and exec --json (the journal keeps 20). */
   private full = new Map<string, ResultSummary>();
+  /** A finished statement's state while it is asked again: declining the re-run puts it back. */
+  private beforeAsk = new Map<string, StatementState>();
   readonly events: JournalEvent[];
 
   constructor(private readonly init: EngineInit) {
@@ -221,6 +224,7 @@ export class SessionEngine implements SessionController {
     const display = this.init.redactor.text(bound.display);
     this.prepared.set(statementId, { bound, decision, statement });
     if (view && statement.kind !== 'note') {
+      if (FINAL_STATUSES.includes(view.state.status)) this.beforeAsk.set(statementId, view.state);
       view.state = { status: 'awaiting-confirmation', text: display, decision };
       this.notify();
     }
@@ -254,14 +258,18 @@ export class SessionEngine implements SessionController {
       p = this.prepared.get(statementId)!;
     }
     const view = this.init.derived.state.statements.find((v) => v.id === statementId)!;
+    const before = this.beforeAsk.get(statementId);
     if (!answer.yes) {
       this.prepared.delete(statementId);
-      view.state = { status: 'pending' };
+      this.beforeAsk.delete(statementId);
+      // Declining a re-run keeps what happened the first time (the journal never saw the question).
+      view.state = before ?? { status: 'pending' };
       this.notify();
-      return view.state;
+      return this.stateOf(statementId);
     }
     if (p.decision.kind === 'deny') {
       this.prepared.delete(statementId);
+      this.beforeAsk.delete(statementId);
       this.record({ type: 'statement-skipped', statement: statementId, step: this.locate(statementId).step.id, reason: `denied: ${p.decision.reason}` });
       this.writeReport();
       return this.stateOf(statementId);
@@ -271,6 +279,7 @@ export class SessionEngine implements SessionController {
       throw new Error(`not confirmed: type ${expected} to run this statement`);
     }
     this.prepared.delete(statementId);
+    this.beforeAsk.delete(statementId);
     const how = p.decision.kind === 'allow' ? 'auto' : p.decision.kind === 'ask-typed' ? 'typed' : 'yes';
     this.record({ type: 'statement-confirmed', statement: statementId, answer: how });
     return this.execute(statementId, p);
@@ -372,6 +381,7 @@ export class SessionEngine implements SessionController {
   async skip(statementId: string, reason?: string): Promise<void> {
     const l = this.locate(statementId);
     this.prepared.delete(statementId);
+    this.beforeAsk.delete(statementId);
     this.record({ type: 'statement-skipped', statement: statementId, step: l.step.id, reason });
     this.writeReport();
   }
@@ -401,10 +411,12 @@ export class SessionEngine implements SessionController {
     if (this.init.derived.state.status === 'active') this.record({ type: 'session-ended', status: options.aborted ? 'aborted' : 'completed' });
     const reportPath = this.writeReport();
     const s = this.init.derived.state;
-    const count = (status: string) => s.statements.filter((v) => v.state.status === status).length;
+    // A note is read, not run or skipped: like the report, the summary leaves notes out.
+    const statements = s.statements.filter((v) => v.kind !== 'note');
+    const count = (status: string) => statements.filter((v) => v.state.status === status).length;
     return {
       reportPath,
-      run: s.statements.filter((v) => ['succeeded', 'failed', 'cancelled'].includes(v.state.status) && 'result' in v.state).length,
+      run: statements.filter((v) => ['succeeded', 'failed', 'cancelled'].includes(v.state.status) && 'result' in v.state).length,
       succeeded: count('succeeded'),
       failed: count('failed'),
       skipped: count('skipped'),

@@ -53,6 +53,15 @@ EXPLAIN [paste query here];
    SELECT 3 AS c;
    \`\`\`
    - Tell someone
+
+## Rerun
+
+\`\`\`sql
+SELECT 1 AS one;
+SELECT 1/0 AS boom;
+
+-- then look at the dashboard
+\`\`\`
 `;
 
 let runbook: Runbook;
@@ -167,6 +176,43 @@ describe('the session engine', () => {
     const edited = parseRunbook(changed, runbook.path);
     await expect(resumeSession(engine.dir, { runbook: edited, source: changed, target, policy: interactive, deps: realDeps })).rejects.toThrow(ResumeRefused);
     await expect(resumeSession(engine.dir, { runbook: edited, source: changed, target, policy: interactive, deps: realDeps })).rejects.toThrow(/Two \(steps\/2\)/);
+  });
+
+  it('a finished statement asked again and declined keeps its result; a deliberate re-run wins, listed once', async () => {
+    const engine = await open('rerun');
+    const [one, boom, note] = engine.getState().statements;
+    expect(note!.kind).toBe('note');
+    await engine.skip(note!.id, 'note');
+    expect((await engine.confirm(one!.id, { yes: true })).status).toBe('succeeded');
+    await engine.prepare(one!.id);
+    expect(engine.getState().statements[0]!.state.status).toBe('awaiting-confirmation');
+    const declined = await engine.confirm(one!.id, { yes: false });
+    expect(declined).toMatchObject({ status: 'succeeded', result: { rows: [['1']] } });
+    expect(engine.getState().statements[0]!.state).toMatchObject({ status: 'succeeded', result: { rows: [['1']] } });
+    // Never asked before: declining leaves it pending.
+    await engine.prepare(boom!.id);
+    expect((await engine.confirm(boom!.id, { yes: false })).status).toBe('pending');
+    expect((await engine.confirm(boom!.id, { yes: true })).status).toBe('failed');
+    await engine.prepare(boom!.id);
+    expect((await engine.confirm(boom!.id, { yes: false })).status).toBe('failed');
+    // Run again, edited: the latest result is the statement's result.
+    await engine.prepare(boom!.id, { editedText: 'SELECT 2 AS two;' });
+    expect((await engine.confirm(boom!.id, { yes: true })).status).toBe('succeeded');
+    const summary = await engine.finish();
+    // The note was read, not skipped: it counts nowhere.
+    expect(summary).toMatchObject({ run: 2, succeeded: 2, failed: 0, skipped: 0 });
+    await engine.close();
+    const { buildReport } = await import('../../src/report/data.js');
+    const { toMarkdown } = await import('../../src/report/markdown.js');
+    const report = buildReport(journal(engine.dir));
+    expect(report.statements.map((s) => [s.id, s.status, s.attempts, s.interruptedRuns])).toEqual([
+      [one!.id, 'succeeded', 1, undefined],
+      [boom!.id, 'succeeded', 2, undefined],
+    ]);
+    expect(report.statements[1]).toMatchObject({ text: 'SELECT 2 AS two;', rows: [['2']] });
+    const md = toMarkdown(report);
+    expect(md).toContain('run 2 times (latest result shown)');
+    expect(md).not.toContain('interrupted');
   });
 
   it('journals 1,000 events within 5 ms each and rebuilds their report within 500 ms', async () => {
