@@ -294,7 +294,8 @@ describe('runbook run in a terminal', () => {
 
   it('honours NO_COLOR and follows resizes', async () => {
     const colour = /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;5;\d+)m/;
-    const plain = terminal('run', { NO_COLOR: '1' });
+    // CI=true as well: Ink would draw only a final frame in CI, but a real terminal is what counts.
+    const plain = terminal('run', { NO_COLOR: '1', CI: 'true' });
     await plain.waitFor('Choose a procedure');
     expect(plain.screen(true)).not.toMatch(colour);
     const coloured = terminal('run', { NO_COLOR: undefined, FORCE_COLOR: '1' });

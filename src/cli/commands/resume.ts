@@ -95,7 +95,7 @@ Secret parameter values are never journaled: give them again with --param.
           return await drive({ engine, procedure, flags });
         }
         if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('runbook resume: the terminal UI needs a terminal; pass --yes to continue without it', EXIT.usage);
-        const { runInteractive } = await import('../../ui/launch.js');
+        const { runInteractive } = await (await import('../load-ui.js')).loadUi();
         return await runInteractive({ runbook, procedure, controller: engine });
       } finally {
         await engine.close();

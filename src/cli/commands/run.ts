@@ -74,7 +74,7 @@ const command: Command = {
     const [{ loadRunbook }, { findProcedure, ProcedureNotFound }, ui] = await Promise.all([
       import('../load.js'),
       import('../../runbook/find.js'),
-      import('../../ui/launch.js'),
+      import('../load-ui.js').then(({ loadUi }) => loadUi()),
     ]);
     const { runbook, source, hash } = await loadRunbook(file ?? bundledRunbook());
     let procedure: Procedure | undefined;
