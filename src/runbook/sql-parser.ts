@@ -7,22 +7,36 @@
 // - loading is one async step (~20-60 ms measured here), after which `parseSync` is synchronous, which
 //   lets the pure model stay synchronous: callers `await ensureSqlParser()` once before modelling.
 // Results are cached per text because the same statements are re-classified often (show, check, run).
-import { loadModule, parseSync } from 'libpg-query';
+//
+// The module is imported on first use, not at start-up: importing libpg-query starts compiling its
+// 1.7 MB of WebAssembly, which only commands that model a runbook need. Before that import, V8's WASM
+// tier-up is switched off for the process: by default V8 recompiles the parser's hot functions with
+// TurboFan on background threads, which costs more CPU than a CLI run's whole SQL parsing (measured:
+// 4,000 statements parse in half the time without it on this 2-core machine) and a process cannot exit
+// until those compile jobs finish (~100 ms after `runbook list` is done). Liftoff code is plenty fast
+// for statements a few lines long. Only libpg-query uses WebAssembly in this program.
+import { setFlagsFromString } from 'node:v8';
 
-let ready = false;
+type PgQuery = typeof import('libpg-query');
+
+let parseSync: PgQuery['parseSync'] | undefined;
 let loading: Promise<void> | undefined;
 
 /** Loads the WASM parser once; later calls return at once. */
 export async function ensureSqlParser(): Promise<void> {
-  if (ready) return;
-  loading ??= loadModule().then(() => {
-    ready = true;
-  });
+  if (parseSync) return;
+  loading ??= (async () => {
+    setFlagsFromString('--no-wasm-tier-up');
+    setFlagsFromString('--no-wasm-dynamic-tiering');
+    const pg = await import('libpg-query');
+    await pg.loadModule();
+    parseSync = pg.parseSync;
+  })();
   await loading;
 }
 
 export function isSqlParserReady(): boolean {
-  return ready;
+  return parseSync !== undefined;
 }
 
 export type SqlParseResult =
@@ -39,7 +53,7 @@ const cache = new Map<string, SqlParseResult>();
 export function parseSql(text: string): SqlParseResult {
   const cached = cache.get(text);
   if (cached) return cached;
-  if (!ready) throw new Error('SQL parser not loaded: await ensureSqlParser() before modelling');
+  if (!parseSync) throw new Error('SQL parser not loaded: await ensureSqlParser() before modelling');
   let result: SqlParseResult;
   try {
     const parsed = parseSync(text) as { stmts?: unknown[] };
