@@ -18,6 +18,16 @@ export interface RunTarget {
   title: string;
   kind: StatementKind;
   editedText?: string;
+  /** How it ended last time, when it already finished: running it again is then asked for explicitly. */
+  previous?: StatementState;
+}
+
+/** The line the confirmation shows for a statement that already finished. */
+export function previousOutcome(previous: StatementState): string {
+  if (previous.status === 'skipped') return `It was skipped${previous.reason ? ` (${previous.reason})` : ''}.`;
+  const status = ('result' in previous && previous.result?.status) || previous.status;
+  const how = { succeeded: 'succeeded', failed: 'failed', 'timed-out': 'timed out', cancelled: 'was cancelled' } as Record<string, string>;
+  return `It already ran and ${how[status] ?? status}.`;
 }
 
 export async function runStatement(controller: SessionController, target: RunTarget, ask: Ask): Promise<RunOutcome> {
@@ -40,7 +50,7 @@ export async function runStatement(controller: SessionController, target: RunTar
     return 'denied';
   }
   let answer: ConfirmAnswer = { yes: true };
-  if (decision.kind !== 'allow' || prepared.rawFragment) {
+  if (decision.kind !== 'allow' || prepared.rawFragment || target.previous) {
     const given = await ask<ConfirmAnswer>({
       kind: 'confirm',
       text: prepared.display ?? target.editedText ?? '',
@@ -48,6 +58,7 @@ export async function runStatement(controller: SessionController, target: RunTar
       risk: target.risk,
       decision: decision.kind === 'allow' ? { kind: 'ask', prompt: '' } : decision,
       rawFragment: prepared.rawFragment,
+      ...(target.previous ? { again: previousOutcome(target.previous) } : {}),
     });
     if (!given) {
       await controller.confirm(target.id, { yes: false });

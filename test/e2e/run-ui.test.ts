@@ -74,12 +74,13 @@ describe('runbook run in a terminal', () => {
     screen = await t.waitFor(/✓ \[READ\] Check connection from multiple sources.*exit 0/);
     expect(screen).toContain('✓ exit 0');
 
-    // The comment-only statement is read, then on to step 2.
-    t.keys('j');
+    // Done: the highlight passes over the comment-only statement (a note) to the row that continues.
+    await t.waitFor('▸ → Continue to step 2: Diagnostics');
+    // The note is read on request, then on to step 2.
+    t.keys('k');
     await t.waitFor(/▸ ○ \[READ\] Check Supabase dashboard status/);
     t.keys('Enter');
     await t.waitFor(/↷ \[READ\] Check Supabase dashboard status/);
-    t.keys('j');
     await t.waitFor('▸ → Continue to step 2: Diagnostics');
     t.keys('Enter');
 
@@ -129,7 +130,7 @@ describe('runbook run in a terminal', () => {
     t.type('tmux drives the UI');
     t.keys('Enter');
     screen = await t.waitFor('Session finished');
-    expect(screen).toMatch(/2 run · 2 succeeded · 0 failed · 2 skipped/);
+    expect(screen).toMatch(/2 run · 2 succeeded · 0 failed · 1 skipped/);
     expect(screen).toContain('report.md');
     t.keys('Enter');
     await t.waitFor('[exit 0]');
@@ -164,8 +165,8 @@ describe('runbook run in a terminal', () => {
     t.keys('Enter');
     await t.waitFor('Run this statement?');
     t.keys('Enter');
-    await t.waitFor(/✓ \[READ\] Check connection from multiple sources/);
-    t.keys('j');
+    await t.waitFor('▸ → Continue to step 2: Diagnostics');
+    t.keys('k');
     await t.waitFor(/▸ ○ \[READ\] Check Supabase dashboard status/);
     t.keys('Enter');
     await t.waitFor('▸ → Continue to step 2: Diagnostics');
@@ -174,7 +175,8 @@ describe('runbook run in a terminal', () => {
     t.keys('Enter');
     await t.waitFor('Run this statement?');
     t.keys('Enter');
-    await t.waitFor(/✓ \[READ\] If accessible, check for locks\s+1 rows/);
+    // Done: the highlight is on the next statement, the result of the first still in view.
+    await t.waitFor(/▸ ○ \[READ\] Check for blocking queries[\s\S]*Result of line 100: If accessible/);
 
     // Mid-step: one statement of step 2 done, one to go. The process dies without a word.
     process.kill(t.programPid(), 'SIGKILL');
@@ -214,7 +216,7 @@ describe('runbook run in a terminal', () => {
     await r.waitFor('Lessons learned?');
     r.keys('Enter');
     screen = await r.waitFor('Session finished');
-    expect(screen).toMatch(/3 run · 3 succeeded · 0 failed · 1 skipped/);
+    expect(screen).toMatch(/3 run · 3 succeeded · 0 failed · 0 skipped/);
     r.keys('Enter');
     await r.waitFor('[exit 0]');
 

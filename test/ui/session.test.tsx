@@ -43,7 +43,9 @@ describe('session screen', () => {
     expect(frame).toContain("psql -h 'db.example' -U 'oncall' -d 'showtrack'");
     await ui.press('enter');
     frame = await ui.waitFor('SELECT 1');
-    expect(frame).toMatch(/▸ ✓ \[READ\] Check connection/);
+    // Done: the highlight moves on to the row that continues (the result stays in view).
+    expect(frame).toMatch(/ {2}✓ \[READ\] Check connection/);
+    expect(frame).toMatch(/▸ → Continue to step 2/);
     expect(frame).toContain('4242');
     expect(session.calls).toEqual([
       'enterStep 0',

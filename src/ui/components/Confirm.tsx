@@ -25,12 +25,14 @@ export interface ConfirmProps {
   risk: Risk;
   decision: Decision;
   rawFragment?: boolean;
+  /** Set when the statement already finished: what happened then (the question becomes "Run again?"). */
+  again?: string;
   width: number;
   maxLines: number;
   onAnswer(answer: ConfirmAnswer | null): void;
 }
 
-export function Confirm({ text, lang, risk, decision, rawFragment, width, maxLines, onAnswer }: ConfirmProps) {
+export function Confirm({ text, lang, risk, decision, rawFragment, again, width, maxLines, onAnswer }: ConfirmProps) {
   const [typedRef, setTyped] = useRefState('');
   const typed = typedRef.current;
   const [error, setError] = useState<string>();
@@ -62,8 +64,14 @@ export function Confirm({ text, lang, risk, decision, rawFragment, width, maxLin
     <Box flexDirection="column" borderStyle={typedMode ? 'double' : 'round'} borderColor={color(typedMode ? 'bad' : 'warn')} paddingX={1}>
       <Box>
         <RiskBadge risk={risk} />
-        <Text bold> {typedMode ? 'Destructive statement: confirm by typing' : 'Run this statement?'}</Text>
+        <Text bold> {typedMode ? 'Destructive statement: confirm by typing' : again ? 'Run again?' : 'Run this statement?'}</Text>
       </Box>
+      {again && (
+        <Text color={color('warn')} wrap="wrap">
+          {again}
+          {typedMode ? ' Typing the word runs it again.' : ''}
+        </Text>
+      )}
       <Code text={text} lang={lang} width={width - 4} maxLines={maxLines} />
       {prompt && <Text wrap="wrap">{prompt}</Text>}
       {rawFragment && <Text color={color('warn')}>A parameter is pasted in as raw SQL: check it before running.</Text>}
@@ -76,7 +84,7 @@ export function Confirm({ text, lang, risk, decision, rawFragment, width, maxLin
         </Box>
       ) : (
         <Text>
-          <Text bold>Enter/y</Text> run · <Text bold>n/Esc</Text> cancel
+          <Text bold>Enter/y</Text> {again ? 'run again' : 'run'} · <Text bold>n/Esc</Text> {again ? 'keep as it is' : 'cancel'}
         </Text>
       )}
       {error && <Text color={color('bad')}>{error}</Text>}

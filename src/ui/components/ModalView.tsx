@@ -60,6 +60,7 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
           risk={modal.risk}
           decision={modal.decision}
           rawFragment={modal.rawFragment}
+          again={modal.again}
           width={width}
           maxLines={Math.max(3, height - 6)}
           onAnswer={(a) => modal.resolve(a)}

@@ -5,7 +5,6 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, type Key } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
 import type { FinishNotes, FinishSummary, SessionController } from '../../session/types.js';
-import { FINAL_STATUSES } from '../../session/types.js';
 import { EXIT } from '../../cli/errors.js';
 import { commandFor, FOOTER, type Command } from '../keys.js';
 import { color } from '../theme.js';
@@ -16,7 +15,7 @@ import { Footer, footerLines } from './Footer.js';
 import { Header } from './Header.js';
 import { ModalView } from './ModalView.js';
 import { hasPanel, ResultPanel } from './ResultPanel.js';
-import { stepItems, StepView, type StepItem } from './StepView.js';
+import { isFinal, nextOpenItem, stepItems, StepView, type StepItem } from './StepView.js';
 import { useKeys } from '../hooks/useKeys.js';
 
 export interface SessionProps {
@@ -36,9 +35,6 @@ export function isEmergency(procedure: Procedure): boolean {
   return /emergency/i.test([procedure.section, ...procedure.path, procedure.title].join(' '));
 }
 
-const isFinal = (item: StepItem) =>
-  item.kind === 'statement' ? FINAL_STATUSES.includes(item.view?.state.status ?? 'pending') : item.kind === 'manual' ? !!item.state?.done : false;
-
 export function Session({ runbook, procedure, controller, columns, rows, showContacts, fresh, onExit }: SessionProps) {
   const state = useSessionState(controller);
   const live = useLiveOutput(controller);
@@ -55,6 +51,8 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
   const busyRef = useRef(false);
+  // The statement that ran last: its result stays in view after the highlight moves on to the next one.
+  const [lastRun, setLastRun] = useState<string>();
 
   const stepIndex = Math.min(state.currentStep, procedure.steps.length - 1);
   const step = procedure.steps[stepIndex]!;
@@ -70,7 +68,10 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const cursor = Math.min(cursorRef.current, items.length - 1);
   const current = items[cursor]!;
 
-  useEffect(() => setScroll({ x: 0, y: 0 }), [stepIndex]);
+  useEffect(() => {
+    setScroll({ x: 0, y: 0 });
+    setLastRun(undefined);
+  }, [stepIndex]);
 
   useEffect(() => {
     void (async () => {
@@ -106,7 +107,18 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     title: item.statement.description ?? item.statement.text.split('\n')[0]!,
     kind: item.statement.kind,
     editedText,
+    previous: isFinal(item) ? item.view?.state : undefined,
   });
+
+  /** After a statement is done (or read), the highlight moves to what is still to do in the step. */
+  const moveOn = (id: string) => {
+    const items = stepItems(procedure.steps[Math.min(controller.getState().currentStep, procedure.steps.length - 1)]!, controller.getState());
+    const index = items.findIndex((item) => item.id === id);
+    if (index < 0) return;
+    setScroll({ x: 0, y: 0 });
+    setLastRun(id);
+    setCursor(nextOpenItem(items, index));
+  };
 
   const enterStep = (index: number) => guard(() => controller.enterStep(index));
 
@@ -180,22 +192,23 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
         if (current.kind === 'statement')
           void guard(async () => {
             await controller.skip(current.id, 'by the operator');
-            setCursor(Math.min(items.length - 1, cursor + 1));
+            setCursor(nextOpenItem(items, cursor));
           });
         return;
       case 'edit':
         if (current.kind === 'statement')
           void guard(async () => {
             const text = await ask<string>({ kind: 'edit', text: current.view?.edited ?? current.statement.text });
-            if (text !== null) await runStatement(controller, target(current, text), ask);
+            if (text === null) return;
+            if ((await runStatement(controller, target(current, text), ask)) === 'succeeded') moveOn(current.id);
           });
         return;
       case 'run':
         if (current.kind === 'statement')
           void guard(async () => {
-            await runStatement(controller, target(current), ask);
-            // A note has nothing to show once read: move on.
-            if (current.statement.kind === 'note') setCursor(Math.min(items.length - 1, cursor + 1));
+            const outcome = await runStatement(controller, target(current), ask);
+            // A failure stays highlighted, with its error, until the operator decides what to do.
+            if (outcome === 'succeeded' || current.statement.kind === 'note') moveOn(current.id);
           });
         else if (current.kind === 'manual') void guard(() => controller.tickManual(current.id, !current.state?.done));
         else if (stepIndex < procedure.steps.length - 1) void enterStep(stepIndex + 1);
@@ -205,13 +218,16 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
         if (current.kind !== 'statement') return;
         return void guard(async () => {
           const block = current.block.id;
+          let last: string | undefined;
           for (let i = 0; i < items.length; i++) {
             const item = items[i]!;
             if (item.kind !== 'statement' || item.block.id !== block || isFinal(item)) continue;
             setCursor(i);
             const outcome = await runStatement(controller, target(item), ask);
             if (outcome !== 'succeeded') return;
+            last = item.id;
           }
+          if (last) moveOn(last);
         });
     }
   };
@@ -236,7 +252,11 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     onKey(input, key);
   }, !modal);
 
-  const view = current.kind === 'statement' ? current.view : undefined;
+  const own = current.kind === 'statement' ? current.view : undefined;
+  // A highlighted statement with nothing to show yet leaves the last result of this step in view.
+  const earlier = !hasPanel(own) && lastRun ? items.find((item) => item.id === lastRun) : undefined;
+  const shownEarlier = earlier?.kind === 'statement' && hasPanel(earlier.view) ? earlier : undefined;
+  const view = shownEarlier ? shownEarlier.view : own;
   const running = view?.state.status === 'running';
   const panel = modal && !['contacts', 'summary'].includes(modal.kind) ? 'modal' : hasPanel(view) ? 'result' : undefined;
   const footer =
@@ -265,7 +285,16 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
           <ModalView key={modal.key} modal={modal} runbook={runbook} width={columns} height={body - stepHeight} sessionId={state.id} sessionDir={state.dir} />
         ) : (
           panel === 'result' &&
-          view && <ResultPanel view={view} live={live} width={columns} height={body - stepHeight} scrollX={scroll.x} scrollY={scroll.y} />
+          view && (
+            <Box flexDirection="column">
+              {shownEarlier && (
+                <Text dimColor wrap="truncate-end">
+                  Result of line {shownEarlier.statement.line}: {shownEarlier.statement.description ?? shownEarlier.statement.text.trim().split('\n')[0]}
+                </Text>
+              )}
+              <ResultPanel view={view} live={live} width={columns} height={body - stepHeight - (shownEarlier ? 1 : 0)} scrollX={scroll.x} scrollY={scroll.y} />
+            </Box>
+          )
         )}
       </Box>
       {message ? (

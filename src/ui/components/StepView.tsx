@@ -6,6 +6,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { Block, ManualItem, Statement, Step } from '../../runbook/model.js';
 import type { ManualState, SessionState, StatementView } from '../../session/types.js';
+import { FINAL_STATUSES } from '../../session/types.js';
 import { color, STATUS_SYMBOL, statusColor } from '../theme.js';
 import { formatDuration } from '../hooks/useNow.js';
 import { Code } from './Code.js';
@@ -26,6 +27,23 @@ export function stepItems(step: Step, state: SessionState): StepItem[] {
   for (const item of step.manual) items.push({ kind: 'manual', id: item.id, item, state: state.manual.find((m) => m.id === item.id) });
   items.push({ kind: 'next', id: 'next' });
   return items;
+}
+
+/** Finished statement or ticked checklist item. */
+export const isFinal = (item: StepItem) =>
+  item.kind === 'statement' ? FINAL_STATUSES.includes(item.view?.state.status ?? 'pending') : item.kind === 'manual' ? !!item.state?.done : false;
+
+/**
+ * Where the highlight goes once item `from` is done: the next statement still to run (notes are only
+ * read, so they are passed over), else the next unticked checklist item, else the row that moves on.
+ */
+export function nextOpenItem(items: StepItem[], from: number): number {
+  for (let i = from + 1; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === 'statement' && item.statement.kind !== 'note' && !isFinal(item)) return i;
+    if (item.kind === 'manual' && !isFinal(item)) return i;
+  }
+  return items.length - 1;
 }
 
 function summary(view?: StatementView): string {

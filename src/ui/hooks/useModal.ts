@@ -8,7 +8,7 @@ import type { ConfirmAnswer } from '../components/Confirm.js';
 
 export type ModalSpec =
   | { kind: 'params'; title: string; requests: ParamRequest[] }
-  | { kind: 'confirm'; text: string; lang: string; risk: Risk; decision: Decision; rawFragment?: boolean }
+  | { kind: 'confirm'; text: string; lang: string; risk: Risk; decision: Decision; rawFragment?: boolean; again?: string }
   | { kind: 'edit'; text: string }
   | { kind: 'prompt'; title: string; question: string; optional?: boolean }
   | { kind: 'contacts' }
