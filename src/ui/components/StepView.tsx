@@ -11,6 +11,7 @@ import { color, STATUS_SYMBOL, statusColor } from '../theme.js';
 import { formatDuration } from '../hooks/useNow.js';
 import { Code } from './Code.js';
 import { Prose } from './Prose.js';
+import { displayProse } from './step-prose.js';
 import { RiskBadge } from './RiskBadge.js';
 
 export type StepItem =
@@ -101,7 +102,8 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
       </Text>
     ),
   });
-  if (step.prose.trim()) entries.push({ key: 'prose', height: textHeight(step.prose.trim(), width), node: <Prose markdown={step.prose} width={width} /> });
+  const prose = displayProse(step);
+  if (prose) entries.push({ key: 'prose', height: textHeight(prose, width), node: <Prose markdown={prose} width={width} /> });
 
   let lastBlock: string | undefined;
   items.forEach((item, index) => {

@@ -1,0 +1,49 @@
+// A step's prose on screen does not repeat its title (the bold lead of a numbered item is both).
+
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { render } from '../helpers/render.js';
+import { App } from '../../src/ui/App.js';
+import type { Procedure, Step } from '../../src/runbook/model.js';
+import { displayProse } from '../../src/ui/components/step-prose.js';
+import { runbook, procedures, FakeSession } from './fixture.js';
+
+const withProse = (step: Step, prose: string, title = step.title): Step => ({ ...step, title, prose });
+
+describe('step prose on screen', () => {
+  it('drops a lead that is the title, with or without its colon, and keeps the rest', () => {
+    const step = procedures.down.steps[0]!;
+    expect(displayProse(withProse(step, '**Immediate Actions:**'))).toBe('');
+    expect(displayProse(withProse(step, '**Immediate Actions**'))).toBe('');
+    expect(displayProse(withProse(step, '**Immediate Actions**: act fast'))).toBe('act fast');
+    expect(displayProse(withProse(step, 'Immediate Actions'))).toBe('');
+    expect(displayProse(withProse(step, '**Immediate Actions:** check the [status page](https://x)'))).toBe('check the [status page](https://x)');
+    expect(displayProse(withProse(step, '**Immediate Actions:**\nthen look around'))).toBe('then look around');
+    // Not the title: left alone.
+    expect(displayProse(withProse(step, '**Symptom:** slow\n**Solution:**', 'Run emergency fix'))).toBe('**Symptom:** slow\n**Solution:**');
+  });
+
+  it('shows the title once in the step view', async () => {
+    const steps = procedures.down.steps;
+    const procedure: Procedure = {
+      ...procedures.down,
+      steps: [
+        withProse(steps[0]!, '**Immediate Actions:**'),
+        steps[1]!,
+        withProse(steps[2]!, '**Recovery Steps:**\n- Contact Supabase support if platform issue\n- Terminate blocking connections if needed'),
+      ],
+    };
+    const session = new FakeSession(procedure);
+    const ui = await render(<App runbook={{ ...runbook, procedures: [procedure] }} controller={session} onExit={() => {}} onError={(e) => { throw e; }} />);
+    let frame = await ui.waitFor('Step 1 of 3 · Immediate Actions');
+    expect(frame.split('Immediate Actions').length - 1).toBe(1);
+    expect(frame).not.toContain('Immediate Actions:');
+    await ui.press('down', 'enter');
+    await ui.waitFor('Step 2 of 3');
+    await ui.press('down', 'down', 'down', 'enter');
+    frame = await ui.waitFor('Step 3 of 3 · Recovery Steps');
+    expect(frame.split('Recovery Steps').length - 1).toBe(1);
+    expect(frame).toContain('▸ [ ] Contact Supabase support if platform issue');
+    ui.unmount();
+  });
+});
