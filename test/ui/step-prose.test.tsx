@@ -1,4 +1,5 @@
-// A step's prose on screen does not repeat its title (the bold lead of a numbered item is both).
+// A step's prose on screen does not repeat its title (the bold lead of a numbered item is both) nor its
+// checklist (list items drawn as ticks below).
 
 import React from 'react';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,12 @@ describe('step prose on screen', () => {
     expect(displayProse(withProse(step, '**Symptom:** slow\n**Solution:**', 'Run emergency fix'))).toBe('**Symptom:** slow\n**Solution:**');
   });
 
+  it('drops list items that are the checklist, keeping the others', () => {
+    const step = procedures.down.steps[2]!;
+    const prose = '**Recovery Steps:**\n- Contact Supabase support if platform issue\n- Call the owner\n- Terminate blocking connections if needed';
+    expect(displayProse(withProse(step, prose))).toBe('- Call the owner');
+  });
+
   it('shows the title once in the step view', async () => {
     const steps = procedures.down.steps;
     const procedure: Procedure = {
@@ -43,6 +50,7 @@ describe('step prose on screen', () => {
     await ui.press('down', 'down', 'down', 'enter');
     frame = await ui.waitFor('Step 3 of 3 · Recovery Steps');
     expect(frame.split('Recovery Steps').length - 1).toBe(1);
+    expect(frame.split('Contact Supabase support if platform issue').length - 1).toBe(1);
     expect(frame).toContain('▸ [ ] Contact Supabase support if platform issue');
     ui.unmount();
   });

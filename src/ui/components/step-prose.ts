@@ -1,15 +1,16 @@
 // The prose shown under a step's title, without what the screen already shows elsewhere: the bold lead
-// that became the step's title ("**Immediate Actions:**" under "Step 1 of 3 · Immediate Actions"). The
-// runbook model keeps the prose whole; this only decides what the step view repeats.
+// that became the step's title ("**Immediate Actions:**" under "Step 1 of 3 · Immediate Actions") and
+// list items that became the step's checklist (drawn as ticks right below). The runbook model keeps the
+// prose whole; this only decides what the step view repeats.
 
 import type { Step } from '../../runbook/model.js';
-import type { PhrasingContent, RootContent } from 'mdast';
+import type { ListItem, PhrasingContent, RootContent } from 'mdast';
 import { parseProse } from './Prose.js';
 
 const cache = new WeakMap<Step, string>();
 
 /** Text of inline or block nodes, without markup. */
-function plain(nodes: readonly (PhrasingContent | RootContent)[]): string {
+function plain(nodes: readonly (PhrasingContent | RootContent | ListItem)[]): string {
   return nodes.map((n) => ('value' in n && typeof n.value === 'string' ? n.value : 'children' in n ? plain(n.children as PhrasingContent[]) : '')).join('');
 }
 
@@ -44,6 +45,14 @@ function strip(step: Step): string {
       const rest = /^[ \t:]*/.exec(markdown.slice(end))![0].length;
       cut = [lead.position.start.offset!, end + rest];
     }
+  }
+
+  const checklist = step.manual.map((m) => m.text);
+  for (const node of root.children) {
+    if (node.type !== 'list' || !node.position) continue;
+    const repeated = node.children.filter((item) => checklist.some((text) => same(plain(item.children), text)));
+    if (repeated.length === node.children.length) dropLine(node.position.start.line, node.position.end.line);
+    else for (const item of repeated) if (item.position) dropLine(item.position.start.line, item.position.end.line);
   }
 
   let text = cut ? markdown.slice(0, cut[0]) + markdown.slice(cut[1]) : markdown;
