@@ -43,3 +43,10 @@ export function describeTarget(t: Target): TargetDescription {
     url: `postgres://${encodeURIComponent(t.user)}@${host}:${t.port}/${encodeURIComponent(t.database)}`,
   };
 }
+
+/** Where a target came from, in words for people: "embedded demo database", "from DATABASE_URL", ... */
+export function targetOrigin(t: Pick<TargetDescription, 'source' | 'embedded'>): string {
+  if (t.source === 'embedded' || t.embedded) return 'embedded demo database';
+  const from: Record<Exclude<TargetSource, 'embedded'>, string> = { flag: 'from --db', DATABASE_URL: 'from DATABASE_URL', 'PG-env': 'from PG* variables' };
+  return from[t.source] ?? `from ${t.source}`;
+}

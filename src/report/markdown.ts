@@ -7,6 +7,7 @@ import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import type { Root, RootContent } from 'mdast';
 import type { ReportData, ReportStatement } from './data.js';
+import { targetOrigin } from '../database/target.js';
 import { code, emphasis, heading, inlineCode, link, list, listItem, paragraph, root, rule, strong, table, type Inline } from './mdast.js';
 import { counts, fillTemplate, formatDuration, formatTime } from './template.js';
 
@@ -21,7 +22,7 @@ export function reportTree(r: ReportData): Root {
       listItem([strong('Runbook:'), ' ', `${s.runbookTitle} (`, inlineCode(s.runbook), `, sha256 ${s.runbookHash.slice(0, 12)})`]),
       listItem([strong('Procedure:'), ` ${s.procedure}`]),
       listItem([strong('Operator:'), ` ${s.operator} (host ${s.hostname})`]),
-      listItem([strong('Target:'), ' ', inlineCode(s.target.url), ` (${s.target.source}${s.target.embedded ? ', embedded' : ''})`]),
+      listItem([strong('Target:'), ' ', inlineCode(s.target.url), ` (${targetOrigin(s.target)})`]),
       listItem([strong('Session:'), ` ${s.id}, ${s.status}, started ${formatTime(s.startedAt)}${s.endedAt ? `, ended ${formatTime(s.endedAt)} (${formatDuration(s.durationMs)})` : ''}${s.resumed ? `, resumed ${s.resumed}x` : ''}`]),
       listItem([strong('Mode:'), ` ${modes(r)}`]),
       listItem([strong('Statements:'), ` ${counts(r)}`]),

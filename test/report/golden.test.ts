@@ -110,3 +110,17 @@ describe('a torn journal', () => {
     expect(renderReport(events, 'md')).toContain('**Duration:** ongoing (session active)');
   });
 });
+
+describe('the target line', () => {
+  const { events } = readJournal(join(DIR, 'incident', 'journal.jsonl'));
+  const withTarget = (target: Record<string, unknown>) =>
+    events.map((e) => (e.type === 'session-started' ? { ...e, target: { ...e.target, ...target } } : e));
+
+  it('says where the target came from, once', () => {
+    const line = (target: Record<string, unknown>) => renderReport(withTarget(target), 'md').split('\n').find((l) => l.startsWith('- **Target:**'));
+    expect(line({ source: 'embedded', embedded: true })).toBe('- **Target:** `postgres://oncall@db.internal:5432/showtrack` (embedded demo database)');
+    expect(line({ source: 'DATABASE_URL', embedded: false })).toMatch(/\(from DATABASE_URL\)$/);
+    expect(line({ source: 'flag', embedded: false })).toMatch(/\(from --db\)$/);
+    expect(line({ source: 'PG-env', embedded: false })).toMatch(/\(from PG\\\* variables\)$/);
+  });
+});
