@@ -6,7 +6,7 @@
 //     pid: { description: Backend process id, default: "12345" }
 //     suspicious_user: { context: sql-identifier, secret: false }
 //   ---
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Yaml } from 'mdast';
 import type { PlaceholderContext } from './model.js';
 import type { DiagnosticSink } from './diagnostics.js';
@@ -24,6 +24,16 @@ export interface Frontmatter {
   data?: Record<string, unknown>;
   params: Map<string, ParamDeclaration>;
   secrets: Set<string>;
+}
+
+// `yaml` is a quarter of the code `runbook list` would otherwise load and compile, and most runbooks
+// have no frontmatter: it is required (synchronously, so the model stays synchronous) on first use.
+// A local `require` keeps esbuild from bundling it; at run time it resolves from node_modules.
+const requireAtRunTime = createRequire(import.meta.url);
+let yaml: typeof import('yaml') | undefined;
+function parseYaml(text: string): unknown {
+  yaml ??= requireAtRunTime('yaml') as typeof import('yaml');
+  return yaml.parse(text);
 }
 
 export const CONTEXTS: readonly PlaceholderContext[] = ['shell', 'sql-literal', 'sql-identifier', 'sql-fragment'];
