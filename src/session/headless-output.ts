@@ -4,7 +4,7 @@
 
 import { join, relative } from 'node:path';
 import type { Procedure } from '../runbook/model.js';
-import type { TargetDescription } from '../database/target.js';
+import { targetOrigin, type TargetDescription } from '../database/target.js';
 import type { StatementOutcome } from './headless.js';
 
 export interface ExecJsonLine {
@@ -72,7 +72,7 @@ export function jsonLine(o: StatementOutcome, procedure: Procedure, sessionDir: 
 }
 
 export function describeTargetLine(t: TargetDescription): string {
-  return `Target: ${t.url} (host ${t.host}, port ${t.port}, database ${t.database}, user ${t.user}; from ${t.source}${t.embedded ? ', embedded demo database' : ''})`;
+  return `Target: ${t.url} (host ${t.host}, port ${t.port}, database ${t.database}, user ${t.user}; ${targetOrigin(t)})`;
 }
 
 const MARK: Record<string, string> = { succeeded: 'ok  ', failed: 'FAIL', 'timed-out': 'TIME', cancelled: 'STOP', skipped: 'skip' };

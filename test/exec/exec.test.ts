@@ -32,7 +32,7 @@ describe('runbook exec', () => {
     const r = await exec([RUNBOOK, 'read checks', '--yes', '--db', db]);
     expect(r.code).toBe(0);
     const first = r.stdout.split('\n')[0]!;
-    expect(first).toMatch(/^Target: postgres:\/\/\w+@[\d.]+:\d+\/rb_exec_\w+ \(host [\d.]+, port \d+, database rb_exec_\w+, user \w+; from flag\)$/);
+    expect(first).toMatch(/^Target: postgres:\/\/\w+@[\d.]+:\d+\/rb_exec_\w+ \(host [\d.]+, port \d+, database rb_exec_\w+, user \w+; from --db\)$/);
     const password = new URL(db).password;
     if (password) expect(r.stdout + r.stderr).not.toContain(password);
     expect(r.stdout).toMatch(/ok {3}line 7 .*SELECT 1 AS one/);
