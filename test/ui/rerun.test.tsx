@@ -53,7 +53,7 @@ describe('running statements one after the other', () => {
     expect(frame).toContain('n/Esc keep as it is');
     await ui.press({ text: 'n' });
     frame = await ui.waitFor((f) => !f.includes('Run again?'));
-    expect(frame).toMatch(/▸ ✓ \[READ\] If accessible, check for locks\s+1 rows? · 12 ms/);
+    expect(frame).toMatch(/▸ ✓ \[READ\] If accessible, check for locks\s+1 row · 12 ms/);
     expect(frame).toContain('✓ SELECT 1');
     await ui.press('enter');
     await ui.waitFor('Run again?');

@@ -54,7 +54,8 @@ function summary(view?: StatementView): string {
     case 'succeeded':
     case 'failed': {
       const r = s.result;
-      const what = r.columns?.length ? `${r.rowCount ?? r.rows?.length ?? 0} rows` : (r.command ?? (r.exitCode != null ? `exit ${r.exitCode}` : ''));
+      const count = r.rowCount ?? r.rows?.length ?? 0;
+      const what = r.columns?.length ? `${count} row${count === 1 ? '' : 's'}` : (r.command ?? (r.exitCode != null ? `exit ${r.exitCode}` : ''));
       return [s.status === 'failed' ? 'failed' : '', what, formatDuration(r.durationMs)].filter(Boolean).join(' · ');
     }
     case 'skipped':
