@@ -77,4 +77,17 @@ describe('running statements one after the other', () => {
     expect(nextOpenItem(done, 0)).toBe(3);
     expect(nextOpenItem(done, 3)).toBe(4);
   });
+
+  it('marks a read note as read, an operator skip as skipped', async () => {
+    const session = diagnostics();
+    const [first, second] = session.state.statements.filter((s) => s.stepId === 'database-down/2');
+    session.state.statements = session.state.statements.map((s) =>
+      s.id === first!.id ? { ...s, state: { status: 'skipped', reason: 'note' } } : s.id === second!.id ? { ...s, state: { status: 'skipped', reason: 'by the operator' } } : s,
+    );
+    const ui = await open(session);
+    const frame = await ui.waitFor('step 2 of 3');
+    expect(frame).toMatch(/If accessible, check for locks\s+read/);
+    expect(frame).toMatch(/Check for blocking queries\s+skipped/);
+    ui.unmount();
+  });
 });

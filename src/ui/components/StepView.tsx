@@ -59,7 +59,8 @@ function summary(view?: StatementView): string {
       return [s.status === 'failed' ? 'failed' : '', what, formatDuration(r.durationMs)].filter(Boolean).join(' · ');
     }
     case 'skipped':
-      return 'skipped';
+      // A note is read, not skipped (the engine journals reading it as a skip with reason "note").
+      return s.reason === 'note' ? 'read' : 'skipped';
     case 'cancelled':
       return 'cancelled';
     case 'running':
