@@ -3,7 +3,7 @@
 // risk and syntax checks use PostgreSQL's own grammar. Bad input never throws: problems become
 // diagnostics. Models are cached by content hash, because show/check/run re-model the same text.
 import { createHash } from 'node:crypto';
-import type { Root, RootContent, Yaml } from 'mdast';
+import type { Code, Definition, Heading, Link, Root, RootContent, Yaml } from 'mdast';
 import type { Procedure, Runbook } from './model.js';
 import { parseMarkdown } from './mdast.js';
 import { SourceText } from './source.js';
@@ -107,9 +107,11 @@ function build(text: string, path: string): Runbook {
   }
 
   reportHeadings(outline.sections, sink);
-  reportUnclosedFences(root, source, sink);
-  const anchors = collectAnchors(root, outline.sections, slugger);
-  reportMissingAnchors(root, anchors, sink);
+  // One walk over the whole tree gathers what the three document-wide checks need.
+  const found = scanTree(root, text, outline.sections);
+  reportUnclosedFences(found.fences, source, sink);
+  const anchors = collectAnchors(found.nestedHeadings, outline.sections, slugger);
+  reportMissingAnchors(found.anchorLinks, anchors, sink);
   for (const [name, declaration] of frontmatter.params) {
     if (!ctx.usedNames.has(name)) {
       sink.report(declaration, 'warning', `param "${name}" is declared in frontmatter but no block uses [${name}]`, 'placeholder-context');
@@ -133,10 +135,15 @@ function build(text: string, path: string): Runbook {
   return runbook;
 }
 
+/** The sections after `section` up to its end; `all` is in document order, so they follow it there. */
 function subsectionsOf(root: Root, section: Section, all: readonly Section[]) {
-  return all
-    .filter((other) => other.index > section.index && other.index < section.end)
-    .map((other) => ({ heading: other.heading, title: other.title, nodes: root.children.slice(other.index + 1, other.directEnd) }));
+  const out = [];
+  // Scanning from the section's own place (not the whole list) keeps this linear in the runbook size.
+  for (let i = section.order + 1; i < all.length && all[i]!.index < section.end; i++) {
+    const other = all[i]!;
+    out.push({ heading: other.heading, title: other.title, nodes: root.children.slice(other.index + 1, other.directEnd) });
+  }
+  return out;
 }
 
 function reportHeadings(sections: readonly Section[], sink: DiagnosticSink): void {
@@ -147,10 +154,29 @@ function reportHeadings(sections: readonly Section[], sink: DiagnosticSink): voi
   }
 }
 
-/** mdast closes a fence silently at the end of its container; the source tells whether it was closed. */
-function reportUnclosedFences(root: Root, source: SourceText, sink: DiagnosticSink): void {
+interface TreeScan {
+  fences: Code[];
+  /** Headings inside lists and quotes: GitHub gives them anchors too. */
+  nestedHeadings: Heading[];
+  /** Links and definitions pointing at an anchor in this document (`#...`). */
+  anchorLinks: (Link | Definition)[];
+}
+
+function scanTree(root: Root, text: string, sections: readonly Section[]): TreeScan {
+  const out: TreeScan = { fences: [], nestedHeadings: [], anchorLinks: [] };
+  const outlined = new Set<unknown>(sections.map((section) => section.heading));
   walk(root.children, (node) => {
-    if (!isFencedCode(node, source.text)) return;
+    if (isFencedCode(node, text)) out.fences.push(node);
+    else if (node.type === 'heading' && !outlined.has(node)) out.nestedHeadings.push(node);
+    else if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#') && node.url !== '#') out.anchorLinks.push(node);
+    return true;
+  });
+  return out;
+}
+
+/** mdast closes a fence silently at the end of its container; the source tells whether it was closed. */
+function reportUnclosedFences(fences: readonly Code[], source: SourceText, sink: DiagnosticSink): void {
+  for (const node of fences) {
     const start = node.position!.start;
     const end = node.position!.end;
     const opening = /^(`{3,}|~{3,})/.exec(source.text.slice(start.offset!, start.offset! + 100))![1]!;
@@ -158,31 +184,32 @@ function reportUnclosedFences(root: Root, source: SourceText, sink: DiagnosticSi
     const close = /^(`{3,}|~{3,})[ \t]*$/.exec(lastLine);
     const closed = end.line > start.line && close !== null && close[1]![0] === opening[0] && close[1]!.length >= opening.length;
     if (!closed) sink.report(start, 'error', `code fence ${opening} is never closed; it runs to the end of its container`, 'fence-unclosed');
-  });
+  }
 }
 
-function collectAnchors(root: Root, sections: readonly Section[], slugger: Slugger): Set<string> {
+function collectAnchors(nestedHeadings: readonly Heading[], sections: readonly Section[], slugger: Slugger): Set<string> {
   const anchors = new Set(sections.map((section) => section.slug));
-  const outlined = new Set<unknown>(sections.map((section) => section.heading));
-  // Headings inside lists and quotes get anchors on GitHub too.
-  walk(root.children, (node) => {
-    if (node.type === 'heading' && !outlined.has(node)) {
-      anchors.add(slugger.slug(plainText(node).trim()).slug);
-    }
-    return node.type !== 'heading';
-  });
+  for (const heading of nestedHeadings) anchors.add(slugger.slug(plainText(heading).trim()).slug);
   return anchors;
 }
 
-function reportMissingAnchors(root: Root, anchors: Set<string>, sink: DiagnosticSink): void {
-  walk(root.children, (node) => {
-    if ((node.type !== 'link' && node.type !== 'definition') || !node.url.startsWith('#') || node.url === '#') return;
+function reportMissingAnchors(links: readonly (Link | Definition)[], anchors: Set<string>, sink: DiagnosticSink): void {
+  let squeezed: Map<string, string> | undefined;
+  for (const node of links) {
     const anchor = decodeAnchor(node.url);
-    if (anchors.has(anchor)) return;
-    const near = [...anchors].find((candidate) => candidate.replace(/-+/g, '-') === anchor.replace(/-+/g, '-'));
+    if (anchors.has(anchor)) continue;
+    // The first anchor that differs only in runs of dashes, for the hint (built once, on the first miss).
+    if (!squeezed) {
+      squeezed = new Map();
+      for (const candidate of anchors) {
+        const key = candidate.replace(/-+/g, '-');
+        if (!squeezed.has(key)) squeezed.set(key, candidate);
+      }
+    }
+    const near = squeezed.get(anchor.replace(/-+/g, '-'));
     const hint = near ? ` (did you mean #${near}?)` : '';
     sink.report(node.position!.start, 'warning', `link to #${anchor}, but no heading has that anchor${hint}`, 'link-missing-anchor');
-  });
+  }
 }
 
 function stringField(value: unknown): string | undefined {

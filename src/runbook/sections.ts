@@ -19,6 +19,8 @@ export interface Section {
   duplicateSlug: boolean;
   /** Index of the heading in root.children; its content is `index + 1 .. end` (exclusive). */
   index: number;
+  /** Position in Outline.sections. */
+  order: number;
   /** End of the content before the first sub-heading. */
   directEnd: number;
   end: number;
@@ -55,6 +57,7 @@ export function buildOutline(root: Root, slugger: Slugger): Outline {
       slug,
       duplicateSlug: duplicate,
       index,
+      order: sections.length,
       directEnd: root.children.length,
       end: root.children.length,
       children: [],
