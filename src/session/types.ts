@@ -2,7 +2,7 @@
 // controller that both the Ink UI and `runbook exec` drive. No React here, no Markdown: the engine works
 // on the runbook model and executor results.
 
-import type { Column, ExecError, ExecKind, OutputEvent } from '../executors/types.js';
+import type { ExecKind, ExecResult, OutputEvent } from '../executors/types.js';
 import type { TargetDescription } from '../database/target.js';
 import type { Placeholder, Risk, StatementKind } from '../runbook/model.js';
 
@@ -28,25 +28,12 @@ export interface PolicyOptions {
 // ---------------------------------------------------------------------------------------------------
 // State
 
-export interface ResultSummary {
-  status: 'succeeded' | 'failed' | 'cancelled' | 'timed-out';
-  /** Text as run: parameters bound, secrets masked. */
-  text: string;
-  startedAt: string;
-  endedAt: string;
-  durationMs: number;
-  columns?: Column[];
-  /** The first rows (up to 1,000 in memory; the journal keeps at most 20). */
-  rows?: (string | null)[][];
-  rowCount?: number;
-  command?: string;
-  notices?: string[];
-  exitCode?: number | null;
-  stdoutTail?: string;
-  stderrTail?: string;
-  outputFile?: string;
-  error?: ExecError;
-}
+/**
+ * An executor's result as the session keeps it: `text` as run with parameters bound and secrets masked,
+ * `rows` the first rows (up to 1,000 in memory; the journal keeps at most 20), `outputFile` relative to
+ * the session folder. The kind is the statement's, and `\i` children are not kept.
+ */
+export type ResultSummary = Omit<ExecResult, 'kind' | 'children'>;
 
 export type StatementState =
   | { status: 'pending' }
@@ -241,7 +228,8 @@ export interface SessionController {
   cancel(): void;
   /**
    * Live output of the running statement (shell stdout/stderr, notices, row counts) as the executor
-   * reports it, for the UI to stream. Optional: without it the UI shows output only when a statement ends.
+   * reports it (already redacted), for the UI to stream. Optional: without it the UI shows output only when
+   * a statement ends. Returns an unsubscribe.
    */
   onOutput?(listener: (statementId: string, event: OutputEvent) => void): () => void;
   tickManual(itemId: string, done: boolean, note?: string): Promise<void>;
@@ -249,6 +237,4 @@ export interface SessionController {
   /** Ends the session (journal `session-ended`) and writes the final report; `aborted` after Ctrl-C. */
   finish(notes?: FinishNotes, options?: { aborted?: boolean }): Promise<FinishSummary>;
   close(): Promise<void>;
-  /** Live output of the running statement (already redacted). Returns an unsubscribe. */
-  onOutput?(listener: (statementId: string, event: OutputEvent) => void): () => void;
 }
