@@ -4,16 +4,34 @@
 import type pg from 'pg';
 import { mapPosition } from './position.js';
 import type { RowSink } from './row-sink.js';
+import type { StatementResult } from './statement-query.js';
 import type { Column, ExecError, ExecRequest, ExecResult, ExecStatus } from './types.js';
 
 export interface Clock {
-  startedAt: Date;
+  /** Wall clock at the start, ms since the epoch. */
+  startedAt: number;
   t0: number;
+}
+
+export function startClock(): Clock {
+  return { startedAt: Date.now(), t0: performance.now() };
+}
+
+// Date#toISOString costs about as much as a quarter of a `SELECT 1` round trip; statements finish many
+// times per millisecond, so the last millisecond's text is kept.
+let lastMs = NaN;
+let lastIso = '';
+function iso(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 function times(clock: Clock) {
   const durationMs = Math.round((performance.now() - clock.t0) * 1000) / 1000;
-  return { startedAt: clock.startedAt.toISOString(), endedAt: new Date().toISOString(), durationMs };
+  return { startedAt: iso(clock.startedAt), endedAt: iso(Date.now()), durationMs };
 }
 
 interface Extra {
@@ -22,10 +40,9 @@ interface Extra {
   columns?: Column[];
 }
 
-export function finish(request: ExecRequest, clock: Clock, result: pg.QueryResult & { tag?: string }, extra: Extra): ExecResult {
+export function finish(request: ExecRequest, clock: Clock, result: StatementResult, extra: Extra): ExecResult {
   const out: ExecResult = { kind: 'sql', status: 'succeeded', text: request.text, ...times(clock) };
-  const command = result.tag ?? (result.command ? `${result.command}${result.rowCount !== null && result.rowCount !== undefined ? ` ${result.rowCount}` : ''}` : undefined);
-  if (command) out.command = command;
+  if (result.tag) out.command = result.tag;
   if (extra.columns) {
     out.columns = extra.columns;
     out.rows = extra.sink?.rows ?? [];

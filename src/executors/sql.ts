@@ -6,15 +6,19 @@
 // Why the simple query protocol with row events rather than pg-cursor: a cursor costs an extra round trip
 // per statement (Execute, then Sync after CommandComplete) and cannot hold several result sets; streaming
 // the simple protocol's rows with TCP backpressure keeps memory bounded just the same at the cost of
-// one round trip, which is what a bare `pg` client pays for `SELECT 1`.
+// one round trip, which is what a bare `pg` client pays for `SELECT 1`. The per-statement path does no
+// more than that round trip when nothing changed: settings are SET only when they differ, known type
+// names need no lookup, one watchdog timer serves every statement, and CSV is made only for a file.
 
 import pg from 'pg';
 import type { Readable } from 'node:stream';
-import { connectClient, rawTextTypes } from '../database/connect.js';
+import { connectClient } from '../database/connect.js';
 import { describeTarget, type Target } from '../database/target.js';
 import { RowSink } from './row-sink.js';
 import { TypeNames } from './pg-types.js';
-import { failure, finish, sqlError, type Clock } from './sql-result.js';
+import { failure, finish, sqlError, startClock } from './sql-result.js';
+import { StatementQuery, type StatementResult } from './statement-query.js';
+import { Watchdog } from './watchdog.js';
 import type { ExecRequest, ExecResult, Executor, RunOptions } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -32,12 +36,16 @@ export class SqlExecutor implements Executor {
   private queue: Promise<unknown> = Promise.resolve();
   private reconnectNote?: string;
   private readonly writes = new Set<Promise<void>>();
+  /** Runs asked for and not yet finished: the first starts at once, the others wait their turn. */
+  private inFlight = 0;
+  private readonly watchdog = new Watchdog();
 
   constructor(readonly target: Target) {}
 
   run(request: ExecRequest, options: RunOptions = {}): Promise<ExecResult> {
-    const next = this.queue.then(() => this.runOne(request, options));
-    this.queue = next.catch(() => undefined);
+    const start = () => this.runOne(request, options).finally(() => this.inFlight--);
+    const next = this.inFlight++ === 0 ? start() : this.queue.then(start);
+    this.queue = next.then(ignore, ignore);
     return next;
   }
 
@@ -86,11 +94,11 @@ export class SqlExecutor implements Executor {
 
   private async runOne(request: ExecRequest, options: RunOptions): Promise<ExecResult> {
     if (this.writes.size >= 32) await Promise.race(this.writes);
-    const clock: Clock = { startedAt: new Date(), t0: performance.now() };
+    const clock = startClock();
     if (options.signal?.aborted) return failure(request, clock, 'cancelled', { message: 'cancelled before it started' });
     let client: pg.Client;
     try {
-      client = await this.connection();
+      client = this.client && !this.lost ? this.client : await this.connection();
     } catch (error) {
       return failure(request, clock, 'failed', { message: (error as Error).message });
     }
@@ -121,8 +129,9 @@ export class SqlExecutor implements Executor {
     const onAbort = () => stopping('cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
     // Server-side statement_timeout does the work; this only catches a server that stopped answering.
-    const backstop = setTimeout(() => stopping('timed-out'), timeoutMs + 5000);
-    let result: (pg.QueryResult & { tag?: string }) | undefined;
+    this.watchdog.watch(timeoutMs + 5000, () => stopping('timed-out'));
+    let query: StatementQuery | undefined;
+    let result: StatementResult | undefined;
     let error: unknown;
     try {
       if (timeoutMs !== this.timeoutSet || Boolean(request.readOnly) !== this.readOnlySet) {
@@ -130,12 +139,14 @@ export class SqlExecutor implements Executor {
       }
       wrapped = Boolean(request.readOnly) && client.getTransactionStatus() === 'I' && !TX_CONTROL.test(request.text);
       if (wrapped) await client.query('BEGIN READ ONLY');
-      result = await execute(client, request.text, sink);
+      query = new StatementQuery(request.text, sink);
+      client.query(query as unknown as pg.QueryConfig);
+      result = await query.promise;
     } catch (e) {
       error = e;
     } finally {
       running = false;
-      clearTimeout(backstop);
+      this.watchdog.done();
       options.signal?.removeEventListener('abort', onAbort);
       this.notices = undefined;
     }
@@ -143,13 +154,15 @@ export class SqlExecutor implements Executor {
       await client.query(error ? 'ROLLBACK' : 'COMMIT').catch((e: unknown) => (error ??= e));
     }
     try {
-      await sink.close((write) => this.track(write));
+      const closing = sink.close((write) => this.track(write));
+      if (closing) await closing;
     } catch (e) {
       error ??= e;
     }
-    if (/^(SET|RESET)\b/i.test(result?.command ?? '')) this.timeoutSet = undefined;
+    // The operator's own SET may have changed statement_timeout (or reset it): set ours again next time.
+    if (result?.command === 'SET' || result?.command === 'RESET') this.timeoutSet = undefined;
     if (error) {
-      const status = ending ?? ((error as { code?: string }).code === '57014' ? 'timed-out' : 'failed');
+      const status = ending ?? ((error as { code?: string }).code === '57014' && !query?.copyRefused ? 'timed-out' : 'failed');
       const execError = sqlError(error, request);
       // The FATAL message of a terminated backend arrives before the socket closes.
       if (/^(57P0[1-3]|08)/.test(execError.code ?? '') || /Connection terminated/i.test(execError.message)) this.lost ??= execError.message;
@@ -159,15 +172,12 @@ export class SqlExecutor implements Executor {
       }
       return failure(request, clock, status, execError, { notices, sink });
     }
-    const fields = result?.fields ?? [];
-    const columns = fields.length ? await this.columnTypes(client, fields) : undefined;
-    return finish(request, clock, result!, { notices, sink, columns });
-  }
-
-  private async columnTypes(client: pg.Client, fields: pg.FieldDef[]) {
+    const fields = result!.fields;
+    if (!fields.length) return finish(request, clock, result!, { notices, sink });
     const oids = fields.map((f) => f.dataTypeID);
     const names = this.types.known(oids) ?? (await this.types.resolve(client, oids));
-    return fields.map((f, i) => ({ name: f.name, type: names[i]! }));
+    const columns = fields.map((f, i) => ({ name: f.name, type: names[i]! }));
+    return finish(request, clock, result!, { notices, sink, columns });
   }
 
   /** SET only what changed since the last statement; skipped inside a failed transaction (ROLLBACK must run). */
@@ -200,28 +210,4 @@ export class SqlExecutor implements Executor {
   }
 }
 
-/** Runs one statement; resolves with pg's result and the full command tag (pg keeps only its first word). */
-function execute(client: pg.Client, text: string, sink: RowSink): Promise<pg.QueryResult & { tag?: string }> {
-  const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
-  let tag: string | undefined;
-  const onComplete = (msg: { text?: string }) => (tag = msg.text);
-  connection.on('commandComplete', onComplete);
-  return new Promise<pg.QueryResult & { tag?: string }>((resolve, reject) => {
-    const query = new pg.Query({ text, rowMode: 'array', types: rawTextTypes } as pg.QueryConfig);
-    let opened = false;
-    query.on('row', (row: (string | null)[], result?: { fields: pg.FieldDef[] }) => {
-      if (!opened) {
-        opened = true;
-        sink.open((result?.fields ?? []).map((f) => f.name));
-      }
-      sink.add(row);
-    });
-    query.on('error', reject);
-    query.on('end', (results: pg.QueryResult | pg.QueryResult[]) => {
-      const last = Array.isArray(results) ? results[results.length - 1]! : results;
-      if (!opened && last.fields?.length) sink.open(last.fields.map((f) => f.name));
-      resolve(Object.assign(last, { tag }));
-    });
-    client.query(query as unknown as pg.QueryConfig);
-  }).finally(() => connection.removeListener('commandComplete', onComplete));
-}
+function ignore(): void {}

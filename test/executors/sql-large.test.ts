@@ -72,3 +72,14 @@ it('writes a header-only CSV for a query with no rows', async () => {
   expect(r.columns).toEqual([{ name: 'a', type: 'int4' }]);
   expect(readFileSync(r.outputFile!, 'utf8')).toBe('a\n');
 });
+
+it('streams a result of few but wide rows to CSV once it outgrows 256 KB, with every row in the file', async () => {
+  const small = await sql.run(request('sql', "SELECT g, repeat('y', 1000) AS pad FROM generate_series(1, 200) g", { outputDir: out }));
+  expect(small.outputFile).toBeUndefined();
+  const r = await sql.run(request('sql', "SELECT g, repeat('y', 1000) AS pad FROM generate_series(1, 400) g", { outputDir: out }));
+  expect(r.rows).toHaveLength(400);
+  const lines = readFileSync(r.outputFile!, 'utf8').split('\n');
+  expect(lines).toHaveLength(402);
+  expect(lines[0]).toBe('g,pad');
+  expect(lines[400]).toBe(`400,${'y'.repeat(1000)}`);
+});

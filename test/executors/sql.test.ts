@@ -142,6 +142,34 @@ describe('sql executor', () => {
     expect((await run('INSERT INTO ro VALUES (1)')).status).toBe('succeeded');
   });
 
+  it('reports the last command of a multi-statement text, its columns and rows', async () => {
+    const r = await run("CREATE TEMP TABLE multi (id int); INSERT INTO multi VALUES (1), (2); SELECT id, 'x' AS t FROM multi ORDER BY id");
+    expect(r).toMatchObject({ status: 'succeeded', command: 'SELECT 2', rowCount: 2, rows: [['1', 'x'], ['2', 'x']] });
+    expect(r.columns).toEqual([{ name: 'id', type: 'int4' }, { name: 't', type: 'text' }]);
+    const write = await run('SELECT 1; UPDATE multi SET id = id + 1');
+    expect(write).toMatchObject({ status: 'succeeded', command: 'UPDATE 2', rowCount: 2 });
+    expect(write.columns).toBeUndefined();
+  });
+
+  it('runs a text with no statement, and fails COPY FROM STDIN clearly, staying usable', async () => {
+    const empty = await run('-- nothing to run');
+    expect(empty.status).toBe('succeeded');
+    expect(empty.command).toBeUndefined();
+    await run('CREATE TABLE copied (id int)');
+    const copy = await run('COPY copied FROM STDIN');
+    expect(copy.status).toBe('failed');
+    expect(copy.error!.message).toContain('No source stream defined');
+    expect((await run('SELECT count(*) FROM copied')).rows).toEqual([['0']]);
+  });
+
+  it('runs statements asked for at once one after another, in order, on the one session', async () => {
+    const texts = ['SELECT pg_sleep(0.1), 1 AS n', 'SELECT 2 AS n', "SELECT 1/0 AS n", 'SELECT 4 AS n'];
+    const results = await Promise.all(texts.map((t) => run(t)));
+    expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'failed', 'succeeded']);
+    expect(results.map((r) => r.rows?.[0]?.at(-1))).toEqual(['1', '2', undefined, '4']);
+    expect(Date.parse(results[1]!.startedAt)).toBeGreaterThanOrEqual(Date.parse(results[0]!.endedAt));
+  });
+
   it('reports a cancel that arrives before the statement starts', async () => {
     const controller = new AbortController();
     controller.abort();
