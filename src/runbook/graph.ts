@@ -9,15 +9,22 @@ const TRAILING = /\s\(?((?:if|when|unless|only if)\s+[^,.;:()\n]+?)\)?[.!]?\s*$/
 
 /** The condition a piece of prose states, as written (`if needed`, `If cache hit ratio < 90%`). */
 export function readCondition(text: string): string | undefined {
-  const line = text.trim().split('\n')[0] ?? '';
+  const line = firstLine(text);
   const match = LEADING.exec(line) ?? TRAILING.exec(line);
   return match ? match[1]!.trim() : undefined;
 }
 
 /** Only a leading "If ...:" counts in prose, where a trailing "if" is often just part of a sentence. */
 export function readLeadingCondition(text: string): string | undefined {
-  const match = LEADING.exec(text.trim().split('\n')[0] ?? '');
+  const match = LEADING.exec(firstLine(text));
   return match ? match[1]!.trim() : undefined;
+}
+
+/** `text.trim().split('\n')[0]` without splitting all of a long prose text. */
+function firstLine(text: string): string {
+  const trimmed = text.trim();
+  const newline = trimmed.indexOf('\n');
+  return newline === -1 ? trimmed : trimmed.slice(0, newline);
 }
 
 export interface LinkUse {

@@ -15,6 +15,7 @@ import {
   endOfQuoted,
   isEscapeString,
   isIdentChar,
+  isSpaceCode,
 } from './sql-lex.js';
 
 const PLACEHOLDER = /\[[A-Za-z][A-Za-z0-9_ ]*\]/y;
@@ -28,8 +29,20 @@ const IDENTIFIER_BEFORE = new Set([
 ]);
 const IDENTIFIER_BEFORE_PARENS = new Set(['VACUUM', 'ANALYZE', 'ANALYSE', 'CLUSTER', 'REINDEX']);
 
-/** `[paste slow query here]` -> `paste_slow_query_here`. */
+const names = new Map<string, string>();
+
+/** `[paste slow query here]` -> `paste_slow_query_here`. Runbooks repeat a few tokens many times. */
 export function placeholderName(raw: string): string {
+  let name = names.get(raw);
+  if (name === undefined) {
+    name = computeName(raw);
+    if (names.size >= 10_000) names.clear();
+    names.set(raw, name);
+  }
+  return name;
+}
+
+function computeName(raw: string): string {
   return raw
     .replace(/^'?\[|\]'?$/g, '')
     .toLowerCase()
@@ -130,7 +143,7 @@ function findInSql(text: string): PlaceholderUse[] {
     } else {
       if (c === '(') parenWords.push(lastToken === 'word' ? prevWord : '');
       if (c === ')') closedParenWord = parenWords.pop() ?? '';
-      if (!/\s/.test(c)) lastToken = c;
+      if (!isSpaceCode(code)) lastToken = c;
       i++;
     }
   }
@@ -175,7 +188,7 @@ function findInShell(text: string): PlaceholderUse[] {
       if (c === '"') quote = '';
     } else if (c === "'" || c === '"') {
       quote = c;
-    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+    } else if (c === '#' && (i === 0 || isSpaceCode(text.charCodeAt(i - 1)))) {
       i = endOfLine(text, i);
       continue;
     }

@@ -141,7 +141,9 @@ function visit(value: unknown, findings: Finding[], top = false): void {
   }
   if (value === null || typeof value !== 'object') return;
   for (const [key, child] of Object.entries(value as Node)) {
-    if (/^[A-Z]/.test(key) && child !== null && typeof child === 'object') {
+    // Node types are the keys that start with an upper-case letter (A-Z).
+    const first = key.charCodeAt(0);
+    if (first >= 65 && first <= 90 && child !== null && typeof child === 'object') {
       if (inspect(key, child as Node, findings, top)) visit(child, findings);
     } else visit(child, findings);
   }

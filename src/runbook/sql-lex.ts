@@ -14,6 +14,19 @@ export function isIdentChar(code: number): boolean {
   );
 }
 
+/**
+ * Exactly the characters JavaScript's `\s` matches, tested by code: scanners ask this once per
+ * character, where a regex test per character cost ~30 ms in a cold `runbook list`.
+ */
+export function isSpaceCode(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
 /** End (exclusive) of a single-quoted string opening at `start`; backslash escapes when `escapes`. */
 export function endOfQuoted(text: string, start: number, quote: string, escapes: boolean): number {
   let i = start + 1;

@@ -17,6 +17,7 @@ import {
   endOfLine,
   endOfQuoted,
   isEscapeString,
+  isSpaceCode,
 } from './sql-lex.js';
 import { isShellCommandLine } from './shell-split.js';
 
@@ -178,7 +179,7 @@ function restOfLineBlank(code: string, from: number): boolean {
 
 function trimEndIndex(code: string, start: number, end: number): number {
   let e = end;
-  while (e > start && /\s/.test(code[e - 1]!)) e--;
+  while (e > start && isSpaceCode(code.charCodeAt(e - 1))) e--;
   return e;
 }
 
