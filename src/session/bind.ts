@@ -24,6 +24,9 @@ export interface Bound {
   fragments: string[];
 }
 
+/** How the engine binds a statement (deps.ts wraps bindStatement; `secret` says which names to mask). */
+export type BindFn = (statement: Statement, values: Record<string, string>, secret: (name: string) => boolean) => Bound;
+
 export const MASK = '****';
 
 export function escapeLiteral(value: string): string {

@@ -1,8 +1,33 @@
-// Where placeholder values can come from besides the operator: a declared default, or the current
-// target for connection-shaped names (`psql -h [host] -U [user] -d [database]` means this target).
+// Where placeholder values can come from besides the operator: an earlier result, a declared default, or
+// the current target for connection-shaped names (`psql -h [host] -U [user] -d [database]` means this
+// target); and which placeholders are secret.
 
-import type { Procedure } from '../runbook/model.js';
+import type { Block, Placeholder, Procedure, Statement } from '../runbook/model.js';
 import type { Target } from '../database/target.js';
+import type { JournalEvent, ParamRequest } from './types.js';
+import { isSecretName } from './redact.js';
+
+/** Secret when any block declares it so, or when its name says so (`password`, `token`, ...). */
+export function isSecretParam(name: string, blocks: Iterable<Block>): boolean {
+  for (const block of blocks) if (block.placeholders.find((x) => x.name === name)?.secret) return true;
+  return isSecretName(name);
+}
+
+/** What a placeholder could default to: an earlier result, the declared default, or the target. */
+export function suggestionFor(
+  name: string,
+  from: { results: Record<string, string>; blocks: Iterable<Block>; target: Target },
+): Pick<ParamRequest, 'suggestion' | 'suggestionSource'> {
+  const fromResult = from.results[name];
+  if (fromResult !== undefined) return { suggestion: fromResult, suggestionSource: 'result' };
+  for (const block of from.blocks) {
+    const p = block.placeholders.find((x) => x.name === name);
+    if (p?.default !== undefined) return { suggestion: p.default, suggestionSource: 'default' };
+  }
+  const fromTarget = targetValue(name, from.target);
+  if (fromTarget !== undefined) return { suggestion: fromTarget, suggestionSource: 'target' };
+  return {};
+}
 
 export function targetValue(name: string, t: Pick<Target, 'host' | 'port' | 'user' | 'database'>): string | undefined {
   switch (name.toLowerCase()) {
@@ -32,5 +57,25 @@ export function suggestionNames(procedure: Procedure): Set<string> {
       for (const p of block.placeholders) if (p.default !== undefined || targetValue(p.name, probe) !== undefined) out.add(p.name);
     }
   }
+  return out;
+}
+
+/** The placeholder a missing value is asked for: as its block declares it, or as the (edited) statement uses it. */
+export function placeholderFor(name: string, block: Block, statement: Statement, secret: (name: string) => boolean): Placeholder {
+  return (
+    block.placeholders.find((p) => p.name === name) ?? {
+      name,
+      context: statement.placeholders.find((u) => u.name === name)?.context ?? 'sql-literal',
+      secret: secret(name),
+      line: statement.line,
+      column: statement.column,
+    }
+  );
+}
+
+/** Parameter values a journal holds, the latest of each (secret ones were masked there and are left out). */
+export function journaledParams(events: readonly JournalEvent[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of events) if (e.type === 'param-set' && !e.secret) out[e.name] = e.value;
   return out;
 }

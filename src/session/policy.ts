@@ -69,3 +69,14 @@ export function accepts(decision: Decision, answer: { yes: boolean; typed?: stri
       return false;
   }
 }
+
+/** How an accepted decision is journaled: run without asking, typed word, or yes. */
+export function journaledAnswer(decision: Decision): 'auto' | 'typed' | 'yes' {
+  return decision.kind === 'allow' ? 'auto' : decision.kind === 'ask-typed' ? 'typed' : 'yes';
+}
+
+/** The error for an answer that does not satisfy the decision, naming what would. */
+export function notConfirmed(decision: Decision): string {
+  const expected = decision.kind === 'ask-typed' ? decision.expected.map((e) => `"${e}"`).join(' or ') : 'yes';
+  return `not confirmed: type ${expected} to run this statement`;
+}

@@ -178,3 +178,19 @@ export function derive(events: JournalEvent[], dir = ''): Derived {
 export function interrupted(d: Derived): string[] {
   return d.state.statements.filter((v) => v.state.status === 'running').map((v) => v.id);
 }
+
+/** A copy of the state for subscribers, each result replaced by its fuller in-memory one when there is one. */
+export function snapshot(s: SessionState, full: ReadonlyMap<string, ResultSummary>): SessionState {
+  return {
+    ...s,
+    statements: s.statements.map((v) => {
+      const result = full.get(v.id);
+      const state = result && 'result' in v.state && v.state.result ? ({ ...v.state, result } as StatementState) : v.state;
+      return { ...v, state };
+    }),
+    manual: s.manual.map((m) => ({ ...m })),
+    notes: [...s.notes],
+    params: { ...s.params },
+    suggestions: { ...s.suggestions },
+  };
+}

@@ -1,0 +1,99 @@
+// One statement's trip through an executor: the serializable request built from where the statement sits
+// in the runbook, the call itself (a thrown error or an abort becomes a failed or cancelled result), and
+// the result as the journal keeps it (secrets masked, the output file relative to the session folder).
+
+import { isAbsolute, relative } from 'node:path';
+import type { Block, Statement, Step } from '../runbook/model.js';
+import type { ExecKind, ExecRequest, ExecResult, Executor, OutputEvent } from '../executors/types.js';
+import type { ResultSummary } from './types.js';
+import type { Redactor } from './redact.js';
+
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** Rows kept per statement in the journal (the report shows 20; the CSV has them all). */
+export const JOURNAL_ROWS = 20;
+
+/** A statement with the step and block it sits in (see plan.ts statementsOf). */
+export interface Located {
+  step: Step;
+  stepIndex: number;
+  block: Block;
+  statement: Statement;
+}
+
+export interface RequestContext {
+  /** 1-based place of the statement in the procedure, for a stable output file name. */
+  index: number;
+  /** How many times the statement has started (this run included). */
+  attempts: number;
+  sessionDir: string;
+  runbookPath: string;
+  readOnly: boolean;
+}
+
+export function execRequest(l: Located, text: string, env: Record<string, string>, kind: ExecKind, c: RequestContext): ExecRequest {
+  const name = `${String(c.index).padStart(3, '0')}-${l.statement.id.replace(/[^A-Za-z0-9]+/g, '-')}${c.attempts > 1 ? `-run${c.attempts}` : ''}`;
+  return {
+    kind,
+    text,
+    env,
+    cwd: runbookDir(c.runbookPath),
+    timeoutMs: l.block.attributes.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    outputDir: `${c.sessionDir}/outputs`,
+    outputName: name,
+    // Every result gets its full CSV: the journal and report keep 20 rows and link the rest.
+    csv: 'always',
+    readOnly: c.readOnly || l.block.attributes.readonly || undefined,
+    origin: { file: c.runbookPath, line: l.statement.line, column: l.statement.column },
+  };
+}
+
+function runbookDir(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash > 0 ? path.slice(0, slash) : slash === 0 ? '/' : process.cwd();
+}
+
+/** Runs the request; never throws (what the executor throws becomes the result's error). */
+export async function callExecutor(executor: Executor, request: ExecRequest, signal: AbortSignal, onOutput: (event: OutputEvent) => void): Promise<ExecResult> {
+  try {
+    const result = await executor.run(request, { signal, onOutput });
+    // The SQL executor writes small CSVs in the background: wait, so the file is whole before it is
+    // redacted and linked from the report.
+    await (executor as { flush?: () => Promise<void> }).flush?.();
+    return result;
+  } catch (error) {
+    const now = new Date().toISOString();
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: request.kind, status: signal.aborted ? 'cancelled' : 'failed', text: request.text, startedAt: now, endedAt: now, durationMs: 0, error: { message } };
+  }
+}
+
+/** Masks secrets in the result and in its output file; output paths become relative to the session. */
+export async function summarize(r: ExecResult, display: string, sessionDir: string, redactor: Redactor): Promise<ResultSummary> {
+  if (r.outputFile && redactor.values.length > 0) await redactor.file(r.outputFile).catch(() => undefined);
+  const outputFile = r.outputFile ? (isAbsolute(r.outputFile) ? relative(sessionDir, r.outputFile) : r.outputFile) : undefined;
+  const summary: ResultSummary = {
+    status: r.status,
+    text: display,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    durationMs: Math.round(r.durationMs * 10) / 10,
+    columns: r.columns,
+    rows: r.rows,
+    rowCount: r.rowCount,
+    command: r.command,
+    notices: r.notices,
+    exitCode: r.exitCode,
+    stdoutTail: r.stdoutTail,
+    stderrTail: r.stderrTail,
+    outputFile,
+    error: r.error,
+  };
+  for (const k of Object.keys(summary) as (keyof ResultSummary)[]) if (summary[k] === undefined) delete summary[k];
+  return redactor.deep(summary);
+}
+
+/** The result as the journal records it: the first JOURNAL_ROWS rows only. */
+export function journaled(summary: ResultSummary): ResultSummary {
+  const { rows, ...rest } = summary;
+  return { ...rest, ...(rows ? { rows: rows.slice(0, JOURNAL_ROWS) } : {}) };
+}
