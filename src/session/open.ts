@@ -12,7 +12,7 @@ import type { PolicyOptions } from './types.js';
 import { Journal, readJournal, repairTail } from './journal.js';
 import { derive, seed, interrupted } from './state.js';
 import { Redactor, pgpassPasswords } from './redact.js';
-import { SessionEngine, type BindFn, type ClassifyFn } from './engine.js';
+import { SessionEngine, type BindFn, type ClassifyFn, type EngineInit } from './engine.js';
 import { changedSteps, planOf, sha256, stepHashes } from './plan.js';
 import { JOURNAL_FILE, sessionsRoot } from './list.js';
 import { slugify } from '../runbook/slug.js';
@@ -57,6 +57,22 @@ export function sessionId(now: Date, procedure: Procedure): string {
   return `${stamp}-${slugify(procedure.title) || procedure.id}`.slice(0, 120);
 }
 
+/** The engine for a session folder: executors for the target, the operator running this process. */
+async function startEngine(
+  o: Pick<OpenOptions, 'runbook' | 'target' | 'deps'>,
+  session: Pick<EngineInit, 'dir' | 'procedure' | 'journal' | 'events' | 'derived' | 'redactor'>,
+): Promise<SessionEngine> {
+  return new SessionEngine({
+    ...session,
+    runbook: o.runbook,
+    executors: await o.deps.createExecutors(o.target),
+    operator: operatorName(),
+    target: o.target,
+    bind: o.deps.bind,
+    classify: o.deps.classify,
+  });
+}
+
 export async function openSession(o: OpenOptions): Promise<SessionEngine> {
   const now = o.now ?? new Date();
   let id = sessionId(now, o.procedure);
@@ -67,27 +83,11 @@ export async function openSession(o: OpenOptions): Promise<SessionEngine> {
   mkdirSync(join(dir, 'outputs'), { recursive: true });
   const redactor = baseRedactor(o.target);
   const journal = new Journal(join(dir, JOURNAL_FILE), redactor);
-  const derived = seed(dir);
-  const executors = await o.deps.createExecutors(o.target);
-  const operator = operatorName();
-  const engine = new SessionEngine({
-    dir,
-    runbook: o.runbook,
-    procedure: o.procedure,
-    journal,
-    events: [],
-    derived,
-    executors,
-    redactor,
-    operator,
-    target: o.target,
-    bind: o.deps.bind,
-    classify: o.deps.classify,
-  });
+  const engine = await startEngine(o, { dir, procedure: o.procedure, journal, events: [], derived: seed(dir), redactor });
   engine.record({
     type: 'session-started',
     sessionId: id,
-    operator,
+    operator: engine.operator,
     hostname: hostname(),
     runbook: { path: o.runbook.path, title: o.runbook.title, hash: o.runbookHash ?? sha256(o.source ?? '') },
     procedure: { id: o.procedure.id, title: o.procedure.title },
@@ -163,25 +163,10 @@ export async function resumeSession(dir: string, o: ResumeOptions): Promise<Sess
   const lastSeq = info.events.at(-1)?.seq ?? 0;
   const journal = new Journal(join(info.dir, JOURNAL_FILE), redactor, lastSeq);
   mkdirSync(join(info.dir, 'outputs'), { recursive: true });
-  const executors = await o.deps.createExecutors(o.target);
-  const operator = operatorName();
-  const engine = new SessionEngine({
-    dir: info.dir,
-    runbook: o.runbook,
-    procedure,
-    journal,
-    events: [...info.events],
-    derived,
-    executors,
-    redactor,
-    operator,
-    target: o.target,
-    bind: o.deps.bind,
-    classify: o.deps.classify,
-  });
+  const engine = await startEngine(o, { dir: info.dir, procedure, journal, events: [...info.events], derived, redactor });
   engine.record({
     type: 'session-resumed',
-    operator,
+    operator: engine.operator,
     options: o.policy,
     ...(changed.length ? { acceptedChanges: changed, runbookHash: hash, steps, plan: planOf(o.runbook, procedure) } : {}),
   });
