@@ -2,11 +2,11 @@
 // asked), and the footer. Keys arrive as named commands from keys.ts; running goes through runner.ts.
 
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Text, type Key } from 'ink';
+import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
-import type { FinishNotes, FinishSummary, SessionController } from '../../session/types.js';
+import type { SessionController } from '../../session/types.js';
 import { EXIT } from '../../cli/errors.js';
-import { commandFor, FOOTER, type Command } from '../keys.js';
+import { FOOTER, type Command } from '../keys.js';
 import { color } from '../theme.js';
 import { useLiveOutput, useSessionState } from '../hooks/useSession.js';
 import { useModal } from '../hooks/useModal.js';
@@ -14,9 +14,11 @@ import { runStatement, type RunTarget } from '../runner.js';
 import { Footer, footerLines } from './Footer.js';
 import { Header } from './Header.js';
 import { ModalView } from './ModalView.js';
-import { hasPanel, ResultPanel } from './ResultPanel.js';
+import { hasPanel } from './ResultPanel.js';
+import { ResultArea, shownResult } from './ResultArea.js';
+import { finishSession } from '../finish.js';
 import { isFinal, nextOpenItem, stepItems, StepView, type StepItem } from './StepView.js';
-import { useKeys } from '../hooks/useKeys.js';
+import { useCommandKeys } from '../hooks/useCommandKeys.js';
 
 export interface SessionProps {
   runbook: Runbook;
@@ -122,24 +124,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
 
   const enterStep = (index: number) => guard(() => controller.enterStep(index));
 
-  const finish = () =>
-    guard(async () => {
-      const notes: FinishNotes = {};
-      const questions: [keyof FinishNotes, string][] = [
-        ['impact', 'Impact (who/what was affected)?'],
-        ['rootCause', 'Root cause?'],
-        ['lessons', 'Lessons learned?'],
-      ];
-      for (const [field, question] of questions) {
-        const answer = await ask<string>({ kind: 'prompt', title: 'Finish the session and write the report', question, optional: true });
-        if (answer === null) return;
-        if (answer) notes[field] = answer;
-      }
-      const summary: FinishSummary = await controller.finish(notes);
-      await ask({ kind: 'summary', summary });
-      await controller.close().catch(() => undefined);
-      onExit(summary.failed > 0 ? EXIT.failure : EXIT.ok);
-    });
+  const finish = () => guard(() => finishSession(controller, ask, onExit));
 
   const quit = () =>
     guard(async () => {
@@ -232,31 +217,10 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     }
   };
 
-  useKeys((input, key) => {
-    function onKey(input: string, key: Key): void {
-      // Keys typed faster than the terminal reads (or sent together) arrive as one string: one command each.
-      if (input.length > 1 && !key.ctrl && !key.meta && [...input].every((ch) => ch >= ' ')) {
-        for (const ch of input) onKey(ch, key);
-        return;
-      }
-      const command = commandFor(input, key);
-      if (!command) return;
-      if (busyRef.current) {
-        // While a statement runs, Ctrl-C cancels only that statement; scrolling still works.
-        if (command === 'interrupt') controller.cancel();
-        else if (command.startsWith('scroll') || command.startsWith('page')) act(command);
-        return;
-      }
-      act(command);
-    }
-    onKey(input, key);
-  }, !modal);
+  useCommandKeys(act, busyRef, () => controller.cancel(), !modal);
 
-  const own = current.kind === 'statement' ? current.view : undefined;
   // A highlighted statement with nothing to show yet leaves the last result of this step in view.
-  const earlier = !hasPanel(own) && lastRun ? items.find((item) => item.id === lastRun) : undefined;
-  const shownEarlier = earlier?.kind === 'statement' && hasPanel(earlier.view) ? earlier : undefined;
-  const view = shownEarlier ? shownEarlier.view : own;
+  const { view, earlier } = shownResult(current, items, lastRun);
   const running = view?.state.status === 'running';
   const panel = modal && !['contacts', 'summary'].includes(modal.kind) ? 'modal' : hasPanel(view) ? 'result' : undefined;
   const footer =
@@ -285,16 +249,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
           <ModalView key={modal.key} modal={modal} runbook={runbook} width={columns} height={body - stepHeight} sessionId={state.id} sessionDir={state.dir} />
         ) : (
           panel === 'result' &&
-          view && (
-            <Box flexDirection="column">
-              {shownEarlier && (
-                <Text dimColor wrap="truncate-end">
-                  Result of line {shownEarlier.statement.line}: {shownEarlier.statement.description ?? shownEarlier.statement.text.trim().split('\n')[0]}
-                </Text>
-              )}
-              <ResultPanel view={view} live={live} width={columns} height={body - stepHeight - (shownEarlier ? 1 : 0)} scrollX={scroll.x} scrollY={scroll.y} />
-            </Box>
-          )
+          view && <ResultArea view={view} earlier={earlier} live={live} width={columns} height={body - stepHeight} scroll={scroll} />
         )}
       </Box>
       {message ? (
