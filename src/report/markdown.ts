@@ -4,12 +4,13 @@
 
 import { unified } from 'unified';
 import remarkGfm from 'remark-gfm';
-import remarkStringify from 'remark-stringify';
+import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
 import type { Root, RootContent } from 'mdast';
 import type { ReportData, ReportStatement } from './data.js';
 import { targetOrigin } from '../database/target.js';
 import { code, emphasis, heading, inlineCode, link, list, listItem, paragraph, root, rule, strong, table, type Inline } from './mdast.js';
 import { counts, fillTemplate, formatDuration, formatTime } from './template.js';
+import { extensionHandler, tableHandler, text as fastText } from './fast-handlers.js';
 
 export const TABLE_ROWS = 20;
 export const LOG_LINES = 40;
@@ -104,7 +105,19 @@ function statusLabel(st: ReportStatement): string {
   return st.status;
 }
 
+type Stringifier = { stringify(tree: Root): string };
+let stringifier: Stringifier | undefined;
+
+/** remark-stringify + GFM, with faster handlers that write the same text (fast-handlers.ts); built once. */
+function markdownStringifier(): Stringifier {
+  if (stringifier) return stringifier;
+  const stockTable = extensionHandler(unified().use(remarkGfm).freeze().data('toMarkdownExtensions') as never, 'table');
+  const handlers = { text: fastText, ...(stockTable ? { table: tableHandler(stockTable) } : {}) } as unknown as StringifyOptions['handlers'];
+  stringifier = unified().use(remarkGfm).use(remarkStringify, { bullet: '-', fences: true, rule: '-', emphasis: '_', strong: '*', handlers }).freeze();
+  return stringifier;
+}
+
 export function toMarkdown(r: ReportData): string {
-  return unified().use(remarkGfm).use(remarkStringify, { bullet: '-', fences: true, rule: '-', emphasis: '_', strong: '*' }).stringify(reportTree(r));
+  return markdownStringifier().stringify(reportTree(r));
 }
 
