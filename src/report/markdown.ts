@@ -55,7 +55,8 @@ function modes(r: ReportData): string {
   const m = [o.confirmEach ? 'confirm each statement' : 'non-interactive (--yes)'];
   if (o.readOnly) m.push('read-only');
   if (o.dryRun) m.push('dry run');
-  if (o.allowDestructive) m.push('destructive allowed');
+  // Interactive sessions ask a typed word for every destructive statement, whatever allowDestructive says.
+  if (o.allowDestructive) m.push(o.confirmEach ? 'destructive after typed confirmation' : 'destructive allowed');
   return m.join(', ');
 }
 
