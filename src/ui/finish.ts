@@ -3,29 +3,53 @@
 
 import type { FinishNotes, FinishSummary, SessionController } from '../session/types.js';
 import { EXIT } from '../cli/errors.js';
+import type { ReportTemplate } from '../runbook/model.js';
 import type { Ask } from './runner.js';
 
 const TITLE = 'Finish the session and write the report';
 
-export const CLOSING_QUESTIONS: readonly [keyof FinishNotes, string][] = [
-  ['impact', 'Impact (who/what was affected)?'],
-  ['rootCause', 'Root cause?'],
-  ['lessons', 'Lessons learned?'],
-];
+export interface ClosingQuestion {
+  field: keyof FinishNotes;
+  /** The template field the answer fills (it is written as `Label: answer` so it lands there). */
+  label?: string;
+  question: string;
+}
+
+/** The default template's Lessons Learned fields (report/template.ts), for runbooks without a template. */
+const DEFAULT_LESSONS = ['What went well', 'What could improve', 'Action items'];
+
+/**
+ * Impact and root cause, then one question per field of the template's Lessons Learned and Prevention
+ * sections: each answer fills its own field instead of all of them landing under the first.
+ */
+export function closingQuestions(template?: ReportTemplate): ClosingQuestion[] {
+  const out: ClosingQuestion[] = [
+    { field: 'impact', question: 'Impact (who/what was affected)?' },
+    { field: 'rootCause', question: 'Root cause?' },
+  ];
+  const section = (pattern: RegExp) => template?.sections.find((s) => pattern.test(s.heading));
+  const lessons = template ? (section(/lesson|learn/i)?.fields.map((f) => f.label) ?? []) : DEFAULT_LESSONS;
+  if (lessons.length === 0) out.push({ field: 'lessons', question: 'Lessons learned?' });
+  for (const label of lessons) out.push({ field: 'lessons', label, question: `Lessons learned: ${label}?` });
+  for (const f of section(/prevent/i)?.fields ?? []) out.push({ field: 'prevention', label: f.label, question: `Prevention: ${f.label}?` });
+  return out;
+}
 
 /** Asks the closing questions; null when the operator backs out (Esc), keeping the session open. */
-export async function askClosingNotes(ask: Ask): Promise<FinishNotes | null> {
+export async function askClosingNotes(ask: Ask, template?: ReportTemplate): Promise<FinishNotes | null> {
   const notes: FinishNotes = {};
-  for (const [field, question] of CLOSING_QUESTIONS) {
-    const answer = await ask<string>({ kind: 'prompt', title: TITLE, question, optional: true });
-    if (answer === null) return null;
-    if (answer) notes[field] = answer;
+  for (const { field, label, question } of closingQuestions(template)) {
+    const answer = (await ask<string>({ kind: 'prompt', title: TITLE, question, optional: true }))?.trim();
+    if (answer === undefined) return null;
+    if (!answer) continue;
+    const line = label ? `${label}: ${answer}` : answer;
+    notes[field] = notes[field] ? `${notes[field]}\n${line}` : line;
   }
   return notes;
 }
 
-export async function finishSession(controller: SessionController, ask: Ask, onExit: (code: number) => void): Promise<void> {
-  const notes = await askClosingNotes(ask);
+export async function finishSession(controller: SessionController, ask: Ask, onExit: (code: number) => void, template?: ReportTemplate): Promise<void> {
+  const notes = await askClosingNotes(ask, template);
   if (!notes) return;
   const summary: FinishSummary = await controller.finish(notes);
   await ask({ kind: 'summary', summary });

@@ -119,16 +119,25 @@ describe('runbook run in a terminal', () => {
     t.keys('j', 'Space');
     await t.waitFor('[x] Terminate blocking connections if needed');
 
-    // Finish: impact, root cause (left empty), lessons.
+    // Finish: impact, root cause (left empty), then each field of the template's Lessons Learned and
+    // Prevention Measures: the answers land under their own field in the report.
     t.keys('q');
     await t.waitFor('Impact (who/what was affected)?');
     t.type('none, e2e drill');
     t.keys('Enter');
     await t.waitFor('Root cause?');
     t.keys('Enter');
-    await t.waitFor('Lessons learned?');
+    await t.waitFor('Lessons learned: What went well?');
+    t.keys('Enter');
+    await t.waitFor('Lessons learned: What could improve?');
+    t.keys('Enter');
+    await t.waitFor('Lessons learned: Action items?');
     t.type('tmux drives the UI');
     t.keys('Enter');
+    for (const field of ['Technical changes', 'Process improvements', 'Monitoring additions']) {
+      await t.waitFor(`Prevention: ${field}?`);
+      t.keys('Enter');
+    }
     screen = await t.waitFor('Session finished');
     expect(screen).toMatch(/2 run · 2 succeeded · 0 failed · 1 skipped/);
     expect(screen).toContain('report.md');
@@ -146,8 +155,10 @@ describe('runbook run in a terminal', () => {
     expect(events.at(-1)).toMatchObject({ type: 'session-ended', status: 'completed' });
 
     const report = readFileSync(join(dir, 'report.md'), 'utf8');
-    for (const text of ['psql -h', "SELECT * FROM pg_stat_activity WHERE state = 'active';", 'blocked_locks', 'locks checked from e2e', 'none, e2e drill', 'tmux drives the UI'])
+    for (const text of ['psql -h', "SELECT * FROM pg_stat_activity WHERE state = 'active';", 'blocked_locks', 'locks checked from e2e', 'none, e2e drill', 'Action items: tmux drives the UI'])
       expect(report).toContain(text);
+    // The lessons answer fills "Action items", not "What went well".
+    expect(report).toContain('What went well: _(to be filled in review)_');
   });
 
   it('killed mid-step, resumes in the UI with completed steps shown and not run again', async () => {
@@ -213,8 +224,10 @@ describe('runbook run in a terminal', () => {
     r.keys('Enter');
     await r.waitFor('Root cause?');
     r.keys('Enter');
-    await r.waitFor('Lessons learned?');
-    r.keys('Enter');
+    for (const question of ['Lessons learned: What went well?', 'Lessons learned: What could improve?', 'Lessons learned: Action items?', 'Prevention: Technical changes?', 'Prevention: Process improvements?', 'Prevention: Monitoring additions?']) {
+      await r.waitFor(question);
+      r.keys('Enter');
+    }
     screen = await r.waitFor('Session finished');
     expect(screen).toMatch(/3 run · 3 succeeded · 0 failed · 0 skipped/);
     r.keys('Enter');
@@ -321,4 +334,5 @@ describe('runbook run in a terminal', () => {
     expect(result.exitCode).toBe(2);
     expect(String(result.stderr).trim()).toBe('runbook: runbook run needs a terminal; to run a procedure without one, use `runbook exec FILE PROCEDURE`');
   });
+
 });

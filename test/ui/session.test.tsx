@@ -170,7 +170,7 @@ describe('session screen', () => {
     ui.unmount();
   });
 
-  it('q asks impact, root cause and lessons, finishes, and shows the report and summary', async () => {
+  it('q asks impact, root cause and each lessons field, finishes, and shows the report and summary', async () => {
     const session = new FakeSession(procedures.morning);
     const onExit = vi.fn();
     const ui = await open(session, onExit);
@@ -180,13 +180,17 @@ describe('session screen', () => {
     await ui.press('enter');
     await ui.waitFor('Root cause?');
     await ui.press('enter');
-    await ui.waitFor('Lessons learned?');
+    await ui.waitFor('Lessons learned: What went well?');
+    await ui.press('enter');
+    await ui.waitFor('Lessons learned: What could improve?');
+    await ui.press('enter');
+    await ui.waitFor('Lessons learned: Action items?');
     await ui.type('alert sooner');
     await ui.press('enter');
     const frame = await ui.waitFor('Session finished');
     expect(frame).toContain('3 run · 2 succeeded · 0 failed · 1 skipped · 1m 01s');
     expect(frame).toContain('Report: /tmp/sessions/x/report.md');
-    expect(session.calls.filter((c) => c.startsWith('finish'))).toEqual(['finish {"impact":"API down 5 minutes","lessons":"alert sooner"}']);
+    expect(session.calls.filter((c) => c.startsWith('finish'))).toEqual(['finish {"impact":"API down 5 minutes","lessons":"Action items: alert sooner"}']);
     await ui.press('enter');
     await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(0));
     ui.unmount();

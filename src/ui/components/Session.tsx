@@ -124,7 +124,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
 
   const enterStep = (index: number) => guard(() => controller.enterStep(index));
 
-  const finish = () => guard(() => finishSession(controller, ask, onExit));
+  const finish = () => guard(() => finishSession(controller, ask, onExit, runbook.reportTemplate));
 
   const quit = () =>
     guard(async () => {

