@@ -70,6 +70,14 @@ export const FOOTER = {
   running: ['interrupt'],
 } as const satisfies Record<string, readonly Command[]>;
 
+/** What the footer says while a box that answers its own keys is open, instead of the session's keys. */
+export const BOX_FOOTER: Partial<Record<string, string>> = {
+  contacts: 'any key close',
+  summary: 'any key exit',
+  message: 'any key close',
+  quit: 'y quit  n/Esc stay',
+};
+
 /** True for Ctrl-C, which Ink delivers as input 'c' with ctrl (exitOnCtrlC is off, the UI handles it). */
 export function isInterrupt(input: string, key: Key): boolean {
   return key.ctrl && input === 'c';

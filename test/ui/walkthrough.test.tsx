@@ -63,4 +63,24 @@ describe('walkthrough defects', () => {
     expect(md).toContain('- Technical changes: add an index');
     expect(md).toContain('- Process improvements: _(to be filled in review)_');
   });
+
+  it('(b) the footer says what the contacts box and the finish summary accept', async () => {
+    const ui = await open(new FakeSession(procedures.morning));
+    await ui.press({ text: 'c' });
+    let frame = await ui.waitFor('Emergency Contacts');
+    let footer = frame.trimEnd().split('\n').at(-1)!;
+    expect(footer).toMatch(/^any key close\s*$/);
+    await ui.press('enter');
+    await ui.waitFor((f) => !f.includes('Emergency Contacts'));
+
+    await ui.press({ text: 'q' });
+    for (let i = 0; i < 5; i++) {
+      await ui.waitFor('?');
+      await ui.press('enter');
+    }
+    frame = await ui.waitFor('Session finished');
+    footer = frame.trimEnd().split('\n').at(-1)!;
+    expect(footer).toMatch(/^any key exit\s*$/);
+    ui.unmount();
+  });
 });

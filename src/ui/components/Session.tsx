@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
 import type { SessionController } from '../../session/types.js';
 import { EXIT } from '../../cli/errors.js';
-import { FOOTER, type Command } from '../keys.js';
+import { BOX_FOOTER, FOOTER, type Command } from '../keys.js';
 import { color } from '../theme.js';
 import { useLiveOutput, useSessionState } from '../hooks/useSession.js';
 import { useModal } from '../hooks/useModal.js';
@@ -225,7 +225,8 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const panel = modal && !['contacts', 'summary'].includes(modal.kind) ? 'modal' : hasPanel(view) ? 'result' : undefined;
   const footer =
     running || busy ? FOOTER.running : current.kind === 'statement' ? (panel === 'result' ? FOOTER.result : FOOTER.statement) : FOOTER[current.kind];
-  const footerHeight = message ? 1 : footerLines(footer, columns).length;
+  const boxFooter = modal ? BOX_FOOTER[modal.kind] : undefined;
+  const footerHeight = message || boxFooter ? 1 : footerLines(footer, columns).length;
   // Header (2) + gap (1) + footer; one line is left free so Ink never redraws the whole screen.
   const body = Math.max(6, rows - 4 - footerHeight);
   const stepHeight = modal && !panel ? 0 : panel ? Math.max(4, Math.floor(body * (panel === 'modal' ? 0.35 : 0.45))) : body;
@@ -255,6 +256,10 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
       {message ? (
         <Text color={color('bad')} wrap="truncate-end">
           {message}
+        </Text>
+      ) : boxFooter ? (
+        <Text dimColor wrap="truncate-end">
+          {boxFooter}
         </Text>
       ) : (
         <Footer commands={footer} width={columns} />
