@@ -83,4 +83,16 @@ describe('walkthrough defects', () => {
     expect(footer).toMatch(/^any key exit\s*$/);
     ui.unmount();
   });
+
+  it('(c) the finish box shows the journal file as "Journal:"', async () => {
+    const ui = await open(new FakeSession(procedures.morning), vi.fn());
+    await ui.press({ text: 'q' });
+    for (let i = 0; i < 5; i++) {
+      await ui.waitFor('?');
+      await ui.press('enter');
+    }
+    const frame = await ui.waitFor('Session finished');
+    expect(frame).toContain('Journal: /tmp/sessions/x/journal.jsonl');
+    ui.unmount();
+  });
 });

@@ -1,10 +1,11 @@
 // Draws whatever the session is asking (see hooks/useModal.ts) and routes the answer back.
 
 import React from 'react';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { Box, Text } from 'ink';
 import type { Runbook } from '../../runbook/model.js';
 import type { FinishSummary } from '../../session/types.js';
+import { JOURNAL_FILE } from '../../session/list.js';
 import type { Modal } from '../hooks/useModal.js';
 import { color } from '../theme.js';
 import { formatDuration } from '../hooks/useNow.js';
@@ -42,7 +43,7 @@ export function Summary({ summary, sessionDir }: { summary: FinishSummary; sessi
         {summary.cancelled ? ` · ${summary.cancelled} cancelled` : ''} · {formatDuration(summary.durationMs)}
       </Text>
       <Text wrap="wrap">Report: {summary.reportPath}</Text>
-      {sessionDir && <Text wrap="wrap" dimColor>Journal: {sessionDir}</Text>}
+      {sessionDir && <Text wrap="wrap" dimColor>Journal: {join(sessionDir, JOURNAL_FILE)}</Text>}
       <Text dimColor>Any key to exit</Text>
     </Box>
   );
