@@ -95,4 +95,27 @@ describe('walkthrough defects', () => {
     expect(frame).toContain('Journal: /tmp/sessions/x/journal.jsonl');
     ui.unmount();
   });
+
+  it('(e) "more above" counts the lines scrolled out of view, not the entries', async () => {
+    const session = new FakeSession(procedures.down);
+    // Prose of several lines is one entry: scrolled past, it is several lines above.
+    const step = { ...procedures.down.steps[1]!, prose: 'First paragraph.\n\nSecond paragraph.\n\nThird paragraph.' };
+    const state = session.getState();
+    const items = stepItems(step, state);
+    const last = items.length - 1;
+    const frame = async (height: number) => {
+      const ui = await render(<StepView step={step} stepCount={3} state={state} items={items} cursor={last} width={80} height={height} />);
+      const lines = ui.lastFrame().replace(/\s+$/, '').split('\n');
+      ui.unmount();
+      return lines;
+    };
+    const all = await frame(40);
+    expect(all).toContain('Second paragraph.');
+    const lines = await frame(4);
+    const m = /↑ (\d+) more above/.exec(lines[0]!);
+    expect(m).not.toBeNull();
+    // What is shown below the marker plus the lines it says are above make the whole step.
+    expect(Number(m![1]) + lines.length - 1).toBe(all.length);
+    expect(all.slice(Number(m![1]))).toEqual(lines.slice(1));
+  });
 });

@@ -77,8 +77,9 @@ interface Entry {
   item?: number;
 }
 
+/** Lines the prose takes on screen (Prose draws paragraphs without a blank line between them). */
 function textHeight(text: string, width: number): number {
-  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / Math.max(10, width))), 0);
+  return text.split('\n').filter((line) => line.trim() !== '').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / Math.max(10, width))), 0);
 }
 
 export interface StepViewProps {
@@ -194,7 +195,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
   }
   return (
     <Box flexDirection="column" height={height} overflowY="hidden" width={width}>
-      {start > 0 && <Text dimColor>↑ {start} more above</Text>}
+      {start > 0 && <Text dimColor>↑ {sum(0, start - 1)} more above</Text>}
       {shown.map((e) => (
         <Box key={e.key} flexShrink={0}>
           {e.node}
