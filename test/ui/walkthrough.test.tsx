@@ -118,4 +118,13 @@ describe('walkthrough defects', () => {
     expect(Number(m![1]) + lines.length - 1).toBe(all.length);
     expect(all.slice(Number(m![1]))).toEqual(lines.slice(1));
   });
+
+  it('(f) the separator row spans every column of the contacts table', async () => {
+    const ui = await render(<Contacts table={runbook.contacts} width={100} onClose={() => {}} />, { columns: 100 });
+    const separator = ui.lastFrame().split('\n').find((l) => l.includes('─┼─'))!;
+    // Border, padding, the rule up to the padding before the right border: no gap under the last column.
+    expect(separator).toMatch(/^│ ─+┼─+┼─+ │$/);
+    expect(separator.length).toBe(100);
+    ui.unmount();
+  });
 });

@@ -25,6 +25,9 @@ export function Contacts({ table, width, onClose }: { table?: Table; width: numb
     const i = widths.indexOf(Math.max(...widths));
     widths[i]! -= 1;
   }
+  // The last column takes the room left, so the separator row reaches the box's edge like the rows' cells.
+  const used = widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1);
+  if (used < inner) widths[widths.length - 1]! += inner - used;
   const fit = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
   const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join(' │ ');
   return (
