@@ -335,4 +335,12 @@ describe('runbook run in a terminal', () => {
     expect(String(result.stderr).trim()).toBe('runbook: runbook run needs a terminal; to run a procedure without one, use `runbook exec FILE PROCEDURE`');
   });
 
+  it('without a terminal repeats the runbook and procedure named in the runbook exec it suggests', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    let result = await runCli(['run', 'Database Down']);
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr).trim()).toBe('runbook: runbook run needs a terminal; to run a procedure without one, use `runbook exec FILE "Database Down"`');
+    result = await runCli(['run', 'runbooks/database-operations.md', 'database-down']);
+    expect(String(result.stderr).trim()).toBe('runbook: runbook run needs a terminal; to run a procedure without one, use `runbook exec runbooks/database-operations.md database-down`');
+  });
 });

@@ -38,6 +38,11 @@ export function packageRoot(): string {
   return process.cwd();
 }
 
+/** A word as a POSIX shell reads it back: bare when safe, else double-quoted. */
+function shellWord(word: string): string {
+  return /^[\w./:@%+-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
 export function bundledRunbook(): string {
   return join(packageRoot(), 'runbooks', 'database-operations.md');
 }
@@ -57,9 +62,6 @@ const command: Command = {
       },
       'run',
     );
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      throw new UserError('runbook run needs a terminal; to run a procedure without one, use `runbook exec FILE PROCEDURE`', EXIT.usage);
-    }
     if (positionals.length > 2) throw new UserError(`runbook run: too many arguments (see runbook run --help)`, EXIT.usage);
     // `runbook run "Database Down"` names a procedure of the bundled runbook.
     let file: string | undefined = positionals[0];
@@ -67,6 +69,11 @@ const command: Command = {
     if (file !== undefined && name === undefined && !/\.(md|markdown)$/i.test(file) && !existsSync(file)) {
       name = file;
       file = undefined;
+    }
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      // Repeat what the operator named, so the suggested command is one to copy.
+      const exec = `runbook exec ${file ? shellWord(file) : 'FILE'} ${name ? shellWord(name) : 'PROCEDURE'}`;
+      throw new UserError(`runbook run needs a terminal; to run a procedure without one, use \`${exec}\``, EXIT.usage);
     }
     const params = parseParams(values.param as string[] | undefined);
     const db = values.db as string | undefined;
