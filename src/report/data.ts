@@ -3,14 +3,18 @@
 // status (after a deliberate re-run, the latest run's result); a statement that started but never finished (the process died) and was not re-run is
 // `interrupted`; one never reached is `pending`.
 
-import type { Column, ExecError } from '../executors/types.js';
 import type { TargetDescription } from '../database/target.js';
-import type { JournalEvent, NoteEntry, PolicyOptions } from '../session/types.js';
+import type { JournalEvent, NoteEntry, PolicyOptions, ResultSummary } from '../session/types.js';
 import { derive } from '../session/state.js';
 
 export type ReportStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'pending' | 'interrupted';
 
-export interface ReportStatement {
+/** What a statement's last run journaled (rows: at most the first 20; outputFile relative to the session). */
+type RunFields = Partial<
+  Pick<ResultSummary, 'startedAt' | 'endedAt' | 'durationMs' | 'command' | 'columns' | 'rows' | 'rowCount' | 'exitCode' | 'stdoutTail' | 'stderrTail' | 'outputFile' | 'notices' | 'error'>
+>;
+
+export interface ReportStatement extends RunFields {
   id: string;
   step: string;
   stepTitle: string;
@@ -22,27 +26,12 @@ export interface ReportStatement {
   text: string;
   status: ReportStatus;
   reason?: string;
-  startedAt?: string;
-  endedAt?: string;
-  durationMs?: number;
   operator?: string;
   /** How many times it was started: more than 1 after a deliberate re-run or an interrupted run run again. */
   attempts: number;
   /** How many of those runs were cut off (started, never finished, then started again); absent when none. */
   interruptedRuns?: number;
   dryRun?: boolean;
-  command?: string;
-  columns?: Column[];
-  /** At most the first 20 rows (as journaled). */
-  rows?: (string | null)[][];
-  rowCount?: number;
-  exitCode?: number | null;
-  stdoutTail?: string;
-  stderrTail?: string;
-  /** Relative to the session folder. */
-  outputFile?: string;
-  notices?: string[];
-  error?: ExecError;
 }
 
 export interface ReportData {
