@@ -57,8 +57,9 @@ export const GROUPS = {
   async cli_list_cold() {
     const cli = cliOrThrow();
     const list = () => timeProcess(NODE, [cli, 'list', BUNDLED], { cwd: ROOT });
+    const uncached = () => timeProcess(NODE, [cli, 'list', BUNDLED], { cwd: ROOT, env: { ...process.env, RUNBOOK_NO_CACHE: '1' } });
     const bare = () => timeProcess(NODE, ['-e', '0'], { cwd: ROOT });
-    return { cli_list_cold: await alternate(list, bare, 9) };
+    return { cli_list_cold: await alternate(list, bare, 9), cli_list_uncached: await alternate(uncached, bare, 9) };
   },
 
   async tui_first_frame() {
@@ -82,7 +83,12 @@ export const GROUPS = {
         return ms;
       };
       const bare = () => timePty(`'${NODE}' -e 0`, null, { cwd, env });
-      return { tui_first_frame: await alternate(frame, bare, 7) };
+      const uncached = async () => {
+        const ms = await timePty(`'${NODE}' '${cli}' run`, /Choose a procedure/, { cwd, env: { ...env, RUNBOOK_NO_CACHE: '1' } });
+        await db('stop');
+        return ms;
+      };
+      return { tui_first_frame: await alternate(frame, bare, 7), tui_first_frame_uncached: await alternate(uncached, bare, 7) };
     } finally {
       await db('stop');
       rmSync(cwd, { recursive: true, force: true });

@@ -5,8 +5,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { UserError, EXIT } from './errors.js';
 import { ensureSqlParser, isSqlParserReady } from '../runbook/sql-parser.js';
-import { normalizeText, parseRunbook, preparseRunbook } from '../runbook/parse.js';
+import { normalizeText } from '../runbook/text.js';
 import { findProcedure, ProcedureNotFound } from '../runbook/find.js';
+import { readCachedModel, writeCachedModel } from './model-cache.js';
 import type { Procedure, Runbook } from '../runbook/model.js';
 
 /** Runbooks are a few KB; above this the file is refused at once rather than modelled for seconds. */
@@ -63,15 +64,20 @@ export async function readRunbookText(path: string): Promise<{ text: string; has
 }
 
 export async function loadRunbook(path: string): Promise<LoadedRunbook> {
+  const { text, hash } = await readRunbookText(path);
+  const cached = readCachedModel(hash, path);
+  // A cached model needs no SQL parser; whoever classifies new text later (the session, for an edited
+  // statement) awaits ensureSqlParser() itself.
+  if (cached) return { runbook: cached, source: text, hash };
   const sqlParser = ensureSqlParser();
-  const { text, hash } = await readRunbookText(path).catch(async (error: unknown) => {
-    await sqlParser.catch(() => undefined);
-    throw error;
-  });
+  // The Markdown parser is loaded only when there is modelling to do.
+  const { parseRunbook, preparseRunbook } = await import('../runbook/parse.js');
   // The Markdown is parsed while the SQL parser's WebAssembly compiles in the background.
   if (!isSqlParserReady()) preparseRunbook(text);
   await sqlParser;
-  return { runbook: parseRunbook(text, path), source: text, hash };
+  const runbook = parseRunbook(text, path);
+  writeCachedModel(hash, path, runbook);
+  return { runbook, source: text, hash };
 }
 
 /** findProcedure with its misses turned into usage errors naming the file. */

@@ -17,15 +17,13 @@ import { findTables } from './tables.js';
 import { findTemplate } from './template.js';
 import { hasFencedCode, isFencedCode, plainText, walk } from './tree.js';
 import { markMenus } from './menu.js';
+import { normalizeText } from './text.js';
 
 const CACHE_LIMIT = 16;
 const cache = new Map<string, Runbook>();
 
 /** Normalizes line endings and a BOM so positions and text match what an editor shows. */
-export function normalizeText(markdown: string): string {
-  const text = markdown.charCodeAt(0) === 0xfeff ? markdown.slice(1) : markdown;
-  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-}
+export { normalizeText };
 
 export function parseRunbook(markdown: string, path: string): Runbook {
   const text = normalizeText(markdown);

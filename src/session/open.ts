@@ -18,6 +18,8 @@ import { JOURNAL_FILE, sessionsRoot } from './list.js';
 import { slugify } from '../runbook/slug.js';
 
 export interface EngineDeps {
+  /** Resolves when the dependencies can be used (the SQL parser that `classify` needs is loaded). */
+  ready?(): Promise<void>;
   createExecutors(target: Target): ExecutorRegistry | Promise<ExecutorRegistry>;
   bind: BindFn;
   classify?: ClassifyFn;
@@ -62,6 +64,7 @@ async function startEngine(
   o: Pick<OpenOptions, 'runbook' | 'target' | 'deps'>,
   session: Pick<EngineInit, 'dir' | 'procedure' | 'journal' | 'events' | 'derived' | 'redactor'>,
 ): Promise<SessionEngine> {
+  await o.deps.ready?.();
   return new SessionEngine({
     ...session,
     runbook: o.runbook,
