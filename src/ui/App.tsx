@@ -19,7 +19,8 @@ export interface AppProps {
   controller?: SessionController;
   openSession?(procedure: Procedure): Promise<SessionController>;
   openingMessage?: string;
-  onExit(code: number): void;
+  /** `farewell` is printed on the main screen once the UI is gone. */
+  onExit(code: number, farewell?: string): void;
   onError(error: unknown): void;
 }
 

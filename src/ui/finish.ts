@@ -5,6 +5,7 @@ import type { FinishNotes, FinishSummary, SessionController } from '../session/t
 import { EXIT } from '../cli/errors.js';
 import type { ReportTemplate } from '../runbook/model.js';
 import type { Ask } from './runner.js';
+import { formatDuration } from './hooks/useNow.js';
 
 const TITLE = 'Finish the session and write the report';
 
@@ -48,11 +49,18 @@ export async function askClosingNotes(ask: Ask, template?: ReportTemplate): Prom
   return notes;
 }
 
-export async function finishSession(controller: SessionController, ask: Ask, onExit: (code: number) => void, template?: ReportTemplate): Promise<void> {
+export async function finishSession(controller: SessionController, ask: Ask, onExit: (code: number, farewell?: string) => void, template?: ReportTemplate): Promise<void> {
   const notes = await askClosingNotes(ask, template);
   if (!notes) return;
   const summary: FinishSummary = await controller.finish(notes);
   await ask({ kind: 'summary', summary });
   await controller.close().catch(() => undefined);
-  onExit(summary.failed > 0 ? EXIT.failure : EXIT.ok);
+  onExit(summary.failed > 0 ? EXIT.failure : EXIT.ok, farewellLine(summary));
+}
+
+/** What stays in the terminal after the UI's screen is gone: the outcome and where the report is. */
+export function farewellLine(summary: FinishSummary): string {
+  const counts = `${summary.run} run, ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.skipped} skipped`;
+  const cancelled = summary.cancelled ? `, ${summary.cancelled} cancelled` : '';
+  return `Session finished (${counts}${cancelled}; ${formatDuration(summary.durationMs)}). Report: ${summary.reportPath}`;
 }

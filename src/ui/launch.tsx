@@ -40,8 +40,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const stdin = options.stdin ?? process.stdin;
   const alt = stdout.isTTY === true;
   if (alt) stdout.write(ALT_SCREEN_ON);
-  let settle!: (outcome: { code: number } | { error: unknown }) => void;
-  const done = new Promise<{ code: number } | { error: unknown }>((resolve) => (settle = resolve));
+  type Outcome = { code: number; farewell?: string } | { error: unknown };
+  let settle!: (outcome: Outcome) => void;
+  const done = new Promise<Outcome>((resolve) => (settle = resolve));
   const instance = render(
     <App
       runbook={options.runbook}
@@ -49,7 +50,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       controller={options.controller}
       openSession={options.openSession}
       openingMessage={options.openingMessage}
-      onExit={(code) => settle({ code })}
+      onExit={(code, farewell) => settle({ code, farewell })}
       onError={(error) => settle({ error })}
     />,
     { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
@@ -70,5 +71,6 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   process.removeListener('exit', restore);
   restore();
   if ('error' in outcome) throw outcome.error;
+  if (outcome.farewell) stdout.write(`${outcome.farewell}\n`);
   return outcome.code;
 }

@@ -142,7 +142,9 @@ describe('runbook run in a terminal', () => {
     expect(screen).toMatch(/2 run · 2 succeeded · 0 failed · 1 skipped/);
     expect(screen).toContain('report.md');
     t.keys('Enter');
-    await t.waitFor('[exit 0]');
+    // The UI's screen is gone after exit; the outcome and the report's path stay in the terminal.
+    const after = (await t.waitFor('[exit 0]')).split('\n').join('');
+    expect(after).toMatch(/Session finished \(2 run, 2 succeeded, 0 failed, 1 skipped; [^)]+\)\. Report: \S*report\.md/);
 
     const events = journal(dir);
     const finished = events.filter((e) => e.type === 'statement-finished').map((e) => e.statement);

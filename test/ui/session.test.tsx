@@ -166,7 +166,7 @@ describe('session screen', () => {
     await ui.press('ctrlC');
     await ui.waitFor('Quit now?');
     await ui.press({ text: 'y' });
-    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(130));
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(130, expect.stringMatching(/^Session \S+ left unfinished; `runbook resume \S+` continues it\.$/)));
     ui.unmount();
   });
 
@@ -192,7 +192,7 @@ describe('session screen', () => {
     expect(frame).toContain('Report: /tmp/sessions/x/report.md');
     expect(session.calls.filter((c) => c.startsWith('finish'))).toEqual(['finish {"impact":"API down 5 minutes","lessons":"Action items: alert sooner"}']);
     await ui.press('enter');
-    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(0));
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(0, expect.stringMatching(/^Session finished \(.*\)\. Report: \S+/)));
     ui.unmount();
   });
 

@@ -30,7 +30,7 @@ export interface SessionProps {
   showContacts: boolean;
   /** A session just created (not resumed). */
   fresh: boolean;
-  onExit(code: number): void;
+  onExit(code: number, farewell?: string): void;
 }
 
 export function isEmergency(procedure: Procedure): boolean {
@@ -130,8 +130,9 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     guard(async () => {
       const yes = await ask<boolean>({ kind: 'quit' });
       if (!yes) return;
+      const { id } = controller.getState();
       await controller.close().catch(() => undefined);
-      onExit(EXIT.interrupted);
+      onExit(EXIT.interrupted, `Session ${id} left unfinished; \`runbook resume ${id}\` continues it.`);
     });
 
   const act = (command: Command) => {
