@@ -2,9 +2,9 @@
 // it as the `postgres` user, creating that user when missing), how to tell from postmaster.pid whether it
 // runs, and how to stop it without hanging (fast shutdown, then immediate, then SIGKILL).
 
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { UserError, EXIT } from '../cli/errors.js';
 
@@ -181,5 +181,18 @@ function pidAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Creates the server's directory, owned by the user the server runs as, and checks that user can write it. */
+export function prepareServerDir(dir: string, runAs: RunAs): void {
+  // Parents stay traversable (0755): as root the server runs as postgres, which must reach the leaf.
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (runAs.uid === undefined) return;
+  chownSync(dir, runAs.uid, runAs.gid!);
+  const probe = spawnSync('test', ['-w', dir], { uid: runAs.uid, gid: runAs.gid });
+  if (probe.status !== 0) {
+    throw new UserError(`the postgres OS user cannot write ${dir} (PostgreSQL cannot run as root, so it runs as postgres): set RUNBOOK_EMBEDDED_DIR to a directory it can reach`, EXIT.database);
   }
 }

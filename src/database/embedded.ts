@@ -13,15 +13,14 @@
 // Layout of <dir>: data/ (PGDATA), password, postgres.log, embedded.json (written once setup finished).
 
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { UserError, EXIT } from '../cli/errors.js';
 import { connectClient } from './connect.js';
 import { findBinaries } from './embedded-binaries.js';
-import { isPostgresAlive, lock, readPidFile, removeStalePidFile, runTool, serverUser, stopPostmaster, type RunAs } from './embedded-process.js';
+import { isPostgresAlive, lock, prepareServerDir, readPidFile, removeStalePidFile, runTool, serverUser, stopPostmaster, type RunAs } from './embedded-process.js';
 import { connectionUrl } from './resolve.js';
 import type { Target } from './target.js';
 
@@ -118,7 +117,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Star
   const p = paths(dir);
   const binaries = findBinaries();
   const runAs = serverUser();
-  prepareDir(dir, runAs);
+  prepareServerDir(dir, runAs);
   const unlock = await lock(p.lock);
   try {
     const current = embeddedStatus({ ...options, dir });
@@ -195,18 +194,6 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
       await stopPostmaster(paths(dir).data);
     },
   };
-}
-
-function prepareDir(dir: string, runAs: RunAs): void {
-  // Parents stay traversable (0755): as root the server runs as postgres, which must reach the leaf.
-  mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (runAs.uid === undefined) return;
-  chownSync(dir, runAs.uid, runAs.gid!);
-  const probe = spawnSync('test', ['-w', dir], { uid: runAs.uid, gid: runAs.gid });
-  if (probe.status !== 0) {
-    throw new UserError(`the postgres OS user cannot write ${dir} (PostgreSQL cannot run as root, so it runs as postgres): set RUNBOOK_EMBEDDED_DIR to a directory it can reach`, EXIT.database);
-  }
 }
 
 async function initCluster(dir: string, runAs: RunAs, initdb: string, settings: Record<string, string>): Promise<void> {
