@@ -15,12 +15,11 @@ import { readJournal } from '../../src/session/journal.js';
 import { buildReport } from '../../src/report/data.js';
 import { renderReport } from '../../src/report/render.js';
 import type { JournalEvent } from '../../src/session/types.js';
-import { ensureBuilt } from './built.js';
+import { CLI as cli } from '../helpers/cli.js';
 
 const RUNBOOK = join(import.meta.dirname, 'runbooks/log.md');
 const RUNS = 20;
 const LABELS = ['s01', 's02', 's03', 's04', 's05', 's06', 's08', 's09'];
-let cli: string;
 let db: string;
 let root: string;
 let fullRunLines = 40;
@@ -66,7 +65,6 @@ async function killedAfter(args: string[], dir: string, lines: number) {
 }
 
 beforeAll(async () => {
-  cli = await ensureBuilt();
   db = await createTestDatabase('rb_crash');
   root = mkdtempSync(join(tmpdir(), 'rb-crash-'));
   await execa('node', [cli, 'exec', RUNBOOK, 'setup', '--yes', '--db', db], { cwd: root, env });

