@@ -8,7 +8,7 @@ import { parseInfoString } from './attributes.js';
 import { splitShell, splitSql, type RawStatement } from './sql-split.js';
 import { findPlaceholders, isSecretName } from './placeholders.js';
 import { classifyRisk } from './risk.js';
-import type { SourceText } from './source.js';
+import { SourceText } from './source.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import type { Frontmatter } from './frontmatter.js';
 
@@ -98,29 +98,21 @@ function splitByLang(lang: string, code: string): RawStatement[] {
  * line with the source line it came from.
  */
 export function codeLocator(code: string, codeLine: number, source: SourceText, fenceColumn: number) {
-  const lineStarts = [0];
-  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lines = new SourceText(code);
   const prefixes = new Map<number, number>();
-  const prefixOf = (index: number): number => {
-    let prefix = prefixes.get(index);
+  const prefixOf = (line: number): number => {
+    let prefix = prefixes.get(line);
     if (prefix === undefined) {
-      const end = index + 1 < lineStarts.length ? lineStarts[index + 1]! - 1 : code.length;
-      const codeText = code.slice(lineStarts[index]!, end);
-      const sourceText = source.line(codeLine + index);
+      const codeText = lines.line(line);
+      const sourceText = source.line(codeLine + line - 1);
       prefix = sourceText.endsWith(codeText) ? sourceText.length - codeText.length : fenceColumn - 1;
-      prefixes.set(index, prefix);
+      prefixes.set(line, prefix);
     }
     return prefix;
   };
   return (offset: number): { line: number; column: number } => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: codeLine + lo, column: prefixOf(lo) + offset - lineStarts[lo]! + 1 };
+    const at = lines.position(offset);
+    return { line: codeLine + at.line - 1, column: prefixOf(at.line) + at.column };
   };
 }
 

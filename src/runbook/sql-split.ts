@@ -10,7 +10,6 @@
 // One pass over the text with a forward-only cursor: linear in the block size.
 import type { StatementKind } from './model.js';
 import {
-  LineIndex,
   dollarTagAt,
   endOfBlockComment,
   endOfDollarQuoted,
@@ -20,6 +19,7 @@ import {
   isSpaceCode,
 } from './sql-lex.js';
 import { isShellCommandLine } from './shell-split.js';
+import { SourceText } from './source.js';
 
 export { splitShell } from './shell-split.js';
 
@@ -42,7 +42,7 @@ interface CommentGroup {
 }
 
 export function splitSql(code: string): RawStatement[] {
-  const index = new LineIndex(code);
+  const index = new SourceText(code);
   const out: RawStatement[] = [];
   let pending: CommentGroup | undefined;
   let lineHasContent = false;
