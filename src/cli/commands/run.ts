@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from '../main.js';
 import { EXIT, UserError } from '../errors.js';
 import { parse, parseParams } from '../args.js';
-import type { Procedure } from '../../runbook/model.js';
 import type { Target } from '../../database/target.js';
 
 const USAGE = `
@@ -78,21 +77,12 @@ const command: Command = {
     const params = parseParams(values.param as string[] | undefined);
     const db = values.db as string | undefined;
 
-    const [{ loadRunbook }, { findProcedure, ProcedureNotFound }, ui] = await Promise.all([
+    const [{ loadRunbook, findProcedureOrFail }, ui] = await Promise.all([
       import('../load.js'),
-      import('../../runbook/find.js'),
       import('../load-ui.js').then(({ loadUi }) => loadUi()),
     ]);
     const { runbook, source, hash } = await loadRunbook(file ?? bundledRunbook());
-    let procedure: Procedure | undefined;
-    if (name !== undefined) {
-      try {
-        procedure = findProcedure(runbook, name);
-      } catch (error) {
-        if (error instanceof ProcedureNotFound) throw new UserError(`${runbook.path}: ${error.message}`, EXIT.usage);
-        throw error;
-      }
-    }
+    const procedure = name !== undefined ? findProcedureOrFail(runbook, name) : undefined;
 
     let release: (() => Promise<void>) | undefined;
     let targetPromise: Promise<Target> | undefined;
