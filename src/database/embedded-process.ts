@@ -5,7 +5,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { userInfo } from 'node:os';
 import { UserError, EXIT } from '../cli/errors.js';
 
 export interface RunAs {
@@ -34,14 +33,6 @@ export function serverUser(): RunAs {
     } catch {
       throw new UserError('PostgreSQL cannot run as root and no `postgres` OS user exists (creating it failed): create one with `useradd postgres`, or run as a normal user', EXIT.database);
     }
-  }
-}
-
-export function currentUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return String(process.getuid?.() ?? 'unknown');
   }
 }
 

@@ -25,7 +25,3 @@ export function createExecutors(options: CreateExecutorsOptions): ClosableRegist
   Object.defineProperty(registry, 'close', { value: () => sql.close(), enumerable: false });
   return registry as ClosableRegistry;
 }
-
-export { SqlExecutor, ShellExecutor, PsqlMetaExecutor };
-export { shellEnv } from './shell.js';
-export { DEFAULT_TIMEOUT_MS } from './sql.js';
