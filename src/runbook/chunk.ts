@@ -20,11 +20,13 @@ export interface Chunk {
 const ATX = /^#{1,6}(?:[ \t]|$)/;
 const SETEXT_UNDERLINE = /^(?:=+|-+)[ \t]*$/;
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 const BLANK = /^[ \t]*$/;
 // A line that can only be the text of a setext heading when the line before it is blank: not a list
 // item, quote, table row, HTML, definition or any other block start.
 const PLAIN_TEXT = /^[^\s#>*+\-=_|<[`~\d\\!]/;
-const HTML_1_TO_5: [RegExp, RegExp][] = [
+/** CommonMark HTML blocks 1-5: the line that starts one, and the text that ends it (on any line). */
+export const HTML_1_TO_5: [RegExp, RegExp][] = [
   [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
   [/^ {0,3}<!--/, /-->/],
   [/^ {0,3}<\?/, /\?>/],
@@ -34,10 +36,16 @@ const HTML_1_TO_5: [RegExp, RegExp][] = [
 const HTML_OTHER = /^ {0,3}<\/?[A-Za-z]/;
 const FRONTMATTER_FENCE = /^---[ \t]*$/;
 
+/** Whether `line` closes a fence that `opening` (its run of backticks or tildes) opened. */
+export function closesFence(line: string, opening: string): boolean {
+  const close = FENCE_CLOSE.exec(line);
+  return close !== null && close[1]![0] === opening[0] && close[1]!.length >= opening.length;
+}
+
 /** Proposes chunk boundaries in one pass over the lines; linear in the text size. */
 export function proposeChunks(text: string): Chunk[] {
   const cuts: { offset: number; line: number; kind: Chunk['kind'] }[] = [{ offset: 0, line: 1, kind: 'start' }];
-  let fence: { char: string; length: number } | undefined;
+  let fence: string | undefined;
   let htmlEnd: RegExp | 'blank' | undefined;
   let offset = 0;
   let lineNo = 1;
@@ -58,8 +66,7 @@ export function proposeChunks(text: string): Chunk[] {
         if (newline !== -1) cuts.push({ offset: end + 1, line: lineNo + 1, kind: 'after-frontmatter' });
       }
     } else if (fence) {
-      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
-      if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length) fence = undefined;
+      if (closesFence(line, fence)) fence = undefined;
     } else if (htmlEnd) {
       if (htmlEnd === 'blank' ? BLANK.test(line) : htmlEnd.test(line)) htmlEnd = undefined;
     } else {
@@ -75,7 +82,7 @@ export function proposeChunks(text: string): Chunk[] {
       }
       const open = FENCE_OPEN.exec(line);
       if (open && !(open[2]![0] === '`' && open[3]!.includes('`'))) {
-        fence = { char: open[2]![0]!, length: open[2]!.length };
+        fence = open[2]!;
       } else {
         const html = HTML_1_TO_5.find(([start]) => start.test(line));
         if (html) {

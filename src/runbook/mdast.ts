@@ -13,7 +13,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import type { Root, Nodes, RootContent } from 'mdast';
-import { proposeChunks, type Chunk } from './chunk.js';
+import { closesFence, HTML_1_TO_5, proposeChunks, type Chunk } from './chunk.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
 
@@ -160,8 +160,6 @@ function joinsCleanly(text: string, previous: Parsed, current: Parsed): boolean 
   return true;
 }
 
-const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-
 function isOpenFence(text: string, node: Extract<Nodes, { type: 'code' }>): boolean {
   const start = node.position!.start.offset!;
   const end = node.position!.end.offset!;
@@ -169,21 +167,12 @@ function isOpenFence(text: string, node: Extract<Nodes, { type: 'code' }>): bool
   if (!opening) return false; // indented code ends at any column-0 text
   const lastLineStart = text.lastIndexOf('\n', end - 1) + 1;
   if (lastLineStart <= start) return true; // only the opening line
-  const close = CLOSING_FENCE.exec(text.slice(lastLineStart, end));
-  return !(close && close[1]![0] === opening[1]![0] && close[1]!.length >= opening[1]!.length);
+  return !closesFence(text.slice(lastLineStart, end), opening[1]!);
 }
-
-const HTML_ENDS: [RegExp, RegExp][] = [
-  [/^<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
-  [/^<!--/, /-->/],
-  [/^<\?/, /\?>/],
-  [/^<!\[CDATA\[/, /\]\]>/],
-  [/^<![A-Za-z]/, />/],
-];
 
 function isClosedHtml(text: string, node: Extract<Nodes, { type: 'html' }>, chunk: Chunk): boolean {
   const value = node.value;
-  const ending = HTML_ENDS.find(([start]) => start.test(value));
+  const ending = HTML_1_TO_5.find(([start]) => start.test(value));
   if (ending) {
     const opener = ending[0].exec(value)![0].length;
     if (ending[1].test(value.slice(opener))) return true;

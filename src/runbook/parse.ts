@@ -17,6 +17,7 @@ import { findTables } from './tables.js';
 import { findTemplate } from './template.js';
 import { hasFencedCode, isFencedCode, plainText, walk } from './tree.js';
 import { markMenus } from './menu.js';
+import { closesFence } from './chunk.js';
 import { normalizeText } from './text.js';
 
 const CACHE_LIMIT = 16;
@@ -179,8 +180,7 @@ function reportUnclosedFences(fences: readonly Code[], source: SourceText, sink:
     const end = node.position!.end;
     const opening = /^(`{3,}|~{3,})/.exec(source.text.slice(start.offset!, start.offset! + 100))![1]!;
     const lastLine = source.line(end.line).slice(0, end.column - 1).replace(/^(?:[ \t]*>)*[ \t]*/, '');
-    const close = /^(`{3,}|~{3,})[ \t]*$/.exec(lastLine);
-    const closed = end.line > start.line && close !== null && close[1]![0] === opening[0] && close[1]!.length >= opening.length;
+    const closed = end.line > start.line && closesFence(lastLine, opening);
     if (!closed) sink.report(start, 'error', `code fence ${opening} is never closed; it runs to the end of its container`, 'fence-unclosed');
   }
 }
