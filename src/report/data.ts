@@ -159,8 +159,3 @@ export function buildReport(events: JournalEvent[]): ReportData {
     template: d.plan.template,
   };
 }
-
-/** The time the journal last moved: session end, or the latest event. */
-export function lastActivity(events: JournalEvent[]): string | undefined {
-  return events.at(-1)?.at;
-}

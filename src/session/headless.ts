@@ -9,13 +9,6 @@ import type { SessionEngine } from './engine.js';
 import { decide } from './policy.js';
 import { statementsOf } from './plan.js';
 
-export interface PlannedRun {
-  stepIndex: number;
-  stepTitle: string;
-  statementId: string;
-  line: number;
-}
-
 export interface Problem {
   line: number;
   message: string;

@@ -173,8 +173,6 @@ export type JournalEvent = EventBase &
     | { type: 'session-ended'; status: 'completed' | 'aborted' }
   );
 
-export type JournalEventType = JournalEvent['type'];
-
 // ---------------------------------------------------------------------------------------------------
 // The controller the UI and exec drive.
 
