@@ -56,11 +56,7 @@ export function readPidFile(dataDir: string): PidInfo | undefined {
 
 /** Alive and still a postgres process (a pid can be reused after a crash). */
 export function isPostgresAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!pidAlive(pid)) return false;
   try {
     // `/proc/<pid>/stat` is `pid (comm) state ...`; a zombie (Z) is dead but not yet reaped by its parent.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
