@@ -72,9 +72,9 @@ const command: Command = {
         return EXIT.ok;
       }
       case 'reset': {
-        const s = embedded.embeddedStatus();
+        const dir = embedded.embeddedDir();
         await embedded.resetEmbedded();
-        print(json, { status: 'reset', dir: s.dir }, `embedded database deleted (${s.dir}); the next start creates a fresh one`);
+        print(json, { status: 'reset', dir }, `embedded database deleted (${dir}); the next start creates a fresh one`);
         return EXIT.ok;
       }
       case 'install-toolkit':
