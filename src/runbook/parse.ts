@@ -1,13 +1,13 @@
 // Markdown runbook -> Runbook model. Pure and synchronous: no I/O, nothing from executors, session or
 // ui. Requires the SQL parser to be loaded first (`await ensureSqlParser()` from sql-parser.ts), since
 // risk and syntax checks use PostgreSQL's own grammar. Bad input never throws: problems become
-// diagnostics. Models are cached by content hash, because show/check/run re-model the same text.
-import { createHash } from 'node:crypto';
+// diagnostics. The CLI keeps models on disk by content hash (src/cli/model-cache.ts); each call here
+// models afresh, so callers never share a mutable model.
 import type { Code, Definition, Heading, Link, Root, RootContent, Yaml } from 'mdast';
 import type { Procedure, Runbook } from './model.js';
 import { parseMarkdown } from './mdast.js';
 import { SourceText } from './source.js';
-import { Slugger, slugify } from './slug.js';
+import { Slugger } from './slug.js';
 import { DiagnosticSink } from './diagnostics.js';
 import { readFrontmatter } from './frontmatter.js';
 import { ancestorTitles, buildOutline, isInTemplate, procedureSections, topSection, type Section } from './sections.js';
@@ -20,21 +20,9 @@ import { markMenus } from './menu.js';
 import { closesFence } from './chunk.js';
 import { normalizeText } from './text.js';
 
-const CACHE_LIMIT = 16;
-const cache = new Map<string, Runbook>();
-
-/** Normalizes line endings and a BOM so positions and text match what an editor shows. */
-export { normalizeText };
-
+/** Line endings and a BOM are normalized first, so positions and text match what an editor shows. */
 export function parseRunbook(markdown: string, path: string): Runbook {
-  const text = normalizeText(markdown);
-  const key = createHash('sha256').update(path).update('\0').update(text).digest('hex');
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const runbook = build(text, path);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(key, runbook);
-  return runbook;
+  return build(normalizeText(markdown), path);
 }
 
 let preparsed: { text: string; root: Root } | undefined;
@@ -217,5 +205,3 @@ function stringField(value: unknown): string | undefined {
 function baseName(path: string): string {
   return path.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'Runbook';
 }
-
-export { slugify };

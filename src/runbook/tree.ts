@@ -67,7 +67,3 @@ function isLinkOnlyItem(item: ListItem): boolean {
 export function isStepList(node: RootContent): node is List {
   return node.type === 'list' && node.ordered === true && !isLinkOnlyList(node);
 }
-
-export function startOf(node: Nodes): { line: number; column: number } {
-  return { line: node.position!.start.line, column: node.position!.start.column };
-}
