@@ -4,15 +4,14 @@
 // prose whole; this only decides what the step view repeats.
 
 import type { Step } from '../../runbook/model.js';
-import type { ListItem, PhrasingContent, RootContent } from 'mdast';
+import type { Nodes } from 'mdast';
+import { plainText } from '../../runbook/tree.js';
 import { parseProse } from './Prose.js';
 
 const cache = new WeakMap<Step, string>();
 
-/** Text of inline or block nodes, without markup. */
-function plain(nodes: readonly (PhrasingContent | RootContent | ListItem)[]): string {
-  return nodes.map((n) => ('value' in n && typeof n.value === 'string' ? n.value : 'children' in n ? plain(n.children as PhrasingContent[]) : '')).join('');
-}
+/** Text of nodes without markup, read as the model read the step's title and checklist from them. */
+const plain = (nodes: readonly Nodes[]) => nodes.map(plainText).join('');
 
 /** "Immediate Actions:" and "immediate actions" name the same thing. */
 const same = (a: string, b: string) => a.trim().replace(/\s*:$/, '').toLowerCase() === b.trim().replace(/\s*:$/, '').toLowerCase();
