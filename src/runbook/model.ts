@@ -19,6 +19,21 @@ export interface Diagnostic extends Position {
 export type Risk = 'read' | 'write' | 'destructive';
 export const RISK_ORDER: readonly Risk[] = ['read', 'write', 'destructive'];
 
+export function maxRisk(a: Risk, b: Risk): Risk {
+  return RISK_ORDER.indexOf(b) > RISK_ORDER.indexOf(a) ? b : a;
+}
+
+/** The highest risk among a procedure's statements; undefined when it has none. */
+export function highestRisk(procedure: Procedure): Risk | undefined {
+  let risk: Risk | undefined;
+  for (const step of procedure.steps) {
+    for (const block of step.blocks) {
+      for (const statement of block.statements) risk = risk === undefined ? statement.risk : maxRisk(risk, statement.risk);
+    }
+  }
+  return risk;
+}
+
 export type StatementKind = 'sql' | 'psql-meta' | 'shell' | 'note';
 
 export type PlaceholderContext = 'shell' | 'sql-literal' | 'sql-identifier' | 'sql-fragment';

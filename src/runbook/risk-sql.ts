@@ -12,7 +12,7 @@
 // Placeholders are replaced by parseable dummies first; a pasted SQL fragment makes the statement at
 // least `write` because its real content is only known once bound (the session re-classifies then).
 import type { PlaceholderUse, Risk } from './model.js';
-import { RISK_ORDER } from './model.js';
+import { maxRisk } from './model.js';
 import { findPlaceholders } from './placeholders.js';
 import { parseSql } from './sql-parser.js';
 import { asArray, dropTarget, isFalse, objectType, relationName, roleName, str, type Node } from './parse-tree.js';
@@ -87,7 +87,7 @@ export function classifySqlText(text: string): RiskResult {
 
 export function summarize(findings: Finding[], dummies = new Map<string, string>()): RiskResult {
   if (findings.length === 0) return { risk: 'read', reasons: [] };
-  const risk = findings.reduce<Risk>((max, f) => (RISK_ORDER.indexOf(f.risk) > RISK_ORDER.indexOf(max) ? f.risk : max), 'read');
+  const risk = findings.reduce<Risk>((max, f) => maxRisk(max, f.risk), 'read');
   const top = findings.filter((f) => f.risk === risk);
   const result: RiskResult = { risk, reasons: [...new Set(top.map((f) => f.reason))] };
   const target = top.find((f) => f.target !== undefined)?.target;

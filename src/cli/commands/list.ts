@@ -4,21 +4,9 @@
 import type { Command } from '../main.js';
 import { parse } from '../args.js';
 import { UserError, EXIT } from '../errors.js';
-import { RISK_ORDER, type Procedure, type Risk, type Runbook } from '../../runbook/model.js';
+import { highestRisk, type Runbook } from '../../runbook/model.js';
 import { stripEmoji } from '../../runbook/slug.js';
 import { columns, paint, riskBadge, useColor } from '../style.js';
-
-export function highestRisk(procedure: Procedure): Risk {
-  let risk: Risk = 'read';
-  for (const step of procedure.steps) {
-    for (const block of step.blocks) {
-      for (const statement of block.statements) {
-        if (RISK_ORDER.indexOf(statement.risk) > RISK_ORDER.indexOf(risk)) risk = statement.risk;
-      }
-    }
-  }
-  return risk;
-}
 
 /** The `list --json` document: the contract's fields first, then extras. */
 export function listJson(runbook: Runbook) {
@@ -31,7 +19,7 @@ export function listJson(runbook: Runbook) {
       line: procedure.line,
       path: procedure.path,
       section: procedure.section,
-      risk: highestRisk(procedure),
+      risk: highestRisk(procedure) ?? 'read',
       steps: procedure.steps.map((step) => ({
         id: step.id,
         title: step.title,
@@ -99,7 +87,7 @@ Example:
           procedure.section === procedure.title ? '' : procedure.section,
           String(procedure.steps.length),
           String(blocks),
-          riskBadge(highestRisk(procedure), p),
+          riskBadge(highestRisk(procedure) ?? 'read', p),
         ]);
       }
       out.push(...columns(rows));
