@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { dollarTagAt, endOfBlockComment, endOfDollarQuoted, endOfLine, endOfQuoted, isEscapeString } from '../runbook/sql-lex.js';
+import { SourceText } from '../runbook/source.js';
 
 export interface ToolkitResult {
   /** Objects that did not exist before, e.g. `function performance.dashboard()`, `role authenticated`. */
@@ -77,9 +79,11 @@ async function inventory(client: pg.ClientBase): Promise<Set<string>> {
 
 /**
  * Splits a toolkit file into statements: `;` ends one unless inside quotes, a dollar-quoted body or a
- * comment. Enough for our own SQL files (not a general parser); returns each statement with its line.
+ * comment (lexed by runbook/sql-lex.ts, as the runbook's splitter does). Enough for our own SQL files;
+ * returns each statement with its line.
  */
 export function splitToolkitSql(sql: string): { text: string; line: number }[] {
+  const index = new SourceText(sql);
   const out: { text: string; line: number }[] = [];
   let start = 0;
   let i = 0;
@@ -91,32 +95,20 @@ export function splitToolkitSql(sql: string): { text: string; line: number }[] {
     if (code) {
       // The line of the first code character, past leading comments, is what an error should name.
       const lead = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/.exec(raw)![0].length;
-      out.push({ text, line: sql.slice(0, start + lead).split('\n').length });
+      out.push({ text, line: index.position(start + lead).line });
     }
   };
   while (i < sql.length) {
     const ch = sql[i]!;
     if (ch === '-' && sql[i + 1] === '-') {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? sql.length : nl + 1;
+      i = endOfLine(sql, i);
     } else if (ch === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? sql.length : end + 2;
+      i = endOfBlockComment(sql, i);
     } else if (ch === "'" || ch === '"') {
-      let j = i + 1;
-      while (j < sql.length) {
-        if (sql[j] === ch) {
-          if (sql[j + 1] === ch) j += 2;
-          else break;
-        } else j++;
-      }
-      i = j + 1;
+      i = endOfQuoted(sql, i, ch, ch === "'" && isEscapeString(sql, i));
     } else if (ch === '$') {
-      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i))?.[0];
-      if (tag) {
-        const end = sql.indexOf(tag, i + tag.length);
-        i = end < 0 ? sql.length : end + tag.length;
-      } else i++;
+      const tag = dollarTagAt(sql, i);
+      i = tag ? endOfDollarQuoted(sql, i, tag) : i + 1;
     } else if (ch === ';') {
       push(i);
       i++;
