@@ -1,11 +1,12 @@
 // Edits a statement before it runs: a small multi-line editor (arrows move, Enter breaks the line,
 // Backspace joins lines, Ctrl-S saves, Esc cancels). The engine journals the edited text.
 
-import React, { useRef, useState } from 'react';
+import React from 'react';
 import { Box, Text } from 'ink';
 import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
 import { useKeys } from '../hooks/useKeys.js';
+import { useRefState } from '../hooks/useRefState.js';
 
 interface Cursor {
   line: number;
@@ -13,13 +14,10 @@ interface Cursor {
 }
 
 export function Editor({ initial, maxLines, onSave, onCancel }: { initial: string; maxLines: number; onSave(text: string): void; onCancel(): void }) {
-  // The ref is the truth (keys may arrive faster than renders); the state only triggers a redraw.
-  const doc = useRef<{ lines: string[]; cur: Cursor }>(null as never);
-  if (!doc.current) {
+  const [doc, setDoc] = useRefState(() => {
     const lines = initial.replace(/\s+$/, '').split('\n');
-    doc.current = { lines, cur: { line: lines.length - 1, col: lines[lines.length - 1]!.length } };
-  }
-  const [, redraw] = useState(0);
+    return { lines, cur: { line: lines.length - 1, col: lines[lines.length - 1]!.length } };
+  });
   const { lines, cur } = doc.current;
 
   useKeys((input, key) => {
@@ -27,10 +25,7 @@ export function Editor({ initial, maxLines, onSave, onCancel }: { initial: strin
     if (key.escape || isInterrupt(input, key)) return onCancel();
     if (key.ctrl && input === 's') return onSave(lines.join('\n'));
     const line = lines[cur.line]!;
-    const set = (next: string[], c: Cursor) => {
-      doc.current = { lines: next, cur: c };
-      redraw((n) => n + 1);
-    };
+    const set = (next: string[], c: Cursor) => setDoc({ lines: next, cur: c });
     const setCur = (c: Cursor) => set(lines, c);
     if (key.upArrow) return setCur({ line: Math.max(0, cur.line - 1), col: Math.min(cur.col, lines[Math.max(0, cur.line - 1)]!.length) });
     if (key.downArrow) {

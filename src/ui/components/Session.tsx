@@ -19,6 +19,7 @@ import { ResultArea, shownResult } from './ResultArea.js';
 import { finishSession } from '../finish.js';
 import { isFinal, nextOpenItem, stepItems, StepView, type StepItem } from './StepView.js';
 import { useCommandKeys } from '../hooks/useCommandKeys.js';
+import { useRefState } from '../hooks/useRefState.js';
 
 export interface SessionProps {
   runbook: Runbook;
@@ -41,18 +42,12 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const state = useSessionState(controller);
   const live = useLiveOutput(controller);
   const { modal, ask } = useModal();
-  const [, setCursorState] = useState(0);
   // Keys can arrive faster than React re-renders (a paste, tmux send-keys): handlers read the cursor and
   // the engine's state from refs and getState(), never from a possibly stale render.
-  const cursorRef = useRef(0);
-  const setCursor = (n: number) => {
-    cursorRef.current = n;
-    setCursorState(n);
-  };
+  const [cursorRef, setCursor] = useRefState(0);
   const [scroll, setScroll] = useState({ x: 0, y: 0 });
-  const [busy, setBusy] = useState(false);
+  const [busyRef, setBusy] = useRefState(false);
   const [message, setMessage] = useState<string>();
-  const busyRef = useRef(false);
   // The statement that ran last: its result stays in view after the highlight moves on to the next one.
   const [lastRun, setLastRun] = useState<string>();
 
@@ -87,7 +82,6 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const guard = useCallback(
     async (work: () => Promise<void>) => {
       if (busyRef.current) return;
-      busyRef.current = true;
       setBusy(true);
       setMessage(undefined);
       try {
@@ -95,7 +89,6 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
       } catch (error) {
         setMessage(`✗ ${error instanceof Error ? error.message : String(error)}`);
       } finally {
-        busyRef.current = false;
         setBusy(false);
       }
     },
@@ -225,7 +218,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const running = view?.state.status === 'running';
   const panel = modal && !['contacts', 'summary'].includes(modal.kind) ? 'modal' : hasPanel(view) ? 'result' : undefined;
   const footer =
-    running || busy ? FOOTER.running : current.kind === 'statement' ? (panel === 'result' ? FOOTER.result : FOOTER.statement) : FOOTER[current.kind];
+    running || busyRef.current ? FOOTER.running : current.kind === 'statement' ? (panel === 'result' ? FOOTER.result : FOOTER.statement) : FOOTER[current.kind];
   const boxFooter = modal ? BOX_FOOTER[modal.kind] : undefined;
   const footerHeight = message || boxFooter ? 1 : footerLines(footer, columns).length;
   // Header (2) + gap (1) + footer; one line is left free so Ink never redraws the whole screen.

@@ -1,9 +1,10 @@
 // State whose latest value is readable at once: several keys can arrive before React re-renders (a paste,
 // keys typed while the program starts), so key handlers read `.current` rather than a render's copy.
+// A render that derives the value may write `.current` itself: that needs no second redraw.
 
 import { useRef, useState } from 'react';
 
-export function useRefState<T>(initial: T | (() => T)): [{ readonly current: T }, (next: T | ((prev: T) => T)) => void] {
+export function useRefState<T>(initial: T | (() => T)): [{ current: T }, (next: T | ((prev: T) => T)) => void] {
   const ref = useRef<T>(undefined as T);
   const started = useRef(false);
   if (!started.current) {
