@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { splitSql } from '../runbook/sql-split.js';
-import type { ExecRequest, ExecResult, ExecStatus, Executor, RunOptions } from './types.js';
+import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type ExecStatus, type Executor, type RunOptions } from './types.js';
 
 const MAX_DEPTH = 16;
 
@@ -46,7 +46,7 @@ export class PsqlMetaExecutor implements Executor {
       return end('failed', { error: { message: `no such file: ${file} (line ${at.line})`, ...at } });
     }
 
-    const deadline = Date.now() + (request.timeoutMs > 0 ? request.timeoutMs : 5 * 60_000);
+    const deadline = Date.now() + (request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_TIMEOUT_MS);
     const children: ExecResult[] = [];
     let index = 0;
     for (const statement of splitSql(readFileSync(file, 'utf8'))) {

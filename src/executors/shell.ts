@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import type { Target } from '../database/target.js';
 import { Tail } from './tail.js';
-import type { ExecRequest, ExecResult, ExecStatus, Executor, RunOptions } from './types.js';
+import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type ExecStatus, type Executor, type RunOptions } from './types.js';
 
 export const KILL_GRACE_MS = 5000;
 
@@ -93,7 +93,7 @@ export class ShellExecutor implements Executor {
     };
     const onAbort = () => killGroup('cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => killGroup('timed-out'), request.timeoutMs > 0 ? request.timeoutMs : 5 * 60_000);
+    const timer = setTimeout(() => killGroup('timed-out'), request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_TIMEOUT_MS);
 
     const result = await child;
     clearTimeout(timer);

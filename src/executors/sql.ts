@@ -19,9 +19,8 @@ import { TypeNames } from './pg-types.js';
 import { failure, finish, sqlError, startClock } from './sql-result.js';
 import { StatementQuery, type StatementResult } from './statement-query.js';
 import { Watchdog } from './watchdog.js';
-import type { ExecRequest, ExecResult, Executor, RunOptions } from './types.js';
+import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type Executor, type RunOptions } from './types.js';
 
-export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** After a cancel request, how long the server gets before the connection is dropped instead. */
 const CANCEL_GRACE_MS = 1500;
 const TX_CONTROL = /^\s*(begin|start\s+transaction|commit|end|rollback|abort|savepoint|release|prepare\s+transaction)\b/i;

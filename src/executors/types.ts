@@ -3,6 +3,9 @@
 
 export type ExecKind = 'sql' | 'shell' | 'psql-meta';
 
+/** The timeout of a request without a positive timeoutMs: 5 minutes. */
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
 export interface SourceOrigin {
   /** Runbook path, for error messages and for resolving `\i` relative paths. */
   file: string;
@@ -18,7 +21,7 @@ export interface ExecRequest {
   env?: Record<string, string>;
   /** Working directory for shell statements and base for relative `\i` paths (`\ir` uses origin.file). */
   cwd: string;
-  /** Statement timeout in ms (default 5 minutes). */
+  /** Statement timeout in ms (DEFAULT_TIMEOUT_MS when not positive). */
   timeoutMs: number;
   /** Folder where the full CSV / log is written. */
   outputDir: string;
