@@ -2,7 +2,8 @@ import React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { render } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
-import { filterProcedures, highestRisk } from '../../src/ui/components/Picker.js';
+import { filterProcedures } from '../../src/ui/components/Picker.js';
+import { highestRisk } from '../../src/runbook/model.js';
 import { runbook, procedures } from './fixture.js';
 
 describe('procedure picker', () => {

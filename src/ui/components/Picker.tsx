@@ -4,8 +4,7 @@
 import React, { useMemo } from 'react';
 import { useRefState } from '../hooks/useRefState.js';
 import { Box, Text } from 'ink';
-import type { Procedure, Risk, Runbook } from '../../runbook/model.js';
-import { RISK_ORDER } from '../../runbook/model.js';
+import { highestRisk, type Procedure, type Runbook } from '../../runbook/model.js';
 import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
 import { RiskBadge } from './RiskBadge.js';
@@ -17,14 +16,6 @@ export interface PickerProps {
   columns: number;
   onChoose(procedure: Procedure): void;
   onQuit(): void;
-}
-
-export function highestRisk(procedure: Procedure): Risk | undefined {
-  let best = -1;
-  for (const step of procedure.steps)
-    for (const block of step.blocks)
-      for (const statement of block.statements) best = Math.max(best, RISK_ORDER.indexOf(statement.risk));
-  return best < 0 ? undefined : RISK_ORDER[best];
 }
 
 export function filterProcedures(procedures: readonly Procedure[], filter: string): Procedure[] {
