@@ -6,7 +6,8 @@
 // - it is WebAssembly, so `npm ci` needs no compiler or node-gyp and works the same on every machine;
 // - loading is one async step (~20-60 ms measured here), after which `parseSync` is synchronous, which
 //   lets the pure model stay synchronous: callers `await ensureSqlParser()` once before modelling.
-// Results are cached per text because the same statements are re-classified often (show, check, run).
+// Parse results are not cached: the one caller, risk classification, caches its own results per
+// statement text (risk.ts), and a parse tree kept per text would only hold memory.
 //
 // The module is imported on first use, not at start-up: importing libpg-query starts compiling its
 // 1.7 MB of WebAssembly, which only commands that model a runbook need. Before that import, V8's WASM
@@ -43,27 +44,18 @@ export type SqlParseResult =
   | { ok: true; stmts: unknown[] }
   | { ok: false; message: string; /** 0-based offset in the parsed text */ offset: number };
 
-const CACHE_LIMIT = 10_000;
-const cache = new Map<string, SqlParseResult>();
-
 /**
  * Parses SQL text (one or more statements). Never throws for bad SQL; throws only when called before
  * `ensureSqlParser()` resolved, which is a programming error, not bad input.
  */
 export function parseSql(text: string): SqlParseResult {
-  const cached = cache.get(text);
-  if (cached) return cached;
   if (!parseSync) throw new Error('SQL parser not loaded: await ensureSqlParser() before modelling');
-  let result: SqlParseResult;
   try {
     const parsed = parseSync(text) as { stmts?: unknown[] };
-    result = { ok: true, stmts: parsed.stmts ?? [] };
+    return { ok: true, stmts: parsed.stmts ?? [] };
   } catch (error) {
-    result = toFailure(error, text);
+    return toFailure(error, text);
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(text, result);
-  return result;
 }
 
 function toFailure(error: unknown, text: string): SqlParseResult {
