@@ -7,7 +7,8 @@ import { describeTarget, type Target } from '../database/target.js';
 import { UserError, EXIT } from '../cli/errors.js';
 import type { PolicyOptions } from './types.js';
 import type { SessionEngine } from './engine.js';
-import { runHeadless, type Problem } from './headless.js';
+import { preflight, runHeadless, type Problem } from './headless.js';
+import { suggestionNames } from './params.js';
 import { describeTargetLine, humanLines, jsonLine } from './headless-output.js';
 import { relative } from 'node:path';
 
@@ -45,9 +46,26 @@ export function policyFrom(flags: RunFlags, interactive: boolean): PolicyOptions
 }
 
 /** One line naming the first problem (and how many more), as file:line. */
-export function problemLine(file: string, problems: Problem[]): string {
+function problemLine(file: string, problems: Problem[]): string {
   const [first, ...rest] = problems;
   return `${file}:${first!.line}: ${first!.message}${rest.length ? ` (and ${rest.length} more)` : ''}`;
+}
+
+/**
+ * Before anything runs: refuses a destructive statement the policy denies, or a placeholder that neither
+ * `given` values, a declared default nor the target can fill. `done` statements are not looked at.
+ */
+export function assertRunnable(
+  file: string,
+  procedure: Procedure,
+  policy: PolicyOptions,
+  given: Record<string, string>,
+  done?: (statementId: string) => boolean,
+): void {
+  const derivable = suggestionNames(procedure);
+  const problems = preflight(procedure, policy, (n) => n in given || derivable.has(n), done);
+  if (problems.refused.length) throw new UserError(problemLine(file, problems.refused));
+  if (problems.missing.length) throw new UserError(problemLine(file, problems.missing));
 }
 
 export interface Resolved {

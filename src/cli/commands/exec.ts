@@ -5,9 +5,7 @@
 import type { Command } from '../main.js';
 import { parse, parseParams } from '../args.js';
 import { UserError, EXIT } from '../errors.js';
-import { RUN_FLAGS, drive, policyFrom, problemLine, resolveForRun } from '../../session/cli-flow.js';
-import { preflight } from '../../session/headless.js';
-import { suggestionNames } from '../../session/params.js';
+import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../../session/cli-flow.js';
 
 const command: Command = {
   summary: 'run a procedure non-interactively (cron, drills, CI), journaled',
@@ -50,10 +48,7 @@ Exit status: 0 when every statement succeeded, 1 otherwise, 2 for bad usage or a
       throw new UserError(`${file}: ${(error as Error).message}`);
     }
     const policy = policyFrom(flags, false);
-    const derivable = suggestionNames(procedure);
-    const problems = preflight(procedure, policy, (n) => n in params || derivable.has(n));
-    if (problems.refused.length) throw new UserError(problemLine(file, problems.refused));
-    if (problems.missing.length) throw new UserError(problemLine(file, problems.missing));
+    assertRunnable(file, procedure, policy, params);
 
     const progress = (m: string) => process.stderr.write(`${m}\n`);
     const db = await resolveForRun(flags.db, !flags['dry-run'], progress);

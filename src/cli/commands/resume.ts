@@ -8,13 +8,13 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from '../main.js';
 import { parse, parseParams } from '../args.js';
 import { UserError, EXIT } from '../errors.js';
-import { RUN_FLAGS, drive, policyFrom, problemLine, resolveForRun } from '../../session/cli-flow.js';
+import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../../session/cli-flow.js';
 import { findSession, latestUnfinished } from '../../session/list.js';
 import { inspectSession } from '../../session/open.js';
-import { preflight } from '../../session/headless.js';
-import { suggestionNames } from '../../session/params.js';
+import { journaledParams } from '../../session/params.js';
 import { changedSteps, stepHashes } from '../../session/plan.js';
 import { derive } from '../../session/state.js';
+import { FINAL_STATUSES } from '../../session/types.js';
 
 const command: Command = {
   summary: 'continue an unfinished session from its journal',
@@ -65,18 +65,14 @@ Secret parameter values are never journaled: give them again with --param.
     const interactive = !flags.yes;
     const params = parseParams(flags.param);
     const policy = policyFrom(flags, interactive);
-    const journaled = derive(info.events);
-    const done = (id: string) => {
-      const s = journaled.state.statements.find((v) => v.id === id)?.state.status;
-      return s === 'succeeded' || s === 'skipped' || s === 'failed' || s === 'cancelled';
-    };
     // A failed or cancelled statement is final in the journal; resume continues after it.
     if (!interactive) {
-      const derivable = suggestionNames(procedure);
-      const known = new Set(info.events.flatMap((e) => (e.type === 'param-set' && !e.secret ? [e.name] : [])));
-      const problems = preflight(procedure, policy, (n) => n in params || known.has(n) || derivable.has(n), done);
-      if (problems.refused.length) throw new UserError(problemLine(path, problems.refused));
-      if (problems.missing.length) throw new UserError(problemLine(path, problems.missing));
+      const journaled = derive(info.events);
+      const done = (id: string) => {
+        const s = journaled.state.statements.find((v) => v.id === id)?.state.status;
+        return s !== undefined && FINAL_STATUSES.includes(s);
+      };
+      assertRunnable(path, procedure, policy, { ...journaledParams(info.events), ...params }, done);
     }
 
     const db = await resolveForRun(flags.db, !flags['dry-run'], (m) => process.stderr.write(`${m}\n`));
