@@ -4,7 +4,7 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
-import type { SessionController } from '../../session/types.js';
+import type { SessionController, SessionState } from '../../session/types.js';
 import { EXIT } from '../../cli/errors.js';
 import { BOX_FOOTER, FOOTER, type Command } from '../keys.js';
 import { color } from '../theme.js';
@@ -38,6 +38,13 @@ export function isEmergency(procedure: Procedure): boolean {
   return /emergency/i.test([procedure.section, ...procedure.path, procedure.title].join(' '));
 }
 
+/** The step the engine is on (a finished session may point past the last one) and its items. */
+function stepAt(procedure: Procedure, state: SessionState) {
+  const index = Math.min(state.currentStep, procedure.steps.length - 1);
+  const step = procedure.steps[index]!;
+  return { stepIndex: index, step, items: stepItems(step, state) };
+}
+
 export function Session({ runbook, procedure, controller, columns, rows, showContacts, fresh, onExit }: SessionProps) {
   const state = useSessionState(controller);
   const live = useLiveOutput(controller);
@@ -51,9 +58,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   // The statement that ran last: its result stays in view after the highlight moves on to the next one.
   const [lastRun, setLastRun] = useState<string>();
 
-  const stepIndex = Math.min(state.currentStep, procedure.steps.length - 1);
-  const step = procedure.steps[stepIndex]!;
-  const items = stepItems(step, state);
+  const { stepIndex, step, items } = stepAt(procedure, state);
   // Entering a step puts the cursor on its first unfinished item, decided during render so the first
   // frame of the new step already shows it there.
   const stepSeen = useRef(-1);
@@ -107,7 +112,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
 
   /** After a statement is done (or read), the highlight moves to what is still to do in the step. */
   const moveOn = (id: string) => {
-    const items = stepItems(procedure.steps[Math.min(controller.getState().currentStep, procedure.steps.length - 1)]!, controller.getState());
+    const { items } = stepAt(procedure, controller.getState());
     const index = items.findIndex((item) => item.id === id);
     if (index < 0) return;
     setScroll({ x: 0, y: 0 });
@@ -129,10 +134,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     });
 
   const act = (command: Command) => {
-    const fresh = controller.getState();
-    const stepIndex = Math.min(fresh.currentStep, procedure.steps.length - 1);
-    const step = procedure.steps[stepIndex]!;
-    const items = stepItems(step, fresh);
+    const { stepIndex, step, items } = stepAt(procedure, controller.getState());
     const cursor = Math.min(cursorRef.current, items.length - 1);
     const current = items[cursor]!;
     switch (command) {
