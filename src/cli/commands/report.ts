@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from '../main.js';
 import { parse } from '../args.js';
 import { UserError, EXIT } from '../errors.js';
-import { findSession, latestUnfinished, listSessions, JOURNAL_FILE } from '../../session/list.js';
+import { findSession, listSessions, JOURNAL_FILE } from '../../session/list.js';
 import { readJournal } from '../../session/journal.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ Options:
     const format = values.format as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new UserError(`runbook report: --format must be md, json or html, not "${values.format}"`);
     const name = positionals[0];
-    const session = name ? findSession(name, values.root) : (listSessions(values.root).at(-1) ?? latestUnfinished(values.root));
+    const session = name ? findSession(name, values.root) : listSessions(values.root).at(-1);
     if (!session) throw new UserError(name ? `runbook report: no session "${name}" (see runbook sessions)` : 'runbook report: no sessions yet (see runbook sessions)', EXIT.usage);
     const { events, warnings } = readJournal(join(session.dir, JOURNAL_FILE));
     for (const w of warnings) process.stderr.write(`runbook: warning: ${w}\n`);
