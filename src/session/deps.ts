@@ -12,8 +12,7 @@ export const realDeps: EngineDeps = {
   createExecutors: (target) => createExecutors({ target }),
   bind: (statement, values, secret) => {
     const names = new Set(statement.placeholders.map((u) => u.name).filter(secret));
-    const b = bindStatement(statement, values, { secret: names });
-    return { text: b.text, display: b.display, env: b.env, missing: b.missing, fragments: b.fragments };
+    return bindStatement(statement, values, { secret: names });
   },
   classify: (text, statement) => classifyRisk(text, statement.kind).risk,
 };

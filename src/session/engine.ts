@@ -220,7 +220,7 @@ export class SessionEngine implements SessionController {
   private async execute(statementId: string, p: PreparedRun): Promise<StatementState> {
     const l = this.locate(statementId);
     const display = this.init.redactor.text(p.bound.display);
-    const kind = p.statement.kind === 'note' ? 'note' : p.statement.kind;
+    const kind = p.statement.kind;
     const base = { statement: statementId, step: l.step.id, line: p.statement.line };
     if (this.init.derived.state.options.dryRun || kind === 'note') {
       this.record({ type: 'statement-started', ...base, kind, text: display, dryRun: true });
