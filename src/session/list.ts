@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readJournal } from './journal.js';
+import { derive } from './state.js';
 
 export const SESSIONS_ROOT = '.runbook/sessions';
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -29,28 +30,17 @@ export function summarize(dir: string): SessionSummary | undefined {
   const journal = join(dir, JOURNAL_FILE);
   if (!existsSync(journal)) return undefined;
   const { events, warnings } = readJournal(journal);
-  const started = events.find((e) => e.type === 'session-started');
-  if (!started || started.type !== 'session-started') return undefined;
-  let status: SessionSummary['status'] = 'active';
-  let endedAt: string | undefined;
-  for (const e of events) {
-    if (e.type === 'session-ended') {
-      status = e.status;
-      endedAt = e.at;
-    } else if (e.type === 'session-resumed') {
-      status = 'active';
-      endedAt = undefined;
-    }
-  }
+  const { state } = derive(events, dir);
+  if (!state.id) return undefined;
   const report = join(dir, 'report.md');
   return {
-    id: started.sessionId,
+    id: state.id,
     dir,
-    runbook: started.runbook.path,
-    procedure: started.procedure.title,
-    startedAt: started.at,
-    endedAt,
-    status,
+    runbook: state.runbookPath,
+    procedure: state.procedureTitle,
+    startedAt: state.startedAt,
+    endedAt: state.endedAt,
+    status: state.status,
     reportPath: existsSync(report) ? report : undefined,
     warnings,
   };
