@@ -1,6 +1,8 @@
 // Finishing a session from the UI: the closing questions (their answers fill the report's post-incident
-// template), the engine's finish, the summary box, then exit with the session's outcome.
+// template), the engine's finish, the summary box, then exit with the session's outcome; and how to
+// name a session left unfinished so that `runbook resume` finds it.
 
+import { isAbsolute, relative } from 'node:path';
 import type { FinishNotes, FinishSummary, SessionController } from '../session/types.js';
 import { EXIT } from '../cli/errors.js';
 import type { ReportTemplate } from '../runbook/model.js';
@@ -63,4 +65,11 @@ export function farewellLine(summary: FinishSummary): string {
   const counts = `${summary.run} run, ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.skipped} skipped`;
   const cancelled = summary.cancelled ? `, ${summary.cancelled} cancelled` : '';
   return `Session finished (${counts}${cancelled}; ${formatDuration(summary.durationMs)}). Report: ${summary.reportPath}`;
+}
+
+/** The session folder as the operator would type it to resume (relative when under the current directory). */
+export function resumeArg(dir: string, id: string): string {
+  if (!dir) return id;
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
 }

@@ -1,7 +1,7 @@
 // Draws whatever the session is asking (see hooks/useModal.ts) and routes the answer back.
 
 import React from 'react';
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Box, Text } from 'ink';
 import type { Runbook } from '../../runbook/model.js';
 import type { FinishSummary } from '../../session/types.js';
@@ -15,13 +15,7 @@ import { Editor } from './Editor.js';
 import { ParamForm } from './ParamForm.js';
 import { Prompt } from './Prompt.js';
 import { useKeys } from '../hooks/useKeys.js';
-
-/** The session folder as the operator would type it (relative when under the current directory). */
-function resumeArg(dir: string, id: string): string {
-  if (!dir) return id;
-  const rel = relative(process.cwd(), dir);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
-}
+import { resumeArg } from '../finish.js';
 
 function AnyKey({ onKey, children, yesNo }: { onKey(yes: boolean): void; children: React.ReactNode; yesNo?: boolean }) {
   useKeys((input, key) => {

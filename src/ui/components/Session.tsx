@@ -16,7 +16,7 @@ import { Header } from './Header.js';
 import { ModalView } from './ModalView.js';
 import { hasPanel } from './ResultPanel.js';
 import { ResultArea, shownResult } from './ResultArea.js';
-import { finishSession } from '../finish.js';
+import { finishSession, resumeArg } from '../finish.js';
 import { isFinal, nextOpenItem, stepItems, StepView, type StepItem } from './StepView.js';
 import { useCommandKeys } from '../hooks/useCommandKeys.js';
 import { useRefState } from '../hooks/useRefState.js';
@@ -128,9 +128,10 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     guard(async () => {
       const yes = await ask<boolean>({ kind: 'quit' });
       if (!yes) return;
-      const { id } = controller.getState();
+      const { id, dir } = controller.getState();
       await controller.close().catch(() => undefined);
-      onExit(EXIT.interrupted, `Session ${id} left unfinished; \`runbook resume ${id}\` continues it.`);
+      // The same folder the quit box named: an id alone is not found when --session-dir was elsewhere.
+      onExit(EXIT.interrupted, `Session ${id} left unfinished; \`runbook resume ${resumeArg(dir, id)}\` continues it.`);
     });
 
   const act = (command: Command) => {
