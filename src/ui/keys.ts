@@ -50,7 +50,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'page-down', label: 'u/d', help: 'rows', match: (i, k) => k.pageDown || plain(i, k, 'd') },
   { command: 'contacts', label: 'c', help: 'contacts', match: (i, k) => plain(i, k, 'c') },
   { command: 'finish', label: 'q', help: 'finish', match: (i, k) => plain(i, k, 'q') },
-  { command: 'interrupt', label: 'Ctrl-C', help: 'cancel/quit', match: (i, k) => k.ctrl && i === 'c' },
+  { command: 'interrupt', label: 'Ctrl-C', help: 'cancel/quit', match: isInterrupt },
 ];
 
 export function commandFor(input: string, key: Key): Command | undefined {

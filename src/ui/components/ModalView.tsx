@@ -16,12 +16,13 @@ import { ParamForm } from './ParamForm.js';
 import { Prompt } from './Prompt.js';
 import { useKeys } from '../hooks/useKeys.js';
 import { resumeArg } from '../finish.js';
+import { isInterrupt } from '../keys.js';
 
 function AnyKey({ onKey, children, yesNo }: { onKey(yes: boolean): void; children: React.ReactNode; yesNo?: boolean }) {
   useKeys((input, key) => {
     if (!yesNo) return onKey(true);
     if (input === 'y' || input === 'Y') return onKey(true);
-    if (input === 'n' || input === 'N' || key.escape || key.return || (key.ctrl && input === 'c')) onKey(false);
+    if (input === 'n' || input === 'N' || key.escape || key.return || isInterrupt(input, key)) onKey(false);
   });
   return <>{children}</>;
 }
