@@ -3,22 +3,14 @@
 // the result as the journal keeps it (secrets masked, the output file relative to the session folder).
 
 import { isAbsolute, relative } from 'node:path';
-import type { Block, Statement, Step } from '../runbook/model.js';
 import type { ExecKind, ExecRequest, ExecResult, Executor, OutputEvent } from '../executors/types.js';
 import type { ResultSummary } from './types.js';
 import type { Redactor } from './redact.js';
+import type { Located } from './plan.js';
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** Rows kept per statement in the journal (the report shows 20; the CSV has them all). */
 export const JOURNAL_ROWS = 20;
-
-/** A statement with the step and block it sits in (see plan.ts statementsOf). */
-export interface Located {
-  step: Step;
-  stepIndex: number;
-  block: Block;
-  statement: Statement;
-}
 
 export interface RequestContext {
   /** 1-based place of the statement in the procedure, for a stable output file name. */

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import type { Procedure } from '../runbook/model.js';
 import { targetOrigin, type TargetDescription } from '../database/target.js';
 import type { StatementOutcome } from './headless.js';
+import { statementsOf } from './plan.js';
 
 export interface ExecJsonLine {
   procedure: string;
@@ -33,7 +34,7 @@ export interface ExecJsonLine {
 }
 
 export function jsonLine(o: StatementOutcome, procedure: Procedure, sessionDir: string): ExecJsonLine {
-  const statement = procedure.steps.flatMap((s) => s.blocks.flatMap((b) => b.statements)).find((s) => s.id === o.statementId)!;
+  const { statement } = statementsOf(procedure).find((l) => l.statement.id === o.statementId)!;
   const base = {
     procedure: procedure.id,
     step: o.stepTitle,

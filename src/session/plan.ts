@@ -3,7 +3,7 @@
 // step (so resume can say which steps changed when the runbook was edited).
 
 import { createHash } from 'node:crypto';
-import type { Procedure, Runbook, Statement, Step } from '../runbook/model.js';
+import type { Block, Procedure, Runbook, Statement, Step } from '../runbook/model.js';
 import type { SessionPlan } from './types.js';
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -52,9 +52,17 @@ export function changedSteps(before: { id: string; title: string; hash: string }
   return changed;
 }
 
+/** A statement with the step and block it sits in. */
+export interface Located {
+  step: Step;
+  stepIndex: number;
+  block: Block;
+  statement: Statement;
+}
+
 /** Every statement of a procedure, in order, with its step and block. */
-export function statementsOf(procedure: Procedure) {
-  const out: { step: Step; stepIndex: number; block: Step['blocks'][number]; statement: Statement }[] = [];
+export function statementsOf(procedure: Procedure): Located[] {
+  const out: Located[] = [];
   procedure.steps.forEach((step, stepIndex) => {
     for (const block of step.blocks) for (const statement of block.statements) out.push({ step, stepIndex, block, statement });
   });
