@@ -2,6 +2,7 @@
 // nothing else is named), prove it answers, and hand back a release() that stops the embedded server if
 // this process started it. Errors are one-line UserErrors with the database exit code.
 
+import { UserError, EXIT } from '../cli/errors.js';
 import { checkTarget } from './connect.js';
 import { openEmbedded, type EmbeddedOptions } from './embedded.js';
 import { resolveTarget } from './resolve.js';
@@ -13,6 +14,8 @@ export interface OpenTargetOptions {
   onProgress?: (message: string) => void;
   onWarning?: (message: string) => void;
   embedded?: EmbeddedOptions;
+  /** Prove the target answers before returning (default). `--dry-run` and the UI skip it. */
+  check?: boolean;
 }
 
 export interface OpenTarget {
@@ -31,17 +34,21 @@ export async function openTarget(options: OpenTargetOptions = {}): Promise<OpenT
     env: options.env,
     onWarning: options.onWarning,
     embedded: async () => {
+      options.onProgress?.('No database given (--db, DATABASE_URL, PG*): using the embedded demo database');
       const handle = await openEmbedded({ env: options.env, onProgress: options.onProgress, ...options.embedded });
       release = handle.release;
       startedEmbedded = handle.startedHere;
       return handle.target;
     },
   });
-  try {
-    await checkTarget(target);
-  } catch (error) {
-    await release();
-    throw error;
+  if (options.check ?? true) {
+    try {
+      await checkTarget(target);
+    } catch (error) {
+      await release();
+      if (error instanceof UserError) throw error;
+      throw new UserError(`cannot connect to ${describeTarget(target).url}: ${(error as Error).message.split('\n')[0]}`, EXIT.database);
+    }
   }
   return { target, description: describeTarget(target), startedEmbedded, release: () => release() };
 }

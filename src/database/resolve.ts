@@ -34,6 +34,11 @@ interface Fields {
 
 const PG_TARGET_VARS = ['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE'] as const;
 
+/** True when --db, DATABASE_URL or the PG* variables name a database, i.e. the embedded one is not used. */
+export function namesDatabase(db: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(db || env.DATABASE_URL || PG_TARGET_VARS.some((name) => env[name]));
+}
+
 export async function resolveTarget(options: ResolveOptions): Promise<Target> {
   const env = options.env ?? process.env;
   if (options.db) return fromFields(parseConnectionString(options.db, '--db'), 'flag', env, options.onWarning);

@@ -3,7 +3,7 @@
 // exit code (0 only when every statement succeeded).
 
 import type { Procedure } from '../runbook/model.js';
-import { describeTarget, type Target } from '../database/target.js';
+import type { OpenTarget } from '../database/open.js';
 import { UserError, EXIT } from '../cli/errors.js';
 import type { PolicyOptions } from './types.js';
 import type { SessionEngine } from './engine.js';
@@ -68,37 +68,10 @@ export function assertRunnable(
   if (problems.missing.length) throw new UserError(problemLine(file, problems.missing));
 }
 
-export interface Resolved {
-  target: Target;
-  release(): Promise<void>;
-}
-
-/** --db, DATABASE_URL, PG*, else the embedded database (started on demand, stopped at the end). */
-export async function resolveForRun(db: string | undefined, check: boolean, progress: (m: string) => void): Promise<Resolved> {
-  const { resolveTarget } = await import('../database/resolve.js');
-  let release = async () => {};
-  const target = await resolveTarget({
-    db,
-    onWarning: (m) => progress(`warning: ${m}`),
-    embedded: async () => {
-      const { openEmbedded } = await import('../database/embedded.js');
-      progress('No database given (--db, DATABASE_URL, PG*): using the embedded demo database');
-      const handle = await openEmbedded({ onProgress: progress });
-      release = () => handle.release();
-      return handle.target;
-    },
-  });
-  if (check) {
-    const { checkTarget } = await import('../database/connect.js');
-    try {
-      await checkTarget(target);
-    } catch (error) {
-      await release();
-      if (error instanceof UserError) throw error;
-      throw new UserError(`cannot connect to ${describeTarget(target).url}: ${(error as Error).message.split('\n')[0]}`, EXIT.database);
-    }
-  }
-  return { target, release: () => release() };
+/** --db, DATABASE_URL, PG*, else the embedded database (started on demand, stopped by release()). */
+export async function resolveForRun(db: string | undefined, check: boolean, progress: (m: string) => void): Promise<OpenTarget> {
+  const { openTarget } = await import('../database/open.js');
+  return openTarget({ db, check, onProgress: progress, onWarning: (m) => progress(`warning: ${m}`) });
 }
 
 export interface DriveOptions {

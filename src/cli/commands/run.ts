@@ -88,17 +88,13 @@ const command: Command = {
     let targetPromise: Promise<Target> | undefined;
     const target = () =>
       (targetPromise ??= (async () => {
-        const [{ resolveTarget }, { openEmbedded }] = await Promise.all([import('../../database/resolve.js'), import('../../database/embedded.js')]);
-        return resolveTarget({
-          db,
-          embedded: async () => {
-            const handle = await openEmbedded();
-            release = () => handle.release();
-            return handle.target;
-          },
-        });
+        // Not checked: a "Database Down" session must open when the database does not answer.
+        const { openTarget } = await import('../../database/open.js');
+        const opened = await openTarget({ db, check: false });
+        release = opened.release;
+        return opened.target;
       })());
-    const embedded = !db && !process.env.DATABASE_URL && !['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE'].some((v) => process.env[v]);
+    const embedded = !(await import('../../database/resolve.js')).namesDatabase(db);
     // Start the database once the first frame is out, so it never delays the picker.
     const warmUp = setTimeout(() => void target().catch(() => undefined), 150);
 
