@@ -10,6 +10,7 @@
 import { UserError, EXIT } from '../cli/errors.js';
 import type { PlaceholderUse, Statement } from '../runbook/model.js';
 import { endOfBlockComment, endOfLine, endOfQuoted, isEscapeString, dollarTagAt } from '../runbook/sql-lex.js';
+import { MASK } from './redact.js';
 
 export interface Bound {
   /** The text to run. */
@@ -27,7 +28,6 @@ export interface Bound {
 /** How the engine binds a statement (deps.ts wraps bindStatement; `secret` says which names to mask). */
 export type BindFn = (statement: Statement, values: Record<string, string>, secret: (name: string) => boolean) => Bound;
 
-export const MASK = '****';
 
 export function escapeLiteral(value: string): string {
   const body = value.replace(/'/g, "''");

@@ -1,8 +1,7 @@
 // What an operator's edit or a raw fragment does to a statement: the placeholders still present in the
 // edited text, and the risk judged again (never lower than the runbook's own judgement).
 
-import type { Risk, Statement } from '../runbook/model.js';
-import { RISK_ORDER } from '../runbook/model.js';
+import { maxRisk, type Risk, type Statement } from '../runbook/model.js';
 import type { Bound } from './bind.js';
 
 export type ClassifyFn = (text: string, statement: Statement) => Risk;
@@ -18,6 +17,5 @@ export function withText(statement: Statement, text: string): Statement {
 /** Edited text or raw fragments can change what a statement does: take the higher of the two risks. */
 export function riskOf(statement: Statement, bound: Bound, edited: boolean, classify?: ClassifyFn): Risk {
   if (!classify || (!edited && bound.fragments.length === 0)) return statement.risk;
-  const now = classify(bound.text, statement);
-  return RISK_ORDER.indexOf(now) > RISK_ORDER.indexOf(statement.risk) ? now : statement.risk;
+  return maxRisk(statement.risk, classify(bound.text, statement));
 }

@@ -38,15 +38,9 @@ Exit status: 0 when every statement succeeded, 1 otherwise, 2 for bad usage or a
       throw new UserError('runbook exec: --yes is required (exec runs statements without asking; use `runbook run` to confirm each)');
     }
     const params = parseParams(flags.param);
-    const { loadRunbook } = await import('../load.js');
+    const { loadRunbook, findProcedureOrFail } = await import('../load.js');
     const { runbook, hash } = await loadRunbook(file);
-    const { findProcedure } = await import('../../runbook/find.js');
-    let procedure;
-    try {
-      procedure = findProcedure(runbook, name);
-    } catch (error) {
-      throw new UserError(`${file}: ${(error as Error).message}`);
-    }
+    const procedure = findProcedureOrFail(runbook, name);
     const policy = policyFrom(flags, false);
     assertRunnable(file, procedure, policy, params);
 
