@@ -1,7 +1,7 @@
 // A thin wrapper over node:util parseArgs that turns its exceptions into one-line usage errors.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 

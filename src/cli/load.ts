@@ -3,7 +3,7 @@
 // Then the BOM and CRLF are normalized, the SQL parser is loaded, and the file is modelled.
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { UserError, EXIT } from './errors.js';
+import { UserError, EXIT } from '../errors.js';
 import { ensureSqlParser, isSqlParserReady } from '../runbook/sql-parser.js';
 import { normalizeText } from '../runbook/text.js';
 import { findProcedure, ProcedureNotFound } from '../runbook/find.js';

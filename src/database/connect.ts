@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
-import { UserError, EXIT } from '../cli/errors.js';
+import { UserError, EXIT } from '../errors.js';
 import type { Target } from './target.js';
 
 /** pg's type parser hook: every value stays the server's text; NULL stays null (pg never calls parsers for it). */

@@ -5,7 +5,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UserError, EXIT } from '../cli/errors.js';
+import { UserError, EXIT } from '../errors.js';
 
 export interface RunAs {
   uid?: number;

@@ -17,7 +17,7 @@ import { chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UserError, EXIT } from '../cli/errors.js';
+import { UserError, EXIT } from '../errors.js';
 import { connectClient } from './connect.js';
 import { findBinaries } from './embedded-binaries.js';
 import { isPostgresAlive, lock, prepareServerDir, readPidFile, removeStalePidFile, runTool, serverUser, stopPostmaster, type RunAs } from './embedded-process.js';

@@ -2,7 +2,7 @@
 // nothing else is named), prove it answers, and hand back a release() that stops the embedded server if
 // this process started it. Errors are one-line UserErrors with the database exit code.
 
-import { UserError, EXIT } from '../cli/errors.js';
+import { UserError, EXIT } from '../errors.js';
 import { checkTarget } from './connect.js';
 import { openEmbedded, type EmbeddedOptions } from './embedded.js';
 import { resolveTarget } from './resolve.js';

@@ -8,7 +8,7 @@
 // embedded demo database.
 
 import { userInfo } from 'node:os';
-import { UserError, EXIT } from '../cli/errors.js';
+import { UserError, EXIT } from '../errors.js';
 import { passwordFromPgpass } from './pgpass.js';
 import type { Target, TargetSource } from './target.js';
 

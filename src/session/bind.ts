@@ -7,7 +7,7 @@
 // - sql-fragment: raw text, the one place raw text enters SQL (the session asks a separate confirmation).
 // NUL bytes are refused: PostgreSQL text and environment variables cannot hold them.
 
-import { UserError, EXIT } from '../cli/errors.js';
+import { UserError, EXIT } from '../errors.js';
 import type { PlaceholderUse, Statement } from '../runbook/model.js';
 import { endOfBlockComment, endOfLine, endOfQuoted, isEscapeString, dollarTagAt } from '../runbook/sql-lex.js';
 import { MASK } from './redact.js';

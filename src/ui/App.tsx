@@ -5,7 +5,7 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../runbook/model.js';
 import type { SessionController } from '../session/types.js';
-import { EXIT } from '../cli/errors.js';
+import { EXIT } from '../errors.js';
 import { color, SPINNER } from './theme.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useNow } from './hooks/useNow.js';

@@ -4,7 +4,7 @@
 
 import { isAbsolute, relative } from 'node:path';
 import type { FinishNotes, FinishSummary, SessionController } from '../session/types.js';
-import { EXIT } from '../cli/errors.js';
+import { EXIT } from '../errors.js';
 import type { ReportTemplate } from '../runbook/model.js';
 import type { Ask } from './runner.js';
 import { formatDuration } from './hooks/useNow.js';

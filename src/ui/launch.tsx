@@ -20,7 +20,7 @@ import { render } from 'ink';
 import type { Procedure, Runbook } from '../runbook/model.js';
 import type { SessionController } from '../session/types.js';
 import { App } from './App.js';
-import { EXIT } from '../cli/errors.js';
+import { EXIT } from '../errors.js';
 
 export interface InteractiveOptions {
   runbook: Runbook;

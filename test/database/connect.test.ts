@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { checkTarget, connectClient } from '../../src/database/connect.js';
 import { resolveTarget } from '../../src/database/resolve.js';
-import { EXIT, UserError } from '../../src/cli/errors.js';
+import { EXIT, UserError } from '../../src/errors.js';
 import { adminUrl } from '../helpers/db.js';
 
 const noEmbedded = () => Promise.reject(new Error('no'));

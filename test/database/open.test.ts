@@ -2,7 +2,7 @@
 
 import { expect, it } from 'vitest';
 import { openTarget } from '../../src/database/open.js';
-import { EXIT } from '../../src/cli/errors.js';
+import { EXIT } from '../../src/errors.js';
 import { adminUrl } from '../helpers/db.js';
 
 it('opens a named database and shows it without the password', async () => {

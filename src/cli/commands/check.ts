@@ -2,9 +2,9 @@
 // `path:line:col: severity message [rule-id]`. Exit 1 when any error is found, 2 when a file cannot
 // be read, 0 otherwise (warnings alone pass).
 import { spawn } from 'node:child_process';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parse } from '../args.js';
-import { UserError, EXIT } from '../errors.js';
+import { UserError, EXIT } from '../../errors.js';
 import type { Block, Diagnostic, Runbook } from '../../runbook/model.js';
 import { countBySeverity, formatDiagnostic, sortDiagnostics } from '../../runbook/diagnostics.js';
 import { paint, useColor } from '../style.js';

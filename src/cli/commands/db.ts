@@ -3,9 +3,9 @@
 // "Databases"); they never contain the password. `db url` is the one place it is printed, on purpose:
 // it exists so that `psql "$(runbook db url)"` and shell blocks can connect.
 
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parse } from '../args.js';
-import { UserError, EXIT } from '../errors.js';
+import { UserError, EXIT } from '../../errors.js';
 import { describeTarget, type Target } from '../../database/target.js';
 
 const USAGE = `

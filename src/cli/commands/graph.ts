@@ -1,9 +1,9 @@
 // `runbook graph FILE [--format mermaid|dot|json]`: the procedure graph. Nodes are procedures (as
 // groups), steps and conditional checklist items; edges are `next` (solid), `branch` (dashed,
 // labelled with the condition) and `link` (dotted, to another procedure).
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parse } from '../args.js';
-import { UserError, EXIT } from '../errors.js';
+import { UserError, EXIT } from '../../errors.js';
 import type { Runbook } from '../../runbook/model.js';
 import { stripEmoji } from '../../runbook/slug.js';
 

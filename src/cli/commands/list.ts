@@ -1,9 +1,9 @@
 // `runbook list FILE [--json]`: the procedures of a runbook with their step and block counts and the
 // highest risk they hold. `--json` is a public contract (README "runbook list --json"), pinned by
 // test/cli/list.test.ts: add fields freely, never remove or rename one.
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parse } from '../args.js';
-import { UserError, EXIT } from '../errors.js';
+import { UserError, EXIT } from '../../errors.js';
 import { highestRisk, type Runbook } from '../../runbook/model.js';
 import { stripEmoji } from '../../runbook/slug.js';
 import { columns, paint, riskBadge, useColor } from '../style.js';

@@ -2,9 +2,9 @@
 // alone (so it can be regenerated any time, also after a crash).
 
 import { writeFileSync } from 'node:fs';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parse } from '../args.js';
-import { UserError, EXIT } from '../errors.js';
+import { UserError, EXIT } from '../../errors.js';
 import { findSession, listSessions, JOURNAL_FILE } from '../../session/list.js';
 import { readJournal } from '../../session/journal.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';

@@ -1,7 +1,7 @@
 // `runbook sessions [--json] [--root DIR]`: the sessions recorded under ./.runbook/sessions, oldest first,
 // with procedure, start, status and report path. `active` means unfinished: `runbook resume` continues it.
 
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parse } from '../args.js';
 import { listSessions, sessionsRoot } from '../../session/list.js';
 import { relative } from 'node:path';

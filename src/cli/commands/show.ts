@@ -1,9 +1,9 @@
 // `runbook show FILE PROCEDURE [--json]`: one procedure as the operator will walk it: steps, prose,
 // blocks with their statements (descriptions, risk badges, highlighted SQL), placeholders, manual
 // checklist items and conditions. Colors only on a terminal without NO_COLOR.
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parse } from '../args.js';
-import { UserError, EXIT } from '../errors.js';
+import { UserError, EXIT } from '../../errors.js';
 import type { Block, Procedure, Runbook, Step } from '../../runbook/model.js';
 import { stripEmoji } from '../../runbook/slug.js';
 import { highlightSql, paint, riskBadge, useColor, type Paint } from '../style.js';

@@ -5,7 +5,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
 import type { SessionController, SessionState } from '../../session/types.js';
-import { EXIT } from '../../cli/errors.js';
+import { EXIT } from '../../errors.js';
 import { BOX_FOOTER, FOOTER, type Command } from '../keys.js';
 import { color } from '../theme.js';
 import { useLiveOutput, useSessionState } from '../hooks/useSession.js';

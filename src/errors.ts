@@ -1,0 +1,38 @@
+// Errors every layer may throw and every caller may recognise by type (never by matching a message).
+// Bad input is reported as one clear line and a documented exit code, never a stack trace: main.ts
+// prints a UserError's message alone. The exit codes are the CLI's contract (README "Exit codes"); the
+// layers below only choose which one a problem deserves.
+
+/** Exit codes, as documented in the README. */
+export const EXIT = {
+  ok: 0,
+  /** Diagnostics with errors, a failed statement, or a procedure that did not complete. */
+  failure: 1,
+  /** Bad usage or input: unknown command, missing file, missing parameter, no TTY. */
+  usage: 2,
+  /** The database could not be reached or started. */
+  database: 3,
+  /** Interrupted by the operator (Ctrl-C). */
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT] | number;
+
+/** Something the user can fix: printed as one line, with its exit code. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = EXIT.usage,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** A session folder that already holds a journal: a new session must not write into it. */
+export class SessionExists extends UserError {
+  constructor(readonly dir: string) {
+    super(`${dir} already holds a session (continue it with \`runbook resume ${dir}\`)`, EXIT.usage);
+    this.name = 'SessionExists';
+  }
+}
