@@ -2,14 +2,10 @@
 // The `runbook` entry point: dispatches to one module per command, each loaded only when used, so that
 // `runbook list` never loads Ink, React or pg.
 
-import { UserError, EXIT } from './errors.js';
+import { UserError, EXIT } from '../errors.js';
 import { VERSION } from './version.js';
 
-export interface Command {
-  summary: string;
-  usage: string;
-  run(argv: string[]): Promise<number>;
-}
+import type { Command } from './command.js';
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   list: () => import('./commands/list.js'),

@@ -16,6 +16,7 @@ import { SessionEngine, type BindFn, type ClassifyFn, type EngineInit } from './
 import { changedSteps, planOf, sha256, stepHashes } from './plan.js';
 import { JOURNAL_FILE, sessionsRoot } from './list.js';
 import { slugify } from '../runbook/slug.js';
+import { SessionExists } from '../errors.js';
 
 export interface EngineDeps {
   /** Resolves when the dependencies can be used (the SQL parser that `classify` needs is loaded). */
@@ -82,7 +83,7 @@ export async function openSession(o: OpenOptions): Promise<SessionEngine> {
   // Two sessions of one procedure started in the same second get -2, -3, ... rather than sharing a folder.
   for (let n = 2; !o.sessionDir && existsSync(join(sessionsRoot(), id)); n++) id = `${sessionId(now, o.procedure)}-${n}`;
   const dir = resolve(o.sessionDir ?? join(sessionsRoot(), id));
-  if (existsSync(join(dir, JOURNAL_FILE))) throw new Error(`${dir} already holds a session (continue it with \`runbook resume ${dir}\`)`);
+  if (existsSync(join(dir, JOURNAL_FILE))) throw new SessionExists(dir);
   mkdirSync(join(dir, 'outputs'), { recursive: true });
   const redactor = baseRedactor(o.target);
   const journal = new Journal(join(dir, JOURNAL_FILE), redactor);
@@ -100,7 +101,6 @@ export async function openSession(o: OpenOptions): Promise<SessionEngine> {
     plan: planOf(o.runbook, o.procedure),
   });
   for (const [name, value] of Object.entries(o.params ?? {})) await engine.setParam(name, value);
-  engine.writeReport();
   return engine;
 }
 
@@ -176,6 +176,5 @@ export async function resumeSession(dir: string, o: ResumeOptions): Promise<Sess
   // Secret parameter values were masked in the journal: they must be given again.
   for (const [name, value] of Object.entries(o.params ?? {})) await engine.setParam(name, value);
   engine.restoreParams();
-  engine.writeReport();
   return engine;
 }

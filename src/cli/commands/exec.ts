@@ -2,10 +2,10 @@
 // drills, CI), through the same session engine as the UI, so it journals and reports. Refuses to start
 // without --yes, with a destructive statement and no --allow-destructive, or with a parameter missing.
 
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
-import { UserError, EXIT } from '../errors.js';
-import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../../session/cli-flow.js';
+import { UserError } from '../../errors.js';
+import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../exec-flow.js';
 
 const command: Command = {
   summary: 'run a procedure non-interactively (cron, drills, CI), journaled',
@@ -49,17 +49,15 @@ Exit status: 0 when every statement succeeded, 1 otherwise, 2 for bad usage or a
     try {
       const { openSession } = await import('../../session/open.js');
       const { realDeps } = await import('../../session/deps.js');
+      const { attachReportWriter } = await import('../../report/writer.js');
       const engine = await openSession({ runbook, runbookHash: hash, procedure, target: db.target, policy, params, sessionDir: flags['session-dir'], deps: realDeps });
+      attachReportWriter(engine);
       try {
         await engine.fillDerivable();
         return await drive({ engine, procedure, flags });
       } finally {
         await engine.close();
       }
-    } catch (error) {
-      if (error instanceof UserError) throw error;
-      if (error instanceof Error && /already holds a session/.test(error.message)) throw new UserError(`runbook exec: ${error.message}`, EXIT.usage);
-      throw error;
     } finally {
       await db.release();
     }

@@ -4,11 +4,11 @@
 
 import type { Procedure } from '../runbook/model.js';
 import type { OpenTarget } from '../database/open.js';
-import { UserError, EXIT } from '../cli/errors.js';
-import type { PolicyOptions } from './types.js';
-import type { SessionEngine } from './engine.js';
-import { preflight, runHeadless, type Problem } from './headless.js';
-import { suggestionNames } from './params.js';
+import { UserError, EXIT } from '../errors.js';
+import type { PolicyOptions } from '../session/types.js';
+import type { SessionEngine } from '../session/engine.js';
+import { preflight, runHeadless, type Problem } from '../session/headless.js';
+import { suggestionNames } from '../session/params.js';
 import { describeTargetLine, humanLines, jsonLine } from './headless-output.js';
 import { relative } from 'node:path';
 

@@ -1,7 +1,7 @@
 // The target line `runbook exec` prints first: where the target came from, said once.
 
 import { describe, expect, it } from 'vitest';
-import { describeTargetLine } from '../../src/session/headless-output.js';
+import { describeTargetLine } from '../../src/cli/headless-output.js';
 
 const target = { host: '127.0.0.1', port: 5432, database: 'showtrack', user: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/showtrack' };
 

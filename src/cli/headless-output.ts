@@ -5,8 +5,8 @@
 import { join, relative } from 'node:path';
 import type { Procedure } from '../runbook/model.js';
 import { targetOrigin, type TargetDescription } from '../database/target.js';
-import type { StatementOutcome } from './headless.js';
-import { statementsOf } from './plan.js';
+import type { StatementOutcome } from '../session/headless.js';
+import { statementsOf } from '../session/plan.js';
 
 export interface ExecJsonLine {
   procedure: string;
