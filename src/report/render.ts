@@ -7,6 +7,7 @@ import type { JournalEvent } from '../session/types.js';
 import { buildReport } from './data.js';
 import { toMarkdown } from './markdown.js';
 import { toHtml } from './html.js';
+import { REPORT_FILE } from '../session/list.js';
 
 export type ReportFormat = 'md' | 'json' | 'html';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'json', 'html'];
@@ -20,7 +21,7 @@ export function renderReport(events: JournalEvent[], format: ReportFormat): stri
 
 /** Writes `<dir>/report.md` atomically (write then rename: a reader never sees half a report). */
 export function writeSessionReport(dir: string, events: JournalEvent[]): string {
-  const path = join(dir, 'report.md');
+  const path = join(dir, REPORT_FILE);
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, renderReport(events, 'md'));
   renameSync(tmp, path);

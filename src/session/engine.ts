@@ -18,7 +18,8 @@ import { isSecretParam, journaledParams, placeholderFor, suggestionFor } from '.
 import { callExecutor, execRequest, journaled, summarize } from './executor-call.js';
 import { riskOf, withText, type ClassifyFn } from './statement-text.js';
 import { CLOSING_FIELDS, finishSummary } from './finish-summary.js';
-import { writeSessionReport } from '../report/render.js';
+import { join } from 'node:path';
+import { REPORT_FILE } from './list.js';
 
 export type { ClassifyFn } from './statement-text.js';
 export type { BindFn } from './bind.js';
@@ -107,15 +108,10 @@ export class SessionEngine implements SessionController {
     for (const l of this.listeners) l(state, event);
   }
 
-  writeReport(): string {
-    return writeSessionReport(this.init.dir, this.events);
-  }
-
   async enterStep(index: number): Promise<void> {
     const step = this.init.procedure.steps[index];
     if (!step) throw new Error(`no step ${index + 1} in "${this.init.procedure.title}"`);
     this.record({ type: 'step-entered', step: step.id });
-    this.writeReport();
   }
 
   isSecret(name: string): boolean {
@@ -208,7 +204,6 @@ export class SessionEngine implements SessionController {
     if (p.decision.kind === 'deny') {
       this.forget(statementId);
       this.record({ type: 'statement-skipped', statement: statementId, step: this.locate(statementId).step.id, reason: `denied: ${p.decision.reason}` });
-      this.writeReport();
       return this.stateOf(statementId);
     }
     if (!accepts(p.decision, answer)) throw new Error(notConfirmed(p.decision));
@@ -225,7 +220,6 @@ export class SessionEngine implements SessionController {
     if (this.init.derived.state.options.dryRun || kind === 'note') {
       this.record({ type: 'statement-started', ...base, kind, text: display, dryRun: true });
       this.record({ type: 'statement-skipped', statement: statementId, step: l.step.id, reason: kind === 'note' ? 'note' : 'dry-run' });
-      this.writeReport();
       return this.stateOf(statementId);
     }
     this.record({ type: 'statement-started', ...base, kind, text: display });
@@ -245,7 +239,6 @@ export class SessionEngine implements SessionController {
     const summary = await summarize(result, display, this.init.dir, this.init.redactor);
     this.full.set(statementId, summary);
     this.record({ type: 'statement-finished', ...base, operator: this.init.operator, ...journaled(summary) });
-    this.writeReport();
     return this.stateOf(statementId);
   }
 
@@ -259,7 +252,6 @@ export class SessionEngine implements SessionController {
     const step = this.locate(statementId).step.id;
     this.forget(statementId);
     this.record({ type: 'statement-skipped', statement: statementId, step, reason });
-    this.writeReport();
   }
 
   cancel(): void {
@@ -284,7 +276,8 @@ export class SessionEngine implements SessionController {
   async finish(notes: FinishNotes = {}, options: { aborted?: boolean } = {}): Promise<FinishSummary> {
     for (const [key, field] of CLOSING_FIELDS) if (notes[key]?.trim()) await this.addNote(notes[key]!.trim(), field);
     if (this.init.derived.state.status === 'active') this.record({ type: 'session-ended', status: options.aborted ? 'aborted' : 'completed' });
-    return finishSummary(this.init.derived.state, this.writeReport());
+    // The report itself is written by whoever subscribed a report writer (report/writer.ts).
+    return finishSummary(this.init.derived.state, join(this.init.dir, REPORT_FILE));
   }
 
   async close(): Promise<void> {

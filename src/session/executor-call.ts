@@ -3,12 +3,11 @@
 // the result as the journal keeps it (secrets masked, the output file relative to the session folder).
 
 import { isAbsolute, relative } from 'node:path';
-import type { ExecKind, ExecRequest, ExecResult, Executor, OutputEvent } from '../executors/types.js';
+import { DEFAULT_TIMEOUT_MS, type ExecKind, type ExecRequest, type ExecResult, type Executor, type OutputEvent } from '../executors/types.js';
 import type { ResultSummary } from './types.js';
 import type { Redactor } from './redact.js';
 import type { Located } from './plan.js';
 
-export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** Rows kept per statement in the journal (the report shows 20; the CSV has them all). */
 export const JOURNAL_ROWS = 20;
 

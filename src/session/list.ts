@@ -8,6 +8,8 @@ import { derive } from './state.js';
 
 export const SESSIONS_ROOT = '.runbook/sessions';
 export const JOURNAL_FILE = 'journal.jsonl';
+/** Kept current by whoever opened the session (report/writer.ts), not by the engine. */
+export const REPORT_FILE = 'report.md';
 
 export interface SessionSummary {
   id: string;
@@ -32,7 +34,7 @@ export function summarize(dir: string): SessionSummary | undefined {
   const { events, warnings } = readJournal(journal);
   const { state } = derive(events, dir);
   if (!state.id) return undefined;
-  const report = join(dir, 'report.md');
+  const report = join(dir, REPORT_FILE);
   return {
     id: state.id,
     dir,

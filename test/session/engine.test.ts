@@ -14,6 +14,7 @@ import type { Target } from '../../src/database/target.js';
 import type { Runbook } from '../../src/runbook/model.js';
 import { openSession, resumeSession, ResumeRefused } from '../../src/session/open.js';
 import { realDeps } from '../../src/session/deps.js';
+import { attachReportWriter } from '../../src/report/writer.js';
 import { readJournal } from '../../src/session/journal.js';
 import { derive } from '../../src/session/state.js';
 import { DEFAULT_POLICY } from '../../src/session/policy.js';
@@ -82,6 +83,8 @@ const journal = (dir: string): JournalEvent[] => readJournal(join(dir, 'journal.
 describe('the session engine', () => {
   it('asks, runs, journals before notifying, and offers blocking_pid as [pid]', async () => {
     const engine = await open('blockers');
+    // The engine writes no report itself: whoever opens a session subscribes a writer.
+    attachReportWriter(engine);
     const seen: string[] = [];
     engine.subscribe((_s, e) => {
       // The event is already on disk when subscribers hear of it.

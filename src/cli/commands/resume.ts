@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
-import { UserError, EXIT } from '../errors.js';
-import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../../session/cli-flow.js';
+import { UserError, EXIT } from '../../errors.js';
+import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../exec-flow.js';
 import { findSession, latestUnfinished } from '../../session/list.js';
 import { inspectSession } from '../../session/open.js';
 import { journaledParams } from '../../session/params.js';
@@ -84,7 +84,9 @@ Secret parameter values are never journaled: give them again with --param.
       }
       const { resumeSession } = await import('../../session/open.js');
       const { realDeps } = await import('../../session/deps.js');
+      const { attachReportWriter } = await import('../../report/writer.js');
       const engine = await resumeSession(found.dir, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps });
+      attachReportWriter(engine);
       try {
         if (!interactive) {
           await engine.fillDerivable();

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from '../main.js';
-import { EXIT, UserError } from '../errors.js';
+import type { Command } from '../command.js';
+import { EXIT, UserError } from '../../errors.js';
 import { parse, parseParams } from '../args.js';
 import type { Target } from '../../database/target.js';
 
@@ -104,8 +104,12 @@ const command: Command = {
         procedure,
         openingMessage: embedded ? 'Starting the embedded demo database…' : 'Connecting…',
         openSession: async (chosen) => {
-          const [{ openSession }, { realDeps }] = await Promise.all([import('../../session/open.js'), import('../../session/deps.js')]);
-          return openSession({
+          const [{ openSession }, { realDeps }, { attachReportWriter }] = await Promise.all([
+            import('../../session/open.js'),
+            import('../../session/deps.js'),
+            import('../../report/writer.js'),
+          ]);
+          const engine = await openSession({
             runbook,
             source,
             runbookHash: hash,
@@ -116,6 +120,8 @@ const command: Command = {
             sessionDir: values['session-dir'] as string | undefined,
             deps: realDeps,
           });
+          attachReportWriter(engine);
+          return engine;
         },
       });
     } finally {
