@@ -3,17 +3,15 @@
 // are one script (shell-split.ts); any other language is kept as one `note` statement, so every
 // fenced code node is a block (the count equals mdast's) but only SQL and shell ever run.
 import type { Code } from 'mdast';
-import type { Block, Placeholder, Statement, StatementKind } from './model.js';
+import type { Block, Placeholder, Statement } from './model.js';
 import { parseInfoString } from './attributes.js';
-import { splitShell, splitSql, type RawStatement } from './sql-split.js';
+import { splitByLang, type RawStatement } from './split.js';
 import { findPlaceholders, isSecretName } from './placeholders.js';
 import { classifyRisk } from './risk.js';
 import { SourceText } from './source.js';
 import type { DiagnosticSink } from './diagnostics.js';
 import type { Frontmatter } from './frontmatter.js';
 
-export const SQL_LANGS = new Set(['sql', 'psql', 'postgres', 'postgresql', 'pgsql', 'plpgsql']);
-export const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'zsh', 'console']);
 
 export interface BlockContext {
   source: SourceText;
@@ -81,15 +79,6 @@ export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
   };
   block.placeholders = collectPlaceholders(block, locate, raw, ctx);
   return block;
-}
-
-function splitByLang(lang: string, code: string): RawStatement[] {
-  if (SQL_LANGS.has(lang)) return splitSql(code);
-  if (SHELL_LANGS.has(lang)) return splitShell(code);
-  if (code.trim() === '') return [];
-  const kind: StatementKind = 'note';
-  const lines = code.split('\n');
-  return [{ text: code.replace(/\s+$/, ''), offset: 0, line: 1, column: 1, endLine: lines.length, kind }];
 }
 
 /**

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Risk, StatementKind } from './model.js';
 import { classifyRisk } from './risk.js';
 import { ensureSqlParser, isSqlParserReady, parseSql } from './sql-parser.js';
-import { splitShell, splitSql } from './sql-split.js';
+import { splitSql } from './sql-split.js';
+import { splitShell } from './shell-split.js';
 
 beforeAll(async () => {
   await ensureSqlParser();
@@ -210,7 +211,7 @@ describe('the seed runbook, block by block', () => {
       return lang === 'sql' ? splitSql(code) : splitShell(code);
     });
   };
-  const seed = new URL('../../../shared/seeds/database-operations-runbook.md', import.meta.url);
+  const seed = new URL('../../test/fixtures/seed/database-operations-runbook.md', import.meta.url);
   const bundled = new URL('../../runbooks/database-operations.md', import.meta.url);
 
   it.each([['seed', seed], ['bundled', bundled]])('%s: every statement parses; REVOKE and pg_terminate_backend are destructive', (_, file) => {

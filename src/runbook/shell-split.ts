@@ -2,7 +2,7 @@
 // one shell), and inside ```sql blocks a line whose first word is a well-known command (`psql -h ...`)
 // is a shell statement. The command list is deliberately limited to names that can never begin an SQL
 // statement, so SQL is never mistaken for shell.
-import type { RawStatement } from './sql-split.js';
+import type { RawStatement } from './raw-statement.js';
 
 const SHELL_COMMANDS = new Set([
   'psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'pg_isready', 'pg_ctl', 'pg_ctlcluster',

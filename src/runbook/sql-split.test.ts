@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitShell, splitSql, type RawStatement } from './sql-split.js';
+import { splitSql } from './sql-split.js';
+import { splitShell } from './shell-split.js';
+import type { RawStatement } from './raw-statement.js';
 
 const brief = (statements: RawStatement[]) => statements.map((s) => [s.kind, s.text, s.description]);
 
 /** Code blocks of a runbook by the heading line above them (enough for the seed's simple layout). */
 function seedBlock(heading: string, nth = 0): string {
-  const md = readFileSync(new URL('../../../shared/seeds/database-operations-runbook.md', import.meta.url), 'utf8');
+  const md = readFileSync(new URL('../../test/fixtures/seed/database-operations-runbook.md', import.meta.url), 'utf8');
   const section = md.slice(md.indexOf(heading));
   const fences = [...section.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```/gm)];
   const [, indent, , body] = fences[nth]!;

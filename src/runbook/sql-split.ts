@@ -20,20 +20,8 @@ import {
 } from './sql-lex.js';
 import { isShellCommandLine } from './shell-split.js';
 import { SourceText } from './source.js';
+import type { RawStatement } from './raw-statement.js';
 
-export { splitShell } from './shell-split.js';
-
-export interface RawStatement {
-  text: string;
-  /** 0-based offset of `text` in the block's code. */
-  offset: number;
-  /** 1-based line within the code. */
-  line: number;
-  column: number;
-  endLine: number;
-  kind: StatementKind;
-  description?: string;
-}
 
 interface CommentGroup {
   start: number;

@@ -1,0 +1,14 @@
+// One statement cut out of a block's code, before it becomes a model Statement (blocks.ts).
+import type { StatementKind } from './model.js';
+
+export interface RawStatement {
+  text: string;
+  /** 0-based offset of `text` in the block's code. */
+  offset: number;
+  /** 1-based line within the code. */
+  line: number;
+  column: number;
+  endLine: number;
+  kind: StatementKind;
+  description?: string;
+}
