@@ -1,12 +1,12 @@
 // The seed runbook, unannotated, exactly as the issue describes it: the acceptance test of the model.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { findProcedure, ProcedureNotFound } from '../../src/runbook/find.js';
 import type { Block, Runbook, Statement } from '../../src/runbook/model.js';
 
-const SEED = new URL('../../../shared/seeds/database-operations-runbook.md', import.meta.url);
+const SEED = new URL('../fixtures/seed/database-operations-runbook.md', import.meta.url);
 const BUNDLED = new URL('../../runbooks/database-operations.md', import.meta.url);
 let seed: Runbook;
 let bundled: Runbook;
@@ -103,5 +103,15 @@ describe('the seed runbook', () => {
     const names = blocksOf(bundled).flatMap((b) => b.placeholders.map((p) => `${p.name}:${p.context}`));
     expect(names).toEqual(expect.arrayContaining(['pid:sql-literal', 'host:shell', 'paste_slow_query_here:sql-fragment']));
     expect(bundled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});
+
+// The fixture is the user's runbook byte for byte. The original lives outside the repository (a user's
+// clone has none), so the comparison runs only when RUNBOOK_SEED_ORIGINAL names it (.ci/run sets it when
+// the original is beside the checkout).
+const ORIGINAL = process.env.RUNBOOK_SEED_ORIGINAL;
+describe.runIf(ORIGINAL !== undefined && existsSync(ORIGINAL))('the seed fixture', () => {
+  it("is byte-identical to the user's runbook", () => {
+    expect(readFileSync(SEED).equals(readFileSync(ORIGINAL!))).toBe(true);
   });
 });
