@@ -9,7 +9,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
-import { generateRunbook } from '../../test/helpers/generate-runbook.js';
+import { generateRunbook } from '../lib/generate-runbook.js';
 import { median, nowMs, probe, probeArgs, type Measured } from './common.js';
 
 const MB = 1 << 20;

@@ -5,7 +5,7 @@
 import { createElement } from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
-import { FakeSession, procedures, runbook } from '../../test/ui/fixture.js';
+import { FakeSession, procedures, runbook } from '../lib/ui-fixture.js';
 import { median, nowMs, probe, probeArgs } from './common.js';
 
 const args = probeArgs<{ presses?: number }>();

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BATCH_CHARS, parseMarkdown, parseWhole } from '../../src/runbook/mdast.js';
-import { generateRunbook } from '../helpers/generate-runbook.js';
+import { generateRunbook } from '../../bench/lib/generate-runbook.js';
 
 // Every construct the chunker must respect (see property.test.ts): headings of both kinds, fences,
 // HTML blocks, frontmatter fences, definitions and references, tables, lists, quotes, indented code.

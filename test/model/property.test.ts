@@ -6,7 +6,7 @@ import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { parseMarkdown, parseWhole } from '../../src/runbook/mdast.js';
 import { isFencedCode, walk } from '../../src/runbook/tree.js';
-import { generateRunbook } from '../helpers/generate-runbook.js';
+import { generateRunbook } from '../../bench/lib/generate-runbook.js';
 
 beforeAll(async () => {
   await ensureSqlParser();

@@ -4,7 +4,7 @@ import { render } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
 import { filterProcedures } from '../../src/ui/components/Picker.js';
 import { highestRisk } from '../../src/runbook/model.js';
-import { runbook, procedures } from './fixture.js';
+import { runbook, procedures } from '../../bench/lib/ui-fixture.js';
 
 describe('procedure picker', () => {
   it('lists procedures grouped by section with step counts and highest risk', async () => {

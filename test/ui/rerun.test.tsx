@@ -7,7 +7,7 @@ import { render } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
 import { nextOpenItem, stepItems } from '../../src/ui/components/StepView.js';
 import type { Step } from '../../src/runbook/model.js';
-import { runbook, procedures, FakeSession } from './fixture.js';
+import { runbook, procedures, FakeSession } from '../../bench/lib/ui-fixture.js';
 
 function diagnostics() {
   const session = new FakeSession(procedures.down);

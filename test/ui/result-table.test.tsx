@@ -4,7 +4,7 @@ import { render } from '../helpers/render.js';
 import { ResultTable, columnWidths, visibleColumns } from '../../src/ui/components/ResultTable.js';
 import { ErrorView, locate } from '../../src/ui/components/ErrorView.js';
 import { App } from '../../src/ui/App.js';
-import { runbook, procedures, FakeSession } from './fixture.js';
+import { runbook, procedures, FakeSession } from '../../bench/lib/ui-fixture.js';
 
 const columns = ['pid', 'usename', 'state', 'query', 'backend_start', 'wait_event', 'client_addr'].map((name) => ({ name, type: 'text' }));
 const rows = Array.from({ length: 1000 }, (_, i) => [

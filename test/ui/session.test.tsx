@@ -2,7 +2,7 @@ import React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { render } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
-import { runbook, procedures, FakeSession } from './fixture.js';
+import { runbook, procedures, FakeSession } from '../../bench/lib/ui-fixture.js';
 
 function open(session: FakeSession, onExit = vi.fn()) {
   return render(<App runbook={runbook} controller={session} onExit={onExit} onError={(e) => { throw e; }} />);

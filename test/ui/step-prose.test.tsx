@@ -7,7 +7,7 @@ import { render } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
 import type { Procedure, Step } from '../../src/runbook/model.js';
 import { displayProse } from '../../src/ui/components/step-prose.js';
-import { runbook, procedures, FakeSession } from './fixture.js';
+import { runbook, procedures, FakeSession } from '../../bench/lib/ui-fixture.js';
 
 const withProse = (step: Step, prose: string, title = step.title): Step => ({ ...step, title, prose });
 

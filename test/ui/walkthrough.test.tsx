@@ -14,7 +14,7 @@ import { readJournal } from '../../src/session/journal.js';
 import { renderReport } from '../../src/report/render.js';
 import type { ReportTemplate } from '../../src/runbook/model.js';
 import type { JournalEvent } from '../../src/session/types.js';
-import { runbook, procedures, FakeSession } from './fixture.js';
+import { runbook, procedures, FakeSession } from '../../bench/lib/ui-fixture.js';
 
 function open(session: FakeSession, onExit = vi.fn()) {
   return render(<App runbook={runbook} controller={session} onExit={onExit} onError={(e) => { throw e; }} />);

@@ -1,3 +1,6 @@
+// TEMPORARY home (moved from test/ui/fixture.ts so bench never imports test/): a hand-written model and
+// session that the UI tests and the tui_redraw bench share. To be replaced by parseRunbook fixtures and
+// the real engine over an in-memory executor registry (issue #10).
 // A small runbook model for UI component tests, shaped like the bundled runbook's "Database Down" and a
 // daily procedure, plus an in-memory SessionController driving it (no database, no journal on disk).
 
