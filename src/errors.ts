@@ -36,3 +36,15 @@ export class SessionExists extends UserError {
     this.name = 'SessionExists';
   }
 }
+
+/** A journal written by a newer `runbook` than this one: its events may mean what this build cannot know. */
+export class JournalTooNew extends UserError {
+  constructor(
+    readonly path: string,
+    readonly format: number,
+    readonly supported: number,
+  ) {
+    super(`${path}: journal format ${format} is newer than this runbook reads (up to ${supported}); use a newer runbook`, EXIT.usage);
+    this.name = 'JournalTooNew';
+  }
+}

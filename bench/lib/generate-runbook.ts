@@ -5,15 +5,7 @@
 // Seeded, so a run is reproducible; numbers from the seed go into statements so a per-text cache
 // cannot make a large runbook look cheap.
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x1_0000_0000;
-  };
-}
+import { seededRandom } from './random.js';
 
 const TABLES = ['animals', 'journal_entries', 'user_profiles', 'feed_brands', 'spar_runs', 'orders'];
 const WORDS = 'check the replica lag before you restart anything and tell the incident channel what you see'.split(' ');
@@ -80,7 +72,7 @@ function procedure(r: () => number, n: number, anchors: string[]): string {
 }
 
 export function generateRunbook(bytes: number, seed = 1): string {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const anchors: string[] = [];
   const parts = ['# Generated Operations Runbook', '', `[guide]: https://example.com/guide`, ''];
   let size = parts.join('\n').length;

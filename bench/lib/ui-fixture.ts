@@ -164,7 +164,7 @@ export class FakeSession implements SessionController {
   ) {
     const statements = procedure.steps.flatMap((st) =>
       st.blocks.flatMap((b) =>
-        b.statements.map((s) => ({ id: s.id, stepId: st.id, blockId: b.id, kind: s.kind, risk: s.risk, line: s.line, description: s.description, source: s.text, state: { status: 'pending' } as StatementState })),
+        b.statements.map((s) => ({ id: s.id, stepId: st.id, blockId: b.id, kind: s.kind, risk: s.risk, line: s.line, description: s.description, source: s.text, state: { status: 'pending' } as StatementState, attempts: [] })),
       ),
     );
     this.state = {

@@ -4,7 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Journal, readJournal } from '../../src/session/journal.js';
+import { Journal } from '../../src/session/journal.js';
+import { inspectSession } from '../../src/session/list.js';
 import { writeSessionReport } from '../../src/report/render.js';
 import type { PlannedStatement, SessionPlan } from '../../src/session/types.js';
 import { probe, probeArgs, removeDir, tempDir, timeMedian } from './common.js';
@@ -68,8 +69,8 @@ await probe(args.figures, async () => {
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n').length;
     if (lines !== total) throw new Error(`journal has ${lines} events, expected ${total}`);
     const value = await timeMedian(() => {
-      const { events } = readJournal(path);
-      writeSessionReport(dir, events);
+      // What `runbook report` does: read once, fold once, render from the fold.
+      writeSessionReport(dir, inspectSession(dir)!.derived);
     }, args.runs ?? 7, 2);
     return { report_rebuild: { value } };
   } finally {

@@ -41,6 +41,11 @@ export class SqlExecutor implements Executor {
 
   constructor(readonly target: Target) {}
 
+  /** Why the session connection was lost, once it was (the next statement reconnects); else undefined. */
+  get connectionLost(): string | undefined {
+    return this.client ? this.lost : undefined;
+  }
+
   run(request: ExecRequest, options: RunOptions = {}): Promise<ExecResult> {
     const start = () => this.runOne(request, options).finally(() => this.inFlight--);
     const next = this.inFlight++ === 0 ? start() : this.queue.then(start);

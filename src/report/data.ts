@@ -1,11 +1,12 @@
-// The report's data, built from the journal alone: this is also the `runbook report --format json`
-// contract (documented in the README). Each planned statement is listed once, in order, with its final
-// status (after a deliberate re-run, the latest run's result); a statement that started but never finished (the process died) and was not re-run is
-// `interrupted`; one never reached is `pending`.
+// The report's data, built from the session's fold (session/state.ts) alone: this is also the
+// `runbook report --format json` contract (documented in the README). Each planned statement is listed
+// once, in order, with its final status (after a deliberate re-run, the latest run's result); a statement
+// that started but never finished (the process died) and was not re-run is `interrupted`; one never
+// reached is `pending`. Every attempt is in the fold (`StatementView.attempts`) for a fuller listing.
 
 import type { TargetDescription } from '../database/target.js';
-import type { JournalEvent, NoteEntry, PolicyOptions, ResultSummary } from '../session/types.js';
-import { derive } from '../session/state.js';
+import type { NoteEntry, PolicyOptions, ResultSummary } from '../session/types.js';
+import type { Derived } from '../session/state.js';
 
 export type ReportStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'pending' | 'interrupted';
 
@@ -60,33 +61,14 @@ export interface ReportData {
   template?: { heading: string; markdown: string };
 }
 
-export function buildReport(events: JournalEvent[]): ReportData {
-  const d = derive(events);
+/** The report of a session's fold (state.ts): every fact comes from the fold, nothing re-reads the events. */
+export function buildReport(d: Derived): ReportData {
   const s = d.state;
   const stepTitle = new Map(d.steps.map((st) => [st.id, st.title]));
-  const attempts = new Map<string, number>();
-  const dry = new Set<string>();
-  const operators = new Map<string, string>();
-  // Started and not finished yet: starting it again means the earlier run was cut off.
-  const open = new Set<string>();
-  const cutOff = new Map<string, number>();
-  for (const e of events) {
-    if (e.type === 'statement-started') {
-      if (e.dryRun) dry.add(e.statement);
-      else {
-        attempts.set(e.statement, (attempts.get(e.statement) ?? 0) + 1);
-        if (open.has(e.statement)) cutOff.set(e.statement, (cutOff.get(e.statement) ?? 0) + 1);
-        open.add(e.statement);
-      }
-    }
-    if (e.type === 'statement-finished') {
-      operators.set(e.statement, e.operator);
-      open.delete(e.statement);
-    }
-  }
   const statements: ReportStatement[] = s.statements
     .filter((v) => v.kind !== 'note')
     .map((v) => {
+      const interruptedRuns = v.attempts.filter((a) => a.interrupted).length;
       const base = {
         id: v.id,
         step: v.stepId,
@@ -95,9 +77,9 @@ export function buildReport(events: JournalEvent[]): ReportData {
         kind: v.kind,
         risk: v.risk,
         description: v.description,
-        attempts: attempts.get(v.id) ?? 0,
-        ...(cutOff.has(v.id) ? { interruptedRuns: cutOff.get(v.id) } : {}),
-        operator: operators.get(v.id),
+        attempts: v.attempts.length,
+        ...(interruptedRuns ? { interruptedRuns } : {}),
+        operator: v.attempts.findLast((a) => a.result)?.operator,
       };
       const st = v.state;
       switch (st.status) {
@@ -107,7 +89,7 @@ export function buildReport(events: JournalEvent[]): ReportData {
         case 'running':
           return { ...base, text: st.text, status: 'interrupted' as const, startedAt: st.startedAt };
         case 'skipped':
-          return { ...base, text: v.edited ?? v.source, status: 'skipped' as const, reason: st.reason, dryRun: dry.has(v.id) || undefined };
+          return { ...base, text: v.edited ?? v.source, status: 'skipped' as const, reason: st.reason, dryRun: v.dryRun };
         default: {
           const r = st.result;
           if (!r) return { ...base, text: v.edited ?? v.source, status: 'cancelled' as const };
@@ -149,7 +131,7 @@ export function buildReport(events: JournalEvent[]): ReportData {
       durationMs: endedAt ? Date.parse(endedAt) - Date.parse(s.startedAt) : undefined,
       status: s.status,
       options: s.options,
-      resumed: events.filter((e) => e.type === 'session-resumed').length,
+      resumed: d.resumed,
     },
     steps: d.steps.map((st) => ({ id: st.id, title: st.title })),
     statements,

@@ -1,9 +1,10 @@
-// One entry point for every report format, from journal events alone, plus the write of a session's
-// `report.md` that the engine repeats after every step (so a crash still leaves a current report).
+// One entry point for every report format, from a session's fold alone (session/state.ts), plus the
+// write of a session's `report.md` that report/writer.ts repeats after every step (so a crash still
+// leaves a current report).
 
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JournalEvent } from '../session/types.js';
+import type { Derived } from '../session/state.js';
 import { buildReport } from './data.js';
 import { toMarkdown } from './markdown.js';
 import { toHtml } from './html.js';
@@ -12,18 +13,18 @@ import { REPORT_FILE } from '../session/list.js';
 export type ReportFormat = 'md' | 'json' | 'html';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'json', 'html'];
 
-export function renderReport(events: JournalEvent[], format: ReportFormat): string {
-  const data = buildReport(events);
+export function renderReport(session: Derived, format: ReportFormat): string {
+  const data = buildReport(session);
   if (format === 'json') return `${JSON.stringify(data, null, 2)}\n`;
   if (format === 'html') return toHtml(data);
   return toMarkdown(data);
 }
 
 /** Writes `<dir>/report.md` atomically (write then rename: a reader never sees half a report). */
-export function writeSessionReport(dir: string, events: JournalEvent[]): string {
+export function writeSessionReport(dir: string, session: Derived): string {
   const path = join(dir, REPORT_FILE);
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, renderReport(events, 'md'));
+  writeFileSync(tmp, renderReport(session, 'md'));
   renameSync(tmp, path);
   return path;
 }

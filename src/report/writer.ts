@@ -5,13 +5,14 @@
 
 import { join } from 'node:path';
 import type { JournalEvent, SessionState } from '../session/types.js';
+import type { Derived } from '../session/state.js';
 import { REPORT_FILE } from '../session/list.js';
 import { writeSessionReport } from './render.js';
 
-/** What the writer needs of a session: its folder, its journal so far, and its events as they come. */
+/** What the writer needs of a session: its folder, the fold of its journal so far, and its events as they come. */
 export interface ReportSource {
   readonly dir: string;
-  readonly events: readonly JournalEvent[];
+  readonly derived: Readonly<Derived>;
   subscribe(listener: (state: SessionState, event?: JournalEvent) => void): () => void;
 }
 
@@ -35,7 +36,7 @@ export interface ReportWriter {
 }
 
 export function attachReportWriter(source: ReportSource): ReportWriter {
-  const write = () => writeSessionReport(source.dir, [...source.events]);
+  const write = () => writeSessionReport(source.dir, source.derived);
   const unsubscribe = source.subscribe((_state, event) => {
     if (event && REWRITE_AFTER.has(event.type)) write();
   });

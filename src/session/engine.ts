@@ -1,20 +1,21 @@
 // The session engine: one procedure of one runbook against one target. It binds parameters, asks the
 // policy, runs statements through the executors, and records every transition in the journal BEFORE
 // its state changes and subscribers hear of it (state is the fold of the journal, see state.ts). The Ink
-// UI and `runbook exec` both drive it through the SessionController interface.
+// UI and `runbook exec` both drive it through the SessionController interface. What the screen shows
+// and the journal does not hold (a statement awaiting confirmation, one a dead process left running that
+// may run again) is kept beside the fold, never written into it: the fold stays the journal's meaning.
 
 import type { Block, Procedure, Runbook, Statement } from '../runbook/model.js';
-import { FINAL_STATUSES } from './types.js';
 import type { ExecutorRegistry, OutputEvent } from '../executors/types.js';
 import type { Target } from '../database/target.js';
 import type { Decision, FinishNotes, FinishSummary, JournalEvent, NoteEntry, ParamRequest, Prepared, ResultSummary, SessionController, SessionState, StatementState } from './types.js';
 import { Journal, type NewEvent } from './journal.js';
-import { apply, snapshot, type Derived } from './state.js';
+import { apply, journaledParams, snapshot, type Derived } from './state.js';
 import { accepts, decide, journaledAnswer, notConfirmed } from './policy.js';
 import type { Redactor } from './redact.js';
 import type { BindFn, Bound } from './bind.js';
 import { statementsOf, type Located } from './plan.js';
-import { isSecretParam, journaledParams, placeholderFor, suggestionFor } from './params.js';
+import { isSecretParam, placeholderFor, suggestionFor } from './params.js';
 import { callExecutor, execRequest, journaled, summarize } from './executor-call.js';
 import { riskOf, withText, type ClassifyFn } from './statement-text.js';
 import { CLOSING_FIELDS, finishSummary } from './finish-summary.js';
@@ -29,9 +30,10 @@ export interface EngineInit {
   runbook: Runbook;
   procedure: Procedure;
   journal: Journal;
-  /** Events already in the journal (resume) folded into `derived`. */
-  events: JournalEvent[];
+  /** The fold of the journal so far (resume: of its events, read once); the engine continues it. */
   derived: Derived;
+  /** Resume: statements a dead process left running; shown pending and run again when asked. */
+  cutOff?: readonly string[];
   executors: ExecutorRegistry;
   redactor: Redactor;
   operator: string;
@@ -60,12 +62,13 @@ export class SessionEngine implements SessionController {
   private blocks: Block[];
   /** Results with up to 1,000 rows for the screen and exec --json (the journal keeps 20). */
   private full = new Map<string, ResultSummary>();
-  /** A finished statement's state while it is asked again: declining the re-run puts it back. */
-  private beforeAsk = new Map<string, StatementState>();
-  readonly events: JournalEvent[];
+  /** Statements being asked (awaiting confirmation): declining drops the entry and the fold's state shows again. */
+  private asking = new Map<string, StatementState>();
+  /** Statements cut off by a dead process (resume), pending until they are journaled again. */
+  private cutOff: Set<string>;
 
   constructor(private readonly init: EngineInit) {
-    this.events = init.events;
+    this.cutOff = new Set(init.cutOff);
     this.values = { ...(init.values ?? {}) };
     for (const l of statementsOf(init.procedure)) this.located.set(l.statement.id, l);
     this.blocks = [...this.located.values()].map((l) => l.block);
@@ -79,8 +82,13 @@ export class SessionEngine implements SessionController {
     return this.init.operator;
   }
 
+  /** The fold of the journal so far; callers read it, only the engine's `record` moves it. */
+  get derived(): Readonly<Derived> {
+    return this.init.derived;
+  }
+
   getState(): SessionState {
-    return snapshot(this.init.derived.state, this.full);
+    return snapshot(this.init.derived.state, this.full, (id) => this.asking.get(id) ?? (this.cutOff.has(id) ? { status: 'pending' } : undefined));
   }
 
   subscribe(listener: (state: SessionState, event?: JournalEvent) => void): () => void {
@@ -96,8 +104,11 @@ export class SessionEngine implements SessionController {
   /** Journal first (fsynced), then state, then subscribers. */
   record(event: NewEvent): JournalEvent {
     const written = this.init.journal.append(event);
-    this.events.push(written);
     apply(this.init.derived, written);
+    if (written.type === 'statement-started' || written.type === 'statement-finished' || written.type === 'statement-skipped') {
+      this.asking.delete(written.statement);
+      this.cutOff.delete(written.statement);
+    }
     this.notify(written);
     return written;
   }
@@ -120,7 +131,7 @@ export class SessionEngine implements SessionController {
 
   /** On resume: parameter values from the journal (secret ones were masked there and must be given again). */
   restoreParams(): void {
-    for (const [name, value] of Object.entries(journaledParams(this.events))) if (!(name in this.values)) this.values[name] = value;
+    for (const [name, value] of Object.entries(journaledParams(this.init.derived))) if (!(name in this.values)) this.values[name] = value;
   }
 
   async setParam(name: string, value: string): Promise<void> {
@@ -174,8 +185,7 @@ export class SessionEngine implements SessionController {
     const display = this.init.redactor.text(bound.display);
     this.prepared.set(statementId, { bound, decision, statement });
     if (view && statement.kind !== 'note') {
-      if (FINAL_STATUSES.includes(view.state.status)) this.beforeAsk.set(statementId, view.state);
-      view.state = { status: 'awaiting-confirmation', text: display, decision };
+      this.asking.set(statementId, { status: 'awaiting-confirmation', text: display, decision });
       this.notify();
     }
     return { statementId, missing: [], display, decision, rawFragment: bound.fragments.length > 0 || undefined };
@@ -192,12 +202,9 @@ export class SessionEngine implements SessionController {
       if (prepared.missing.length) throw new Error(`missing parameter ${prepared.missing.map((m) => `[${m.placeholder.name}]`).join(', ')}`);
       p = this.prepared.get(statementId)!;
     }
-    const view = this.init.derived.state.statements.find((v) => v.id === statementId)!;
-    const before = this.beforeAsk.get(statementId);
     if (!answer.yes) {
+      // Declining keeps what happened before (a re-run declined keeps the first result): the journal never saw the question.
       this.forget(statementId);
-      // Declining a re-run keeps what happened the first time (the journal never saw the question).
-      view.state = before ?? { status: 'pending' };
       this.notify();
       return this.stateOf(statementId);
     }
@@ -227,7 +234,7 @@ export class SessionEngine implements SessionController {
     this.running = { id: statementId, controller };
     const request = execRequest(l, p.bound.text, p.bound.env, kind, {
       index: [...this.located.keys()].indexOf(statementId) + 1,
-      attempts: this.events.filter((e) => e.type === 'statement-started' && e.statement === statementId && !e.dryRun).length,
+      attempts: this.init.derived.state.statements.find((v) => v.id === statementId)?.attempts.length ?? 1,
       sessionDir: this.init.dir,
       runbookPath: this.init.runbook.path,
       readOnly: this.init.derived.state.options.readOnly,
@@ -245,7 +252,7 @@ export class SessionEngine implements SessionController {
   /** Drops what was prepared and asked for a statement. */
   private forget(statementId: string): void {
     this.prepared.delete(statementId);
-    this.beforeAsk.delete(statementId);
+    this.asking.delete(statementId);
   }
 
   async skip(statementId: string, reason?: string): Promise<void> {

@@ -1,10 +1,19 @@
 // The journal: one JSON object per line in `journal.jsonl`, each appended and fsynced before the engine
 // moves on, so that whatever the screen showed is on disk. Reading tolerates a torn last line (a power
 // cut mid-write) by ignoring it with a warning; anything else malformed is reported with its line number.
+// `session-started` names the journal's format version; a reader refuses a newer one (JournalTooNew)
+// rather than guess what its events mean.
 
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import type { JournalEvent } from './types.js';
 import type { Redactor } from './redact.js';
+import { JournalTooNew } from '../errors.js';
+
+/**
+ * The format this build writes and reads (in `session-started`). Raise it when an event changes meaning
+ * or a new one must not be skipped by older readers; journals without it are format 1.
+ */
+export const JOURNAL_FORMAT = 1;
 
 /** An event as passed to append: seq and at are filled in by the journal. */
 export type NewEvent = JournalEvent extends infer E ? (E extends JournalEvent ? Omit<E, 'seq' | 'at'> : never) : never;
@@ -61,7 +70,10 @@ export interface ReadJournal {
   warnings: string[];
 }
 
-/** Reads a journal file; a torn or unparsable LAST line is dropped with a warning, never thrown. */
+/**
+ * Reads a journal file; a torn or unparsable LAST line is dropped with a warning, never thrown. A journal
+ * of a newer format than JOURNAL_FORMAT throws JournalTooNew.
+ */
 export function readJournal(path: string): ReadJournal {
   if (!existsSync(path)) return { events: [], warnings: [`${path}: no journal`] };
   return parseJournal(readFileSync(path, 'utf8'), path);
@@ -88,5 +100,15 @@ export function parseJournal(text: string, path = 'journal.jsonl'): ReadJournal 
       );
     }
   });
+  checkFormat(events, path);
   return { events, warnings };
+}
+
+/** Refuses a journal this build cannot read: a format above JOURNAL_FORMAT (or not a format number at all). */
+function checkFormat(events: readonly JournalEvent[], path: string): void {
+  const started = events.find((e) => e.type === 'session-started');
+  if (!started || started.type !== 'session-started') return;
+  const format: unknown = started.format ?? 1;
+  if (typeof format === 'number' && Number.isInteger(format) && format >= 1 && format <= JOURNAL_FORMAT) return;
+  throw new JournalTooNew(path, format as number, JOURNAL_FORMAT);
 }

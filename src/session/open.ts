@@ -1,6 +1,7 @@
 // Starting and resuming sessions: creates the session folder (journal.jsonl, outputs/, report.md),
-// writes `session-started` with everything the journal needs to stand alone, or rebuilds the state from
-// an existing journal and records `session-resumed`. Returns the engine (a SessionController).
+// writes `session-started` with everything the journal needs to stand alone (and its format version),
+// or continues the fold of an existing journal (list.ts inspectSession) and records `session-resumed`.
+// Returns the engine (a SessionController).
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
@@ -9,12 +10,12 @@ import type { Procedure, Runbook } from '../runbook/model.js';
 import type { ExecutorRegistry } from '../executors/types.js';
 import { describeTarget, type Target } from '../database/target.js';
 import type { PolicyOptions } from './types.js';
-import { Journal, readJournal, repairTail } from './journal.js';
-import { derive, seed, interrupted } from './state.js';
+import { JOURNAL_FORMAT, Journal, repairTail } from './journal.js';
+import { seed, interrupted } from './state.js';
 import { Redactor, pgpassPasswords } from './redact.js';
 import { SessionEngine, type BindFn, type ClassifyFn, type EngineInit } from './engine.js';
 import { changedSteps, planOf, sha256, stepHashes } from './plan.js';
-import { JOURNAL_FILE, sessionsRoot } from './list.js';
+import { JOURNAL_FILE, sessionsRoot, type InspectedSession } from './list.js';
 import { slugify } from '../runbook/slug.js';
 import { SessionExists } from '../errors.js';
 
@@ -63,7 +64,7 @@ export function sessionId(now: Date, procedure: Procedure): string {
 /** The engine for a session folder: executors for the target, the operator running this process. */
 async function startEngine(
   o: Pick<OpenOptions, 'runbook' | 'target' | 'deps'>,
-  session: Pick<EngineInit, 'dir' | 'procedure' | 'journal' | 'events' | 'derived' | 'redactor'>,
+  session: Pick<EngineInit, 'dir' | 'procedure' | 'journal' | 'derived' | 'cutOff' | 'redactor'>,
 ): Promise<SessionEngine> {
   await o.deps.ready?.();
   return new SessionEngine({
@@ -87,9 +88,10 @@ export async function openSession(o: OpenOptions): Promise<SessionEngine> {
   mkdirSync(join(dir, 'outputs'), { recursive: true });
   const redactor = baseRedactor(o.target);
   const journal = new Journal(join(dir, JOURNAL_FILE), redactor);
-  const engine = await startEngine(o, { dir, procedure: o.procedure, journal, events: [], derived: seed(dir), redactor });
+  const engine = await startEngine(o, { dir, procedure: o.procedure, journal, derived: seed(dir), redactor });
   engine.record({
     type: 'session-started',
+    format: JOURNAL_FORMAT,
     sessionId: id,
     operator: engine.operator,
     hostname: hostname(),
@@ -116,57 +118,26 @@ export class ResumeRefused extends Error {
   }
 }
 
-export interface SessionInfo {
-  dir: string;
-  events: ReturnType<typeof readJournal>['events'];
-  warnings: string[];
-  runbookPath: string;
-  runbookHash: string;
-  procedureId: string;
-  target: ReturnType<typeof describeTarget>;
-  steps: { id: string; title: string; hash: string }[];
-  status: 'active' | 'completed' | 'aborted';
-}
-
-/** Reads what resume needs to know before loading anything else. */
-export function inspectSession(dir: string): SessionInfo {
-  const { events, warnings } = readJournal(join(dir, JOURNAL_FILE));
-  const d = derive(events, dir);
-  if (!d.state.id) throw new Error(`${dir}: no session-started event in ${JOURNAL_FILE}`);
-  return {
-    dir,
-    events,
-    warnings,
-    runbookPath: d.state.runbookPath,
-    runbookHash: d.runbookHash,
-    procedureId: d.state.procedureId,
-    target: d.state.target,
-    steps: d.steps,
-    status: d.state.status,
-  };
-}
-
-export async function resumeSession(dir: string, o: ResumeOptions): Promise<SessionEngine> {
-  const info = inspectSession(resolve(dir));
-  const procedure = o.runbook.procedures.find((p) => p.id === info.procedureId);
-  if (!procedure) throw new Error(`procedure "${info.procedureId}" is no longer in ${o.runbook.path}`);
+/**
+ * Continues a session from its journal as `inspectSession` read and folded it (once: the engine goes on
+ * from that fold). Finished statements stay finished; one a dead process left running runs again.
+ */
+export async function resumeSession(session: InspectedSession, o: ResumeOptions): Promise<SessionEngine> {
+  const { dir, derived } = session;
+  const procedureId = derived.state.procedureId;
+  const procedure = o.runbook.procedures.find((p) => p.id === procedureId);
+  if (!procedure) throw new Error(`procedure "${procedureId}" is no longer in ${o.runbook.path}`);
   const hash = o.runbookHash ?? sha256(o.source ?? '');
   const steps = stepHashes(procedure);
-  const changed = hash === info.runbookHash ? [] : changedSteps(info.steps, steps);
+  const changed = hash === derived.runbookHash ? [] : changedSteps(derived.steps, steps);
   if (changed.length > 0 && !o.acceptChanges) throw new ResumeRefused(changed);
-  const derived = derive(info.events, info.dir);
-  // A statement that started but never finished was cut off: it is not done, and runs again.
-  for (const id of interrupted(derived)) {
-    const v = derived.state.statements.find((x) => x.id === id)!;
-    v.state = { status: 'pending' };
-  }
   const redactor = baseRedactor(o.target);
   // The torn line was already ignored when reading; cut it so the next event starts a line of its own.
-  repairTail(join(info.dir, JOURNAL_FILE));
-  const lastSeq = info.events.at(-1)?.seq ?? 0;
-  const journal = new Journal(join(info.dir, JOURNAL_FILE), redactor, lastSeq);
-  mkdirSync(join(info.dir, 'outputs'), { recursive: true });
-  const engine = await startEngine(o, { dir: info.dir, procedure, journal, events: [...info.events], derived, redactor });
+  repairTail(join(dir, JOURNAL_FILE));
+  const lastSeq = session.events.at(-1)?.seq ?? 0;
+  const journal = new Journal(join(dir, JOURNAL_FILE), redactor, lastSeq);
+  mkdirSync(join(dir, 'outputs'), { recursive: true });
+  const engine = await startEngine(o, { dir, procedure, journal, derived, cutOff: interrupted(derived), redactor });
   engine.record({
     type: 'session-resumed',
     operator: engine.operator,

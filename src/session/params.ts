@@ -4,7 +4,7 @@
 
 import type { Block, Placeholder, Procedure, Statement } from '../runbook/model.js';
 import type { Target } from '../database/target.js';
-import type { JournalEvent, ParamRequest } from './types.js';
+import type { ParamRequest } from './types.js';
 import { isSecretName } from './redact.js';
 
 /** Secret when any block declares it so, or when its name says so (`password`, `token`, ...). */
@@ -71,11 +71,4 @@ export function placeholderFor(name: string, block: Block, statement: Statement,
       column: statement.column,
     }
   );
-}
-
-/** Parameter values a journal holds, the latest of each (secret ones were masked there and are left out). */
-export function journaledParams(events: readonly JournalEvent[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of events) if (e.type === 'param-set' && !e.secret) out[e.name] = e.value;
-  return out;
 }

@@ -1,8 +1,9 @@
 // The session state as a fold over journal events. The engine applies each event through `apply` right
-// after it is on disk, and resume/report rebuild the same state from the file, so there is one
-// definition of what an event means.
+// after it is on disk, and resume, `runbook sessions` and the report take the same fold of the file (read
+// once, folded once), so there is one definition of what an event means. The fold keeps every attempt of
+// each statement (its own text, operator, result), not only the latest.
 
-import type { JournalEvent, ResultSummary, SessionPlan, SessionState, StatementState, StatementView } from './types.js';
+import type { Attempt, JournalEvent, ResultSummary, SessionPlan, SessionState, StatementState, StatementView } from './types.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { MASK } from './redact.js';
 
@@ -34,12 +35,17 @@ export interface Derived {
   steps: { id: string; title: string; hash: string }[];
   plan: SessionPlan;
   runbookHash: string;
+  /** The operator of the latest process (session-started, then each session-resumed). */
   operator: string;
   hostname: string;
+  /** How many times the session was resumed. */
+  resumed: number;
+  /** Names of the parameters given as secret (their values are masked in `state.params`). */
+  secretParams: Set<string>;
 }
 
 export function seed(dir = ''): Derived {
-  return { state: emptyState(dir), steps: [], plan: { statements: [], manual: [] }, runbookHash: '', operator: '', hostname: '' };
+  return { state: emptyState(dir), steps: [], plan: { statements: [], manual: [] }, runbookHash: '', operator: '', hostname: '', resumed: 0, secretParams: new Set() };
 }
 
 function viewsFromPlan(plan: SessionPlan, previous: StatementView[]): StatementView[] {
@@ -55,6 +61,8 @@ function viewsFromPlan(plan: SessionPlan, previous: StatementView[]): StatementV
     source: p.source,
     edited: before.get(p.id)?.edited,
     state: before.get(p.id)?.state ?? { status: 'pending' },
+    attempts: before.get(p.id)?.attempts ?? [],
+    ...(before.get(p.id)?.dryRun ? { dryRun: true as const } : {}),
   }));
 }
 
@@ -92,6 +100,7 @@ export function apply(d: Derived, event: JournalEvent): void {
       break;
     }
     case 'session-resumed':
+      d.resumed++;
       s.status = 'active';
       s.endedAt = undefined;
       d.operator = event.operator;
@@ -107,6 +116,8 @@ export function apply(d: Derived, event: JournalEvent): void {
     }
     case 'param-set':
       s.params[event.name] = event.secret ? MASK : event.value;
+      if (event.secret) d.secretParams.add(event.name);
+      else d.secretParams.delete(event.name);
       break;
     case 'statement-edited': {
       const v = s.statements.find((x) => x.id === event.statement);
@@ -117,13 +128,26 @@ export function apply(d: Derived, event: JournalEvent): void {
       break;
     case 'statement-started': {
       const v = s.statements.find((x) => x.id === event.statement);
-      if (v) v.state = { status: 'running', text: event.text, startedAt: event.at };
+      if (!v) break;
+      v.state = { status: 'running', text: event.text, startedAt: event.at };
+      if (event.dryRun) {
+        v.dryRun = true;
+        break;
+      }
+      delete v.dryRun;
+      const last = v.attempts.at(-1);
+      // Started again while the previous run never finished: that run was cut off.
+      const earlier = last && !last.result ? [...v.attempts.slice(0, -1), { ...last, interrupted: true as const }] : v.attempts;
+      v.attempts = [...earlier, { text: event.text, startedAt: event.at, operator: d.operator }];
       break;
     }
     case 'statement-finished': {
       const v = s.statements.find((x) => x.id === event.statement);
-      const { type: _t, seq: _s, at: _a, statement: _st, step: _p, line: _l, operator: _o, ...result } = event;
-      if (v) v.state = finalState(result);
+      const { type: _t, seq: _s, at: _a, statement: _st, step: _p, line: _l, operator, ...result } = event;
+      if (v) {
+        v.state = finalState(result);
+        v.attempts = finishAttempt(v.attempts, result, operator);
+      }
       if (result.columns && result.rows && result.rows.length > 0) offerSuggestions(d, result);
       break;
     }
@@ -148,6 +172,13 @@ export function apply(d: Derived, event: JournalEvent): void {
       s.endedAt = event.at;
       break;
   }
+}
+
+/** The open attempt gets its result (a finish with no start, as old journals may hold, is an attempt of its own). */
+function finishAttempt(attempts: Attempt[], result: ResultSummary, operator: string): Attempt[] {
+  const last = attempts.at(-1);
+  if (last && !last.result && !last.interrupted) return [...attempts.slice(0, -1), { ...last, operator, result }];
+  return [...attempts, { text: result.text, startedAt: result.startedAt, operator, result }];
 }
 
 function setPlan(d: Derived, plan: SessionPlan): void {
@@ -179,13 +210,21 @@ export function interrupted(d: Derived): string[] {
   return d.state.statements.filter((v) => v.state.status === 'running').map((v) => v.id);
 }
 
-/** A copy of the state for subscribers, each result replaced by its fuller in-memory one when there is one. */
-export function snapshot(s: SessionState, full: ReadonlyMap<string, ResultSummary>): SessionState {
+/** Parameter values the journal holds, the latest of each (secret ones were masked there and are left out). */
+export function journaledParams(d: Derived): Record<string, string> {
+  return Object.fromEntries(Object.entries(d.state.params).filter(([name]) => !d.secretParams.has(name)));
+}
+
+/**
+ * A copy of the state for subscribers: each result replaced by its fuller in-memory one when there is one,
+ * and a statement's state by what `shown` says the screen shows instead (the engine's asking/cut-off states).
+ */
+export function snapshot(s: SessionState, full: ReadonlyMap<string, ResultSummary>, shown: (id: string) => StatementState | undefined = () => undefined): SessionState {
   return {
     ...s,
     statements: s.statements.map((v) => {
       const result = full.get(v.id);
-      const state = result && 'result' in v.state && v.state.result ? ({ ...v.state, result } as StatementState) : v.state;
+      const state = shown(v.id) ?? (result && 'result' in v.state && v.state.result ? ({ ...v.state, result } as StatementState) : v.state);
       return { ...v, state };
     }),
     manual: s.manual.map((m) => ({ ...m })),

@@ -47,6 +47,19 @@ export type StatementState =
 export type StatementStatus = StatementState['status'];
 export const FINAL_STATUSES: readonly StatementStatus[] = ['succeeded', 'failed', 'cancelled', 'skipped'];
 
+/** One run of a statement (dry runs are not runs), as the journal recorded it. */
+export interface Attempt {
+  /** As run: parameters bound, secrets masked. */
+  text: string;
+  startedAt: string;
+  /** Who ran it: the operator of the process that started it (the finishing event names them too). */
+  operator: string;
+  /** The journaled result (at most 20 rows); absent while it runs, or when it never finished. */
+  result?: ResultSummary;
+  /** Started again before this run finished: the process running it died (then resumed). */
+  interrupted?: true;
+}
+
 export interface StatementView {
   id: string;
   stepId: string;
@@ -60,6 +73,10 @@ export interface StatementView {
   /** Text as edited by the operator, if edited. */
   edited?: string;
   state: StatementState;
+  /** Every run, oldest first (a deliberate re-run and an interrupted run run again each add one). */
+  attempts: Attempt[];
+  /** Its latest start was a dry run (--dry-run or a note): it was shown, not executed. */
+  dryRun?: true;
 }
 
 export interface ManualState {
@@ -139,6 +156,8 @@ export type JournalEvent = EventBase &
   (
     | {
         type: 'session-started';
+        /** The journal's format version (journal.ts JOURNAL_FORMAT); absent in journals written before it existed (= 1). */
+        format?: number;
         sessionId: string;
         operator: string;
         hostname: string;

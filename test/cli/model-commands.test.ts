@@ -151,11 +151,9 @@ describe('bad input: one clear line, the right exit code, no stack trace', () =>
     expectOneLine(await runCli(['list', file('bin.md', Buffer.from([0x23, 0x20, 0x00, 0x01]))]), 2, /NUL byte/);
   });
 
-  it('a 10 MB file is refused at once', async () => {
+  it('a 10 MB file is refused by its size, not modelled', async () => {
     const path = file('huge.md', `# Huge\n\n${'x'.repeat(10 * 1024 * 1024)}\n`);
-    const started = Date.now();
     expectOneLine(await runCli(['list', path]), 2, /huge\.md: file is 10\.0 MB, larger than the 4\.0 MB/);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('BOM, CRLF, tabs and malformed Markdown are modelled, not refused', async () => {

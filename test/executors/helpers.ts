@@ -7,6 +7,8 @@ import { resolveTarget } from '../../src/database/resolve.js';
 import type { Target } from '../../src/database/target.js';
 import type { ExecKind, ExecRequest } from '../../src/executors/types.js';
 
+export { until } from '../helpers/until.js';
+
 export function targetFor(url: string): Promise<Target> {
   return resolveTarget({ db: url, env: {}, embedded: () => Promise.reject(new Error('no embedded in tests')) });
 }
@@ -26,3 +28,4 @@ export function request(kind: ExecKind, text: string, overrides: Partial<ExecReq
     ...overrides,
   };
 }
+

@@ -87,7 +87,8 @@ describe('shell executor', () => {
     controller.abort();
     const r = await pending;
     expect(r.status).toBe('cancelled');
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // A bound on the behaviour, not a speed: SIGTERM ended it, well before the SIGKILL that follows after 5 s.
+    expect(performance.now() - t0).toBeLessThan(4000);
     expect(await waitFor(() => !alive(child), 2000)).toBe(true);
   });
 

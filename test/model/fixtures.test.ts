@@ -1,5 +1,5 @@
 // Fixture folders: test/fixtures/<case>/input.md is modelled and compared with model.json beside it.
-// Regenerate with `UPDATE=1 npx vitest run test/model/fixtures.test.ts` and review the diff.
+// A missing model.json fails; `UPDATE=1 npx vitest run test/model/fixtures.test.ts` (re)writes them (review the diff).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
@@ -31,9 +31,8 @@ describe('model fixtures', () => {
       const input = readFileSync(new URL('input.md', dir(name)), 'utf8');
       const model = JSON.parse(JSON.stringify(parseRunbook(input, 'input.md')));
       const expectedFile = new URL('model.json', dir(name));
-      if (process.env.UPDATE || !existsSync(expectedFile)) {
-        writeFileSync(expectedFile, `${JSON.stringify(model, null, 2)}\n`);
-      }
+      if (process.env.UPDATE) writeFileSync(expectedFile, `${JSON.stringify(model, null, 2)}\n`);
+      expect(existsSync(expectedFile), `${name}/model.json is missing: run with UPDATE=1 to write it, then review it`).toBe(true);
       expect(model).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
     });
   }

@@ -1,5 +1,6 @@
 // Golden reports from fixture journals: each folder under test/fixtures/journals/ holds a journal.jsonl
-// and the expected report.md / report.json / report.html. `UPDATE=1` regenerates them (review the diff).
+// and the expected report.md / report.json / report.html. A missing expected file fails the test;
+// `UPDATE=1` (re)writes them (review the diff).
 
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,26 +12,33 @@ import type { Root, Table } from 'mdast';
 import { readJournal } from '../../src/session/journal.js';
 import { renderReport, type ReportFormat } from '../../src/report/render.js';
 import { buildReport } from '../../src/report/data.js';
+import { derive } from '../../src/session/state.js';
+import type { JournalEvent } from '../../src/session/types.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/journals');
 const cases = readdirSync(DIR).filter((d) => existsSync(join(DIR, d, 'journal.jsonl')));
 
 function golden(path: string, actual: string) {
-  if (process.env.UPDATE || !existsSync(path)) writeFileSync(path, actual);
+  if (process.env.UPDATE) writeFileSync(path, actual);
+  expect(existsSync(path), `${path} is missing: run with UPDATE=1 to write it, then review it`).toBe(true);
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
+
+/** The report as `runbook report` renders it: from the fold of the journal's events. */
+const render = (events: JournalEvent[], format: ReportFormat) => renderReport(derive(events), format);
+const reportData = (events: JournalEvent[]) => buildReport(derive(events));
 
 describe.each(cases)('report of %s', (name) => {
   const { events } = readJournal(join(DIR, name, 'journal.jsonl'));
   for (const format of ['md', 'json', 'html'] as ReportFormat[]) {
-    it(`matches report.${format}`, () => golden(join(DIR, name, `report.${format}`), renderReport(events, format)));
+    it(`matches report.${format}`, () => golden(join(DIR, name, `report.${format}`), render(events, format)));
   }
 
   it('is valid GFM that parses back with its result tables and every statement once', () => {
-    const md = renderReport(events, 'md');
+    const md = render(events, 'md');
     const tree = unified().use(remarkParse).use(remarkGfm).parse(md) as Root;
     const tables = tree.children.filter((n): n is Table => n.type === 'table');
-    const data = buildReport(events);
+    const data = reportData(events);
     const withRows = data.statements.filter((s) => s.columns?.length);
     expect(tables).toHaveLength(withRows.length);
     for (const t of tables) expect(t.children.length).toBeLessThanOrEqual(21);
@@ -41,7 +49,7 @@ describe.each(cases)('report of %s', (name) => {
 
 describe('the incident report', () => {
   const { events } = readJournal(join(DIR, 'incident', 'journal.jsonl'));
-  const md = renderReport(events, 'md');
+  const md = render(events, 'md');
 
   it('fills the runbook template: date, duration, timeline, notes; blanks stay visible', () => {
     expect(md).toContain('# Post-Incident Review: 🔥 High Load Emergency');
@@ -71,7 +79,7 @@ describe('the incident report', () => {
   });
 
   it('json: the documented contract, each statement once in order with its final status', () => {
-    const data = JSON.parse(renderReport(events, 'json'));
+    const data = JSON.parse(render(events, 'json'));
     expect(Object.keys(data.session)).toEqual(expect.arrayContaining(['id', 'runbook', 'procedure', 'operator', 'target', 'startedAt', 'endedAt', 'status']));
     expect(data.statements.map((s: { line: number; status: string }) => [s.line, s.status])).toEqual([
       [120, 'succeeded'], [126, 'succeeded'], [133, 'failed'], [138, 'succeeded'], [142, 'skipped'], [143, 'cancelled'],
@@ -88,10 +96,10 @@ describe('the incident report', () => {
 describe('the default template', () => {
   it('is used when the runbook has none; an interrupted-then-rerun statement is listed once', () => {
     const { events } = readJournal(join(DIR, 'default-template', 'journal.jsonl'));
-    const data = buildReport(events);
+    const data = reportData(events);
     expect(data.statements.map((s) => s.status)).toEqual(['succeeded', 'skipped', 'pending']);
     expect(data.statements[0]!.attempts).toBe(2);
-    const md = renderReport(events, 'md');
+    const md = render(events, 'md');
     for (const h of ['# Post-Incident Report', '## Summary', '## Impact', '## Timeline', '## Actions', '## Lessons Learned']) expect(md).toContain(`${h}`);
     expect(md).toContain('dry run (not run)');
     expect(md).toContain('**Impact:** _(to be filled in review)_');
@@ -105,9 +113,9 @@ describe('a torn journal', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/journal\.jsonl:27: torn last line ignored/);
     expect(events).toHaveLength(26);
-    const data = buildReport(events);
+    const data = reportData(events);
     expect(data.session.status).toBe('active');
-    expect(renderReport(events, 'md')).toContain('**Duration:** ongoing (session active)');
+    expect(render(events, 'md')).toContain('**Duration:** ongoing (session active)');
   });
 });
 
@@ -117,7 +125,7 @@ describe('the target line', () => {
     events.map((e) => (e.type === 'session-started' ? { ...e, target: { ...e.target, ...target } } : e));
 
   it('says where the target came from, once', () => {
-    const line = (target: Record<string, unknown>) => renderReport(withTarget(target), 'md').split('\n').find((l) => l.startsWith('- **Target:**'));
+    const line = (target: Record<string, unknown>) => render(withTarget(target), 'md').split('\n').find((l) => l.startsWith('- **Target:**'));
     expect(line({ source: 'embedded', embedded: true })).toBe('- **Target:** `postgres://oncall@db.internal:5432/showtrack` (embedded demo database)');
     expect(line({ source: 'DATABASE_URL', embedded: false })).toMatch(/\(from DATABASE_URL\)$/);
     expect(line({ source: 'flag', embedded: false })).toMatch(/\(from --db\)$/);

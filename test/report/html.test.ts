@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { readJournal } from '../../src/session/journal.js';
+import { derive } from '../../src/session/state.js';
 import { renderReport } from '../../src/report/render.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FIXTURE = join(import.meta.dirname, '../fixtures/journals/incident/journal.jsonl');
 
 describe('the HTML report', () => {
-  const html = renderReport(readJournal(FIXTURE).events, 'html');
+  const html = renderReport(derive(readJournal(FIXTURE).events), 'html');
 
   it('is one self-contained file: inline CSS, no scripts, no external resources', () => {
     expect(html).toMatch(/^<!doctype html>/);

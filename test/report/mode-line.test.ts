@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readJournal } from '../../src/session/journal.js';
+import { derive } from '../../src/session/state.js';
 import { renderReport } from '../../src/report/render.js';
 import type { JournalEvent, PolicyOptions } from '../../src/session/types.js';
 
@@ -11,7 +12,7 @@ const { events } = readJournal(join(import.meta.dirname, '../fixtures/journals/i
 
 function modeLine(options: PolicyOptions): string {
   const withOptions = events.map((e) => (e.type === 'session-started' ? { ...e, options } : e)) as JournalEvent[];
-  return renderReport(withOptions, 'md').split('\n').find((l) => l.includes('**Mode:**'))!;
+  return renderReport(derive(withOptions), 'md').split('\n').find((l) => l.includes('**Mode:**'))!;
 }
 
 describe('report Mode line', () => {

@@ -11,6 +11,7 @@ import { Contacts } from '../../src/ui/components/Contacts.js';
 import { StepView, stepItems } from '../../src/ui/components/StepView.js';
 import { askClosingNotes, closingQuestions } from '../../src/ui/finish.js';
 import { readJournal } from '../../src/session/journal.js';
+import { derive } from '../../src/session/state.js';
 import { renderReport } from '../../src/report/render.js';
 import type { ReportTemplate } from '../../src/runbook/model.js';
 import type { JournalEvent } from '../../src/session/types.js';
@@ -56,7 +57,7 @@ describe('walkthrough defects', () => {
       { type: 'note', field: 'lessons', text: notes!.lessons! },
       { type: 'note', field: 'prevention', text: notes!.prevention! },
     ].map((e, i) => ({ ...e, seq: 1000 + i, at })) as JournalEvent[];
-    const md = renderReport([...events.slice(0, ended), ...extra, ...events.slice(ended)], 'md');
+    const md = renderReport(derive([...events.slice(0, ended), ...extra, ...events.slice(ended)]), 'md');
     expect(md).toContain('- What went well: fast rollback');
     expect(md).toContain('- What could improve: _(to be filled in review)_');
     expect(md).toContain('- Action items: alert sooner');

@@ -5,10 +5,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { parse } from '../args.js';
 import { UserError, EXIT } from '../../errors.js';
-import { findSession, listSessions, JOURNAL_FILE } from '../../session/list.js';
-import { readJournal } from '../../session/journal.js';
+import { findSession, latestSession } from '../../session/list.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
-import { join } from 'node:path';
 
 const command: Command = {
   summary: 'rebuild a session\'s post-incident report (md, json or html)',
@@ -33,11 +31,11 @@ Options:
     const format = values.format as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new UserError(`runbook report: --format must be md, json or html, not "${values.format}"`);
     const name = positionals[0];
-    const session = name ? findSession(name, values.root) : listSessions(values.root).at(-1);
+    // Read once, folded once: the report is built from that fold.
+    const session = name ? findSession(name, values.root) : latestSession(values.root);
     if (!session) throw new UserError(name ? `runbook report: no session "${name}" (see runbook sessions)` : 'runbook report: no sessions yet (see runbook sessions)', EXIT.usage);
-    const { events, warnings } = readJournal(join(session.dir, JOURNAL_FILE));
-    for (const w of warnings) process.stderr.write(`runbook: warning: ${w}\n`);
-    const text = renderReport(events, format);
+    for (const w of session.warnings) process.stderr.write(`runbook: warning: ${w}\n`);
+    const text = renderReport(session.derived, format);
     if (values.output) {
       writeFileSync(values.output, text);
       process.stderr.write(`Wrote ${values.output}\n`);

@@ -10,10 +10,8 @@ import { parse, parseParams } from '../args.js';
 import { UserError, EXIT } from '../../errors.js';
 import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../exec-flow.js';
 import { findSession, latestUnfinished } from '../../session/list.js';
-import { inspectSession } from '../../session/open.js';
-import { journaledParams } from '../../session/params.js';
 import { changedSteps, stepHashes } from '../../session/plan.js';
-import { derive } from '../../session/state.js';
+import { journaledParams } from '../../session/state.js';
 import { FINAL_STATUSES } from '../../session/types.js';
 
 const command: Command = {
@@ -42,18 +40,21 @@ Secret parameter values are never journaled: give them again with --param.
     );
     if (flags['session-dir']) throw new UserError('runbook resume: give the session folder as SESSION, not --session-dir');
     const name = positionals[0];
+    // The session's journal is read once and folded once here; everything below works from that fold.
     const found = name ? findSession(name, flags.root) : latestUnfinished(flags.root);
     if (!found) throw new UserError(name ? `runbook resume: no session "${name}" (see runbook sessions)` : 'runbook resume: no unfinished session (see runbook sessions)');
-    const info = inspectSession(found.dir);
-    for (const w of info.warnings) process.stderr.write(`runbook: warning: ${w}\n`);
-    if (info.status === 'completed') throw new UserError(`runbook resume: session ${found.id} is already completed (its report: runbook report ${found.id})`);
+    for (const w of found.warnings) process.stderr.write(`runbook: warning: ${w}\n`);
+    const journaled = found.derived;
+    const id = journaled.state.id;
+    if (journaled.state.status === 'completed') throw new UserError(`runbook resume: session ${id} is already completed (its report: runbook report ${id})`);
 
-    const path = existsSync(info.runbookPath) ? info.runbookPath : resolve(found.dir, '../../..', info.runbookPath);
+    const runbookPath = journaled.state.runbookPath;
+    const path = existsSync(runbookPath) ? runbookPath : resolve(found.dir, '../../..', runbookPath);
     const { loadRunbook } = await import('../load.js');
     const { runbook, hash } = await loadRunbook(path);
-    const procedure = runbook.procedures.find((p) => p.id === info.procedureId);
-    if (!procedure) throw new UserError(`${path}: procedure "${info.procedureId}" of session ${found.id} is no longer in the runbook`);
-    const changed = hash === info.runbookHash ? [] : changedSteps(info.steps, stepHashes(procedure));
+    const procedure = runbook.procedures.find((p) => p.id === journaled.state.procedureId);
+    if (!procedure) throw new UserError(`${path}: procedure "${journaled.state.procedureId}" of session ${id} is no longer in the runbook`);
+    const changed = hash === journaled.runbookHash ? [] : changedSteps(journaled.steps, stepHashes(procedure));
     let accept = !!flags['accept-changes'];
     if (changed.length && !accept) {
       const list = changed.join('; ');
@@ -67,25 +68,24 @@ Secret parameter values are never journaled: give them again with --param.
     const policy = policyFrom(flags, interactive);
     // A failed or cancelled statement is final in the journal; resume continues after it.
     if (!interactive) {
-      const journaled = derive(info.events);
-      const done = (id: string) => {
-        const s = journaled.state.statements.find((v) => v.id === id)?.state.status;
+      const done = (statementId: string) => {
+        const s = journaled.state.statements.find((v) => v.id === statementId)?.state.status;
         return s !== undefined && FINAL_STATUSES.includes(s);
       };
-      assertRunnable(path, procedure, policy, { ...journaledParams(info.events), ...params }, done);
+      assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done);
     }
 
     const db = await resolveForRun(flags.db, !flags['dry-run'], (m) => process.stderr.write(`${m}\n`));
     try {
       const t = db.target;
-      const was = info.target;
+      const was = journaled.state.target;
       if (!flags.db && (t.host !== was.host || t.port !== was.port || t.database !== was.database || t.user !== was.user)) {
-        throw new UserError(`runbook resume: session ${found.id} ran against ${was.url}, but the current target is postgres://${t.user}@${t.host}:${t.port}/${t.database}; pass --db to choose`, EXIT.usage);
+        throw new UserError(`runbook resume: session ${id} ran against ${was.url}, but the current target is postgres://${t.user}@${t.host}:${t.port}/${t.database}; pass --db to choose`, EXIT.usage);
       }
       const { resumeSession } = await import('../../session/open.js');
       const { realDeps } = await import('../../session/deps.js');
       const { attachReportWriter } = await import('../../report/writer.js');
-      const engine = await resumeSession(found.dir, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps });
+      const engine = await resumeSession(found, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps });
       attachReportWriter(engine);
       try {
         if (!interactive) {
