@@ -181,6 +181,7 @@ export class FakeSession implements SessionController {
       statements,
       manual: procedure.steps.flatMap((st) => st.manual.map((m) => ({ id: m.id, stepId: st.id, text: m.text, done: false }))),
       notes: [],
+      outages: [],
       params: {},
       suggestions: { host: 'db.example' },
       options: { confirmEach: true, allowDestructive: true, readOnly: false, dryRun: false },

@@ -1,15 +1,19 @@
 // What `runbook exec` and `runbook resume --yes` share: the flags, where SQL runs (shown before anything
-// runs, never with its password), the run itself with per-statement output, Ctrl-C handling, and the
-// exit code (0 only when every statement succeeded).
+// runs, never with its password), the run itself with per-statement output and the checklist items the
+// operator must do by hand, Ctrl-C handling, and the exit code (0 only when every statement succeeded;
+// 3 when the database could not be reached). An unreachable database does not stop the session: the
+// procedures for outages are meant to run during them, so shell statements run, SQL statements fail one
+// by one as "cannot connect", and the journal and report record it all.
 
 import type { Procedure } from '../runbook/model.js';
 import type { OpenTarget } from '../database/open.js';
 import { UserError, EXIT } from '../errors.js';
 import type { PolicyOptions } from '../session/types.js';
 import type { SessionEngine } from '../session/engine.js';
-import { preflight, runHeadless, type Problem } from '../session/headless.js';
+import { preflight, runHeadless, type Problem, type StatementOutcome } from '../session/headless.js';
 import { suggestionNames } from '../session/params.js';
-import { describeTargetLine, humanLines, jsonLine } from './headless-output.js';
+import { statementsOf } from '../session/plan.js';
+import { describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine } from './headless-output.js';
 import { relative } from 'node:path';
 
 export const RUN_FLAGS = {
@@ -68,16 +72,21 @@ export function assertRunnable(
   if (problems.missing.length) throw new UserError(problemLine(file, problems.missing));
 }
 
-/** --db, DATABASE_URL, PG*, else the embedded database (started on demand, stopped by release()). */
+/**
+ * --db, DATABASE_URL, PG*, else the embedded database (started on demand, stopped by release()). A named
+ * database that does not answer comes back with `unreachable` set (the session still opens; see drive).
+ */
 export async function resolveForRun(db: string | undefined, check: boolean, progress: (m: string) => void): Promise<OpenTarget> {
   const { openTarget } = await import('../database/open.js');
-  return openTarget({ db, check, onProgress: progress, onWarning: (m) => progress(`warning: ${m}`) });
+  return openTarget({ db, check, tolerateUnreachable: true, onProgress: progress, onWarning: (m) => progress(`warning: ${m}`) });
 }
 
 export interface DriveOptions {
   engine: SessionEngine;
   procedure: Procedure;
   flags: RunFlags;
+  /** Why the target did not answer before the run (resolveForRun), if it did not. */
+  unreachable?: string;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
 }
@@ -92,15 +101,35 @@ export async function drive(o: DriveOptions): Promise<number> {
   const state = o.engine.getState();
   info.write(`${describeTargetLine(state.target)}\n`);
   info.write(`Session: ${relative(process.cwd(), o.engine.dir) || '.'}${dry ? ' (dry run: nothing is executed)' : ''}\n`);
+  if (o.unreachable) {
+    await o.engine.recordUnreachable(o.unreachable);
+    info.write(`Database unreachable: ${o.unreachable}. Running anyway: shell statements run, SQL statements fail, steps to do by hand are listed.\n`);
+  }
+  let shownStep = -1;
+  let stopNoted = false;
   const run = runHeadless(o.engine, o.procedure, {
     continueOnError: !!o.flags['continue-on-error'],
     onStep: (i, title) => {
+      shownStep = i;
       if (!json) out.write(`\n== Step ${i + 1}: ${title}\n`);
     },
     onStatement: (outcome) => {
       const line = jsonLine(outcome, o.procedure, o.engine.dir);
       if (json) out.write(`${JSON.stringify(line)}\n`);
       else out.write(`${humanLines(line, dry).join('\n')}\n`);
+    },
+    onManual: (outcome) => {
+      const line = manualJsonLine(outcome, o.procedure);
+      if (json) return void out.write(`${JSON.stringify(line)}\n`);
+      if (!outcome.reached && !stopNoted) {
+        stopNoted = true;
+        out.write(`\nThe run stopped before the rest; still to do by hand:\n`);
+      }
+      if (shownStep !== outcome.stepIndex) {
+        shownStep = outcome.stepIndex;
+        out.write(`\n== Step ${outcome.stepIndex + 1}: ${outcome.stepTitle}${outcome.reached ? '' : ' (not reached)'}\n`);
+      }
+      out.write(`${manualHumanLine(line)}\n`);
     },
   });
   let interrupts = 0;
@@ -121,8 +150,27 @@ export async function drive(o: DriveOptions): Promise<number> {
     process.removeListener('SIGINT', onSigint);
   }
   const summary = await o.engine.finish(undefined, { aborted: result.stopped });
+  // A statement that could not connect says the database was unreachable, as much as the check before the run.
+  const unreachable = o.unreachable ?? result.outcomes.map(unreachableError).find(Boolean);
   const parts = [`${summary.succeeded} succeeded`, `${summary.failed} failed`, `${summary.skipped} skipped`, `${summary.cancelled} cancelled`];
-  info.write(`\n${result.aborted ? 'Aborted' : result.allSucceeded ? 'Done' : 'Finished with problems'}: ${parts.join(', ')}. Report: ${relative(process.cwd(), summary.reportPath)}\n`);
+  const byHand = result.manual.filter((m) => !m.done).length;
+  const handNote = byHand ? `${byHand} step${byHand === 1 ? '' : 's'} to do by hand (listed above)` : '';
+  const report = `Report: ${relative(process.cwd(), summary.reportPath)}`;
+  if (unreachable && !result.aborted) info.write(`\nThe database was unreachable: ${unreachable}\n`);
+  if (!statementsOf(o.procedure).some((l) => l.statement.kind !== 'note') && !result.aborted) {
+    // Nothing for exec to run: the procedure is the operator's to do.
+    info.write(`\nNothing to run: ${handNote || 'the procedure has no statements and no steps to do by hand'}. ${report}\n`);
+  } else {
+    const head = result.aborted ? 'Aborted' : result.allSucceeded ? 'Done' : 'Finished with problems';
+    info.write(`\n${head}: ${parts.join(', ')}${handNote ? `; ${handNote}` : ''}. ${report}\n`);
+  }
   if (result.aborted) return EXIT.interrupted;
+  if (unreachable) return EXIT.database;
   return result.allSucceeded ? EXIT.ok : EXIT.failure;
+}
+
+/** The connection failure of a statement that never reached the server, if that is why it failed. */
+function unreachableError(o: StatementOutcome): string | undefined {
+  const error = 'result' in o.state ? o.state.result?.error : undefined;
+  return error?.unreachable ? error.message : undefined;
 }

@@ -1,11 +1,11 @@
-// What `runbook exec` / `runbook resume --yes` print for each statement: one JSON object per line with
-// --json (a documented contract, see the README), otherwise a compact human line with a short result.
-// Everything printed is already redacted by the engine.
+// What `runbook exec` / `runbook resume --yes` print for each statement and checklist item: one JSON
+// object per line with --json (a documented contract, see the README), otherwise a compact human line with
+// a short result. Everything printed is already redacted by the engine.
 
 import { join, relative } from 'node:path';
 import type { Procedure } from '../runbook/model.js';
 import { targetOrigin, type TargetDescription } from '../database/target.js';
-import type { StatementOutcome } from '../session/headless.js';
+import type { ManualOutcome, StatementOutcome } from '../session/headless.js';
 import { statementsOf } from '../session/plan.js';
 
 export interface ExecJsonLine {
@@ -30,7 +30,7 @@ export interface ExecJsonLine {
   stderrTail?: string;
   exitCode?: number | null;
   notices?: string[];
-  error?: { message: string; code?: string; hint?: string; line?: number; column?: number };
+  error?: { message: string; code?: string; hint?: string; line?: number; column?: number; unreachable?: true };
 }
 
 export function jsonLine(o: StatementOutcome, procedure: Procedure, sessionDir: string): ExecJsonLine {
@@ -64,12 +64,35 @@ export function jsonLine(o: StatementOutcome, procedure: Procedure, sessionDir: 
     }
     if (r.notices?.length) line.notices = r.notices;
     if (r.error) {
-      const { message, code, hint, line: l, column } = r.error;
-      line.error = { message, ...(code ? { code } : {}), ...(hint ? { hint } : {}), ...(l ? { line: l } : {}), ...(column ? { column } : {}) };
+      const { message, code, hint, line: l, column, unreachable } = r.error;
+      line.error = { message, ...(code ? { code } : {}), ...(hint ? { hint } : {}), ...(l ? { line: l } : {}), ...(column ? { column } : {}), ...(unreachable ? { unreachable } : {}) };
     }
     return line;
   }
   return { ...base, text: o.display, status: 'skipped', reason: `left ${st.status}`, durationMs: 0 };
+}
+
+/** A checklist item: exec cannot do it; the operator does (`kind: 'manual'`). */
+export interface ManualJsonLine {
+  kind: 'manual';
+  procedure: string;
+  step: string;
+  stepIndex: number;
+  item: string;
+  line: number;
+  text: string;
+  condition?: string;
+  done: boolean;
+  reached: boolean;
+}
+
+export function manualJsonLine(m: ManualOutcome, procedure: Procedure): ManualJsonLine {
+  const { id, line, text, condition } = m.item;
+  return { kind: 'manual', procedure: procedure.id, step: m.stepTitle, stepIndex: m.stepIndex + 1, item: id, line, text, ...(condition ? { condition } : {}), done: m.done, reached: m.reached };
+}
+
+export function manualHumanLine(m: ManualJsonLine): string {
+  return `${m.done ? '[x]' : '[ ]'}  line ${m.line}, by hand${m.done ? ' (ticked)' : ''}: ${m.text}`;
 }
 
 export function describeTargetLine(t: TargetDescription): string {

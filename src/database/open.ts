@@ -1,6 +1,8 @@
 // What `run` and `exec` call before anything runs: resolve the target (starting the embedded server when
 // nothing else is named), prove it answers, and hand back a release() that stops the embedded server if
-// this process started it. Errors are one-line UserErrors with the database exit code.
+// this process started it. Errors are one-line UserErrors with the database exit code; with
+// `tolerateUnreachable` (exec and resume: procedures for outages must run during outages) a named target
+// that does not answer is returned with the reason in `unreachable` instead.
 
 import { UserError, EXIT } from '../errors.js';
 import { checkTarget } from './connect.js';
@@ -16,6 +18,11 @@ export interface OpenTargetOptions {
   embedded?: EmbeddedOptions;
   /** Prove the target answers before returning (default). `--dry-run` and the UI skip it. */
   check?: boolean;
+  /**
+   * A named target that fails the check is returned with `unreachable` set instead of thrown. The embedded
+   * database is never tolerated: when it does not answer after starting, nothing useful can run.
+   */
+  tolerateUnreachable?: boolean;
 }
 
 export interface OpenTarget {
@@ -23,6 +30,8 @@ export interface OpenTarget {
   description: TargetDescription;
   /** True when this process started the embedded server (release() then stops it). */
   startedEmbedded: boolean;
+  /** Why the check failed (one line, `cannot connect to host:port (ECONNREFUSED)`), with `tolerateUnreachable`. */
+  unreachable?: string;
   release(): Promise<void>;
 }
 
@@ -41,14 +50,18 @@ export async function openTarget(options: OpenTargetOptions = {}): Promise<OpenT
       return handle.target;
     },
   });
+  let unreachable: string | undefined;
   if (options.check ?? true) {
     try {
       await checkTarget(target);
-    } catch (error) {
-      await release();
-      if (error instanceof UserError) throw error;
-      throw new UserError(`cannot connect to ${describeTarget(target).url}: ${(error as Error).message.split('\n')[0]}`, EXIT.database);
+    } catch (caught) {
+      const error = caught instanceof UserError ? caught : new UserError(`cannot connect to ${describeTarget(target).url}: ${(caught as Error).message.split('\n')[0]}`, EXIT.database);
+      if (!options.tolerateUnreachable || target.embedded) {
+        await release();
+        throw error;
+      }
+      unreachable = error.message;
     }
   }
-  return { target, description: describeTarget(target), startedEmbedded, release: () => release() };
+  return { target, description: describeTarget(target), startedEmbedded, ...(unreachable ? { unreachable } : {}), release: () => release() };
 }

@@ -104,7 +104,8 @@ export class SqlExecutor implements Executor {
     try {
       client = this.client && !this.lost ? this.client : await this.connection();
     } catch (error) {
-      return failure(request, clock, 'failed', { message: (error as Error).message });
+      // Each statement tries again: during an outage the server may come back between two statements.
+      return failure(request, clock, 'failed', { message: (error as Error).message, unreachable: true });
     }
     const notices: string[] = [];
     if (this.reconnectNote) {

@@ -67,6 +67,8 @@ export interface ExecError {
   /** Position mapped back to the runbook file. */
   line?: number;
   column?: number;
+  /** True when the statement never reached the server: no connection could be opened (the message says why). */
+  unreachable?: boolean;
 }
 
 export interface ExecResult {

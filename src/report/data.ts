@@ -57,6 +57,8 @@ export interface ReportData {
   statements: ReportStatement[];
   manual: { id: string; step: string; text: string; done: boolean; note?: string }[];
   notes: NoteEntry[];
+  /** Each time the target did not answer when a process took the session up (exec, resume); absent when never. */
+  outages?: { at: string; message: string }[];
   params: Record<string, string>;
   template?: { heading: string; markdown: string };
 }
@@ -137,6 +139,7 @@ export function buildReport(d: Derived): ReportData {
     statements,
     manual: s.manual.map((m) => ({ id: m.id, step: m.stepId, text: m.text, done: m.done, note: m.note })),
     notes: s.notes,
+    ...(s.outages.length ? { outages: s.outages } : {}),
     params: s.params,
     template: d.plan.template,
   };

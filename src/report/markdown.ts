@@ -24,6 +24,7 @@ export function reportTree(r: ReportData): Root {
       listItem([strong('Procedure:'), ` ${s.procedure}`]),
       listItem([strong('Operator:'), ` ${s.operator} (host ${s.hostname})`]),
       listItem([strong('Target:'), ' ', inlineCode(s.target.url), ` (${targetOrigin(s.target)})`]),
+      ...(r.outages ?? []).map((o) => listItem([strong('Unreachable:'), ` ${formatTime(o.at)}: ${o.message}`])),
       listItem([strong('Session:'), ` ${s.id}, ${s.status}, started ${formatTime(s.startedAt)}${s.endedAt ? `, ended ${formatTime(s.endedAt)} (${formatDuration(s.durationMs)})` : ''}${s.resumed ? `, resumed ${s.resumed}x` : ''}`]),
       listItem([strong('Mode:'), ` ${modes(r)}`]),
       listItem([strong('Statements:'), ` ${counts(r)}`]),

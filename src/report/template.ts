@@ -77,7 +77,11 @@ function fieldValue(label: string, section: string, firstInSection: boolean, r: 
   if (/^statements?/.test(l)) return counts(r);
   if (/operator/.test(l)) return r.session.operator;
   if (/target|database/.test(l)) return `${r.session.target.database} at ${r.session.target.host}:${r.session.target.port} as ${r.session.target.user}`;
-  if (/detection/.test(l)) return `${formatTime(r.session.startedAt)}: ${r.session.operator} opened "${r.session.procedure}" on database ${r.session.target.database} at ${r.session.target.host}:${r.session.target.port}`;
+  if (/detection/.test(l)) {
+    const outage = r.outages?.[0];
+    const opened = `${formatTime(r.session.startedAt)}: ${r.session.operator} opened "${r.session.procedure}" on database ${r.session.target.database} at ${r.session.target.host}:${r.session.target.port}`;
+    return outage ? `${opened}, which did not answer (${outage.message})` : opened;
+  }
   if (/response/.test(l)) {
     const first = run[0];
     return first ? `${formatTime(first.startedAt)}: first statement run (${describe(first)})` : undefined;

@@ -20,6 +20,7 @@ export interface ReportSource {
 const REWRITE_AFTER: ReadonlySet<JournalEvent['type']> = new Set([
   'session-started',
   'session-resumed',
+  'target-unreachable',
   'step-entered',
   'statement-finished',
   'statement-skipped',

@@ -119,6 +119,11 @@ export class SessionEngine implements SessionController {
     for (const l of this.listeners) l(state, event);
   }
 
+  /** The target did not answer when this process took the session up (exec, resume): SQL will fail. */
+  async recordUnreachable(message: string): Promise<void> {
+    this.record({ type: 'target-unreachable', message });
+  }
+
   async enterStep(index: number): Promise<void> {
     const step = this.init.procedure.steps[index];
     if (!step) throw new Error(`no step ${index + 1} in "${this.init.procedure.title}"`);

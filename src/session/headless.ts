@@ -1,13 +1,15 @@
 // Driving the engine with no one to ask (`runbook exec`, `runbook resume --yes`): every runnable
 // statement in order, parameters from --param / declared defaults / the target, the policy's asks
 // answered by --yes, denials recorded as skips, and a stop at the first failure unless
-// --continue-on-error. Ctrl-C cancels the running statement and ends the session as aborted.
+// --continue-on-error. Ctrl-C cancels the running statement and ends the session as aborted. Checklist
+// items are handed back in their place (exec cannot tick them), and after a stop too: when a check fails
+// during an outage, the manual recovery steps are what the operator needs next.
 
-import type { Procedure } from '../runbook/model.js';
+import type { ManualItem, Procedure, Step } from '../runbook/model.js';
 import type { PolicyOptions, StatementState } from './types.js';
 import type { SessionEngine } from './engine.js';
 import { decide } from './policy.js';
-import { statementsOf } from './plan.js';
+import { statementsOf, type Located } from './plan.js';
 
 export interface Problem {
   line: number;
@@ -47,18 +49,43 @@ export interface StatementOutcome {
   display: string;
 }
 
+/** A checklist item: exec cannot do it, so it is handed to the operator in its place in the procedure. */
+export interface ManualOutcome {
+  item: ManualItem;
+  stepIndex: number;
+  stepTitle: string;
+  /** Ticked in the journal (in the UI, before a `resume --yes`). */
+  done: boolean;
+  /** False when the run stopped (a failure, Ctrl-C) before its step: listed after the stop, still to do. */
+  reached: boolean;
+}
+
 export interface HeadlessOptions {
   continueOnError: boolean;
   onStep?(index: number, title: string): void;
   onStatement?(outcome: StatementOutcome): void;
+  onManual?(outcome: ManualOutcome): void;
 }
 
 export interface HeadlessResult {
   outcomes: StatementOutcome[];
+  /** Every checklist item of the procedure, once, in order. */
+  manual: ManualOutcome[];
   aborted: boolean;
   /** Stopped before the end (a failure without --continue-on-error, or Ctrl-C). */
   stopped: boolean;
   allSucceeded: boolean;
+}
+
+type Entry = { line: number; statement: Located } | { line: number; manual: ManualItem };
+
+/** A step's statements (notes left out) and checklist items in the order the runbook has them. */
+function entriesOf(located: Located[], step: Step): Entry[] {
+  const entries: Entry[] = [
+    ...located.filter((l) => l.step === step && l.statement.kind !== 'note').map((l) => ({ line: l.statement.line, statement: l })),
+    ...step.manual.map((m) => ({ line: m.line, manual: m })),
+  ];
+  return entries.sort((a, b) => a.line - b.line);
 }
 
 /** Runs what is left of the procedure. `abort()` on the returned handle cancels (Ctrl-C). */
@@ -70,43 +97,56 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
   };
   const done = (async (): Promise<HeadlessResult> => {
     const outcomes: StatementOutcome[] = [];
+    const manual: ManualOutcome[] = [];
     let ok = true;
     let stopped = false;
     let enteredStep = -1;
     const dryRun = engine.getState().options.dryRun;
-    for (const { statement, step, stepIndex } of statementsOf(procedure)) {
-      if (aborted) break;
-      if (statement.kind === 'note') continue;
-      const current = engine.getState().statements.find((v) => v.id === statement.id)?.state;
-      if (current && current.status !== 'pending' && current.status !== 'awaiting-confirmation') continue;
-      if (enteredStep !== stepIndex) {
-        enteredStep = stepIndex;
-        await engine.enterStep(stepIndex);
-        options.onStep?.(stepIndex, step.title);
-      }
-      const prepared = await engine.prepare(statement.id);
-      if (prepared.missing.length > 0) {
-        // preflight fills everything it can; what is left is the operator's to give.
-        throw new Error(`line ${statement.line}: missing parameter ${prepared.missing.map((m) => `[${m.placeholder.name}]`).join(', ')}`);
-      }
-      const decision = prepared.decision!;
-      const typed = decision.kind === 'ask-typed' ? decision.expected[0] : undefined;
-      const state = await engine.confirm(statement.id, { yes: true, typed });
-      const outcome = { statementId: statement.id, stepIndex, stepTitle: step.title, state, display: prepared.display ?? statement.text };
-      outcomes.push(outcome);
-      options.onStatement?.(outcome);
-      const succeeded = state.status === 'succeeded' || (dryRun && state.status === 'skipped' && state.reason === 'dry-run');
-      if (!succeeded) {
-        ok = false;
-        // A --read-only refusal is what the operator asked for: note it (exit non-zero) and go on.
-        const refusedByReadOnly = state.status === 'skipped' && engine.getState().options.readOnly;
-        if (aborted || (!options.continueOnError && !refusedByReadOnly)) {
-          stopped = true;
-          break;
+    const located = statementsOf(procedure);
+    const enter = async (stepIndex: number, step: Step) => {
+      if (enteredStep === stepIndex) return;
+      enteredStep = stepIndex;
+      await engine.enterStep(stepIndex);
+      options.onStep?.(stepIndex, step.title);
+    };
+    for (const [stepIndex, step] of procedure.steps.entries()) {
+      for (const entry of entriesOf(located, step)) {
+        if (aborted) stopped = true;
+        if ('manual' in entry) {
+          // Checklist items are listed even after a stop: during an outage they are what is left to do.
+          const ticked = engine.getState().manual.find((m) => m.id === entry.manual.id)?.done ?? false;
+          if (!stopped) await enter(stepIndex, step);
+          const outcome = { item: entry.manual, stepIndex, stepTitle: step.title, done: ticked, reached: !stopped };
+          manual.push(outcome);
+          options.onManual?.(outcome);
+          continue;
+        }
+        if (stopped) continue;
+        const { statement } = entry.statement;
+        const current = engine.getState().statements.find((v) => v.id === statement.id)?.state;
+        if (current && current.status !== 'pending' && current.status !== 'awaiting-confirmation') continue;
+        await enter(stepIndex, step);
+        const prepared = await engine.prepare(statement.id);
+        if (prepared.missing.length > 0) {
+          // preflight fills everything it can; what is left is the operator's to give.
+          throw new Error(`line ${statement.line}: missing parameter ${prepared.missing.map((m) => `[${m.placeholder.name}]`).join(', ')}`);
+        }
+        const decision = prepared.decision!;
+        const typed = decision.kind === 'ask-typed' ? decision.expected[0] : undefined;
+        const state = await engine.confirm(statement.id, { yes: true, typed });
+        const outcome = { statementId: statement.id, stepIndex, stepTitle: step.title, state, display: prepared.display ?? statement.text };
+        outcomes.push(outcome);
+        options.onStatement?.(outcome);
+        const succeeded = state.status === 'succeeded' || (dryRun && state.status === 'skipped' && state.reason === 'dry-run');
+        if (!succeeded) {
+          ok = false;
+          // A --read-only refusal is what the operator asked for: note it (exit non-zero) and go on.
+          const refusedByReadOnly = state.status === 'skipped' && engine.getState().options.readOnly;
+          if (aborted || (!options.continueOnError && !refusedByReadOnly)) stopped = true;
         }
       }
     }
-    return { outcomes, aborted, stopped: stopped || aborted, allSucceeded: ok && !aborted };
+    return { outcomes, manual, aborted, stopped: stopped || aborted, allSucceeded: ok && !aborted };
   })();
   return { done, abort };
 }

@@ -23,6 +23,7 @@ export function emptyState(dir = ''): SessionState {
     statements: [],
     manual: [],
     notes: [],
+    outages: [],
     params: {},
     suggestions: {},
     options: { ...DEFAULT_POLICY },
@@ -108,6 +109,9 @@ export function apply(d: Derived, event: JournalEvent): void {
       if (event.steps) d.steps = event.steps;
       if (event.runbookHash) d.runbookHash = event.runbookHash;
       if (event.plan) setPlan(d, event.plan);
+      break;
+    case 'target-unreachable':
+      s.outages.push({ at: event.at, message: event.message });
       break;
     case 'step-entered': {
       const index = d.steps.findIndex((st) => st.id === event.step);
@@ -229,6 +233,7 @@ export function snapshot(s: SessionState, full: ReadonlyMap<string, ResultSummar
     }),
     manual: s.manual.map((m) => ({ ...m })),
     notes: [...s.notes],
+    outages: [...s.outages],
     params: { ...s.params },
     suggestions: { ...s.suggestions },
   };

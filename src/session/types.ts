@@ -112,6 +112,8 @@ export interface SessionState {
   notes: NoteEntry[];
   /** Parameter values given (secret ones masked as `****`). */
   params: Record<string, string>;
+  /** Each time a process (exec, resume) found the target unreachable when it took the session up. */
+  outages: { at: string; message: string }[];
   /** Defaults offered for placeholders from earlier results (e.g. a `blocking_pid` column for `[pid]`). */
   suggestions: Record<string, string>;
   options: PolicyOptions;
@@ -180,6 +182,7 @@ export type JournalEvent = EventBase &
         steps?: { id: string; title: string; hash: string }[];
         options?: PolicyOptions;
       }
+    | { type: 'target-unreachable'; message: string }
     | { type: 'step-entered'; step: string }
     | { type: 'param-set'; name: string; value: string; secret: boolean }
     | { type: 'statement-edited'; statement: string; text: string }

@@ -17,3 +17,10 @@ it('fails in one line with the database exit code when nothing answers', async (
   const error = await openTarget({ db: 'postgres://u:pw@127.0.0.1:1/x', env: {} }).catch((e: { message: string; exitCode: number }) => e);
   expect(error).toMatchObject({ message: 'cannot connect to 127.0.0.1:1 (ECONNREFUSED)', exitCode: EXIT.database });
 });
+
+it('with tolerateUnreachable hands back the target and the reason instead (exec runs during outages)', async () => {
+  const opened = await openTarget({ db: 'postgres://u:pw@127.0.0.1:1/x', env: {}, tolerateUnreachable: true });
+  expect(opened.unreachable).toBe('cannot connect to 127.0.0.1:1 (ECONNREFUSED)');
+  expect(opened.description.url).toBe('postgres://u@127.0.0.1:1/x');
+  await opened.release();
+});

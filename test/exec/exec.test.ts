@@ -98,7 +98,7 @@ describe('runbook exec', () => {
     expect(lines(ok.stdout)[0]).toMatchObject({ risk: 'destructive', status: 'succeeded' });
   });
 
-  it('a missing --yes, a missing parameter and an unreachable database are one line and non-zero', async () => {
+  it('a missing --yes and a missing parameter are one line and non-zero; an unreachable database exits 3', async () => {
     const noYes = await exec([RUNBOOK, 'read checks', '--db', db]);
     expect(noYes.code).toBe(2);
     expect(noYes.stderr.trim().split('\n')).toEqual([expect.stringContaining('--yes is required')]);
@@ -107,10 +107,12 @@ describe('runbook exec', () => {
     expect(noParam.code).toBe(2);
     expect(noParam.stderr.trim().split('\n')).toEqual(['runbook: ' + RUNBOOK + ':32: missing parameter [greeting_text]: give --param greeting_text=VALUE']);
 
+    // Unreachable is no refusal: the session runs (SQL fails as "cannot connect", shell runs) and exits 3.
     const noDb = await exec([RUNBOOK, 'read checks', '--yes', '--db', 'postgres://nobody@127.0.0.1:1/none']);
     expect(noDb.code).toBe(3);
-    expect(noDb.stderr.trim().split('\n')).toHaveLength(1);
-    expect(noDb.stderr).toMatch(/cannot connect to .*127\.0\.0\.1:1/);
+    expect(noDb.stdout).toContain('Database unreachable: cannot connect to 127.0.0.1:1 (ECONNREFUSED)');
+    expect(noDb.stdout).toMatch(/FAIL line 7 .*\n {4}error: cannot connect to 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+    expect(noDb.stdout).toMatch(/Report: \.runbook\/sessions\/\S+-read-checks\/report\.md/);
   });
 
   it('binds --param values: a hostile value stays a literal in SQL and an env variable in shell', async () => {

@@ -1,6 +1,7 @@
 // `runbook exec FILE PROCEDURE`: runs every statement of a procedure in order with no terminal UI (cron,
 // drills, CI), through the same session engine as the UI, so it journals and reports. Refuses to start
-// without --yes, with a destructive statement and no --allow-destructive, or with a parameter missing.
+// without --yes, with a destructive statement and no --allow-destructive, or with a parameter missing;
+// an unreachable database is not a refusal (see exec-flow.ts) but ends with exit 3.
 
 import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
@@ -29,6 +30,8 @@ Options:
 
 Exit status: 0 when every statement succeeded, 1 otherwise, 2 for bad usage or a missing parameter,
 3 when the database cannot be reached, 130 after Ctrl-C (the running statement is cancelled).
+An unreachable database does not stop the run: the session, journal and report are kept, shell
+statements run, SQL statements fail as "cannot connect", and the steps to do by hand are listed.
 `,
   async run(argv) {
     const { values: flags, positionals } = parse(argv, RUN_FLAGS, 'exec');
@@ -54,7 +57,7 @@ Exit status: 0 when every statement succeeded, 1 otherwise, 2 for bad usage or a
       attachReportWriter(engine);
       try {
         await engine.fillDerivable();
-        return await drive({ engine, procedure, flags });
+        return await drive({ engine, procedure, flags, unreachable: db.unreachable });
       } finally {
         await engine.close();
       }

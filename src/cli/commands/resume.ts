@@ -90,7 +90,12 @@ Secret parameter values are never journaled: give them again with --param.
       try {
         if (!interactive) {
           await engine.fillDerivable();
-          return await drive({ engine, procedure, flags });
+          return await drive({ engine, procedure, flags, unreachable: db.unreachable });
+        }
+        if (db.unreachable) {
+          // The terminal UI runs without a database (as `runbook run` does); the journal records the outage.
+          await engine.recordUnreachable(db.unreachable);
+          process.stderr.write(`runbook: warning: ${db.unreachable}; SQL statements will fail until it answers\n`);
         }
         if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('runbook resume: the terminal UI needs a terminal; pass --yes to continue without it', EXIT.usage);
         const { runInteractive } = await (await import('../load-ui.js')).loadUi();
