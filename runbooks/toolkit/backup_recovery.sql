@@ -18,6 +18,22 @@ CREATE TABLE IF NOT EXISTS backup_recovery.backup_catalog (
   created_at   timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
+-- The runbook's "Backup Schedule" table (written by runbook db install-toolkit): what health_check judges
+-- the backups by. checked_by says how the database can see a kind of backup: `catalog` (copies in this
+-- schema), `wal` (WAL archiving, pg_stat_archiver) or `none` (kept outside, e.g. external storage).
+CREATE TABLE IF NOT EXISTS backup_recovery.backup_schedule (
+  backup_type text PRIMARY KEY,                -- as the runbook names it, e.g. Full Backup
+  kind        text NOT NULL CHECK (kind IN ('full', 'incremental', 'snapshot', 'other')),
+  frequency   text NOT NULL,                   -- as written, e.g. Daily 2 AM
+  every       interval,                        -- NULL when the runbook's frequency could not be read
+  retention   text,
+  keep_for    interval,
+  location    text,
+  checked_by  text NOT NULL CHECK (checked_by IN ('catalog', 'wal', 'none')),
+  source      text                             -- runbook file:line of the row
+);
+COMMENT ON TABLE backup_recovery.backup_schedule IS 'The runbook''s Backup Schedule table: what health_check judges backup age and retention by.';
+
 -- Row count and checksum of a table's contents: md5 over its rows' text in sorted order, so equal
 -- contents give equal checksums whatever the physical order.
 CREATE OR REPLACE FUNCTION backup_recovery.table_checksum(rel regclass, OUT row_count bigint, OUT checksum text)
@@ -49,58 +65,102 @@ BEGIN
 END
 $$;
 
--- Copies one table into backup_recovery.bak_<table>_<yyyymmdd_hhmmss> (suffixed _2, _3... when that name
--- is taken within the same second), records it in the catalog and returns the qualified backup name.
-CREATE OR REPLACE FUNCTION backup_recovery.create_table_backup(table_name text, backup_type text DEFAULT 'table', backup_set text DEFAULT NULL)
-RETURNS text
-LANGUAGE plpgsql VOLATILE SET row_security = off AS $$
+-- A free name for a new copy of `rel`: bak_<table>_<stamp>, suffixed _2, _3... when taken.
+CREATE OR REPLACE FUNCTION backup_recovery.new_backup_name(rel regclass, stamp text) RETURNS text
+LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-  rel regclass := to_regclass(table_name);
-  base text;
-  candidate text;
+  base text := 'bak_' || left((SELECT relname FROM pg_class WHERE oid = rel), 40) || '_' || stamp;
+  candidate text := base;
   n integer := 1;
-  stats record;
-  source text;
 BEGIN
-  IF rel IS NULL THEN
-    RAISE EXCEPTION 'table "%" does not exist', table_name;
-  END IF;
-  SELECT format('%I.%I', n.nspname, c.relname) INTO source
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = rel;
-  base := 'bak_' || left((SELECT relname FROM pg_class WHERE oid = rel), 40) || '_' || to_char(clock_timestamp(), 'YYYYMMDD_HH24MISS');
-  candidate := base;
   WHILE to_regclass(format('backup_recovery.%I', candidate)) IS NOT NULL
      OR EXISTS (SELECT 1 FROM backup_recovery.backup_catalog c WHERE c.backup_name = candidate) LOOP
     n := n + 1;
     candidate := base || '_' || n;
   END LOOP;
-  EXECUTE format('CREATE TABLE backup_recovery.%I AS SELECT * FROM %s', candidate, rel);
-  EXECUTE format('COMMENT ON TABLE backup_recovery.%I IS %L', candidate, 'backup of ' || source);
-  stats := backup_recovery.table_checksum(format('backup_recovery.%I', candidate)::regclass);
+  RETURN candidate;
+END
+$$;
+
+-- Catalogues a copy just made (row count and checksum of the copy) and returns its catalog row.
+CREATE OR REPLACE FUNCTION backup_recovery.catalog_copy(copy_name text, rel regclass, backup_type text, backup_set text)
+RETURNS backup_recovery.backup_catalog
+LANGUAGE plpgsql VOLATILE SET row_security = off AS $$
+DECLARE
+  source text := (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = rel);
+  stats record := backup_recovery.table_checksum(format('backup_recovery.%I', copy_name)::regclass);
+  entry backup_recovery.backup_catalog;
+BEGIN
+  EXECUTE format('COMMENT ON TABLE backup_recovery.%I IS %L', copy_name, 'backup of ' || source);
   INSERT INTO backup_recovery.backup_catalog (backup_name, source_table, backup_type, backup_set, row_count, checksum)
-  VALUES (candidate, source, create_table_backup.backup_type, create_table_backup.backup_set, stats.row_count, stats.checksum);
+  VALUES (copy_name, source, catalog_copy.backup_type, catalog_copy.backup_set, stats.row_count, stats.checksum)
+  RETURNING * INTO entry;
+  RETURN entry;
+END
+$$;
+
+-- Copies one table into backup_recovery.bak_<table>_<yyyymmdd_hhmmss> (one statement: one snapshot),
+-- records it in the catalog and returns the qualified backup name.
+CREATE OR REPLACE FUNCTION backup_recovery.create_table_backup(table_name text, backup_type text DEFAULT 'table', backup_set text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SET row_security = off AS $$
+DECLARE
+  rel regclass := to_regclass(table_name);
+  candidate text;
+BEGIN
+  IF rel IS NULL THEN
+    RAISE EXCEPTION 'table "%" does not exist', table_name;
+  END IF;
+  candidate := backup_recovery.new_backup_name(rel, to_char(clock_timestamp(), 'YYYYMMDD_HH24MISS'));
+  EXECUTE format('CREATE TABLE backup_recovery.%I AS SELECT * FROM %s', candidate, rel);
+  PERFORM backup_recovery.catalog_copy(candidate, rel, create_table_backup.backup_type, create_table_backup.backup_set);
   RETURN 'backup_recovery.' || candidate;
 END
 $$;
 COMMENT ON FUNCTION backup_recovery.create_table_backup(text, text, text) IS 'Copies a table into backup_recovery.bak_<table>_<timestamp>, catalogued with row count and checksum; returns its name.';
 
--- Backs up every table of schema public as one backup set and reports each copy.
+-- Backs up every table of schema public as one backup set and reports each copy. The copies are taken by
+-- ONE statement (an INSERT per table, as data-modifying CTEs of one WITH), so they share one snapshot:
+-- a row that references another (a journal entry and its animal) is in the set exactly when the row it
+-- references is, whatever commits meanwhile. Statements of a function each take a new snapshot under
+-- READ COMMITTED, so copying table by table would not give that.
 CREATE OR REPLACE FUNCTION backup_recovery.create_full_backup()
 RETURNS TABLE (backup_name text, source_table text, row_count bigint, checksum text)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE SET row_security = off AS $$
 DECLARE
-  set_name text := 'full_' || to_char(clock_timestamp(), 'YYYYMMDD_HH24MISS');
+  stamp text := to_char(clock_timestamp(), 'YYYYMMDD_HH24MISS');
+  set_name text := 'full_' || stamp;
+  n integer := 1;
   t record;
-  made text;
+  copies text[] := '{}';
+  rels regclass[] := '{}';
+  ctes text[] := '{}';
+  made backup_recovery.backup_catalog;
 BEGIN
-  FOR t IN SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename LOOP
-    made := backup_recovery.create_table_backup(t.name, 'full', set_name);
-    RETURN QUERY SELECT made, c.source_table, c.row_count, c.checksum
-                   FROM backup_recovery.backup_catalog c WHERE 'backup_recovery.' || c.backup_name = made;
+  WHILE EXISTS (SELECT 1 FROM backup_recovery.backup_catalog c WHERE c.backup_set = set_name) LOOP
+    n := n + 1;
+    set_name := 'full_' || stamp || '_' || n;
+  END LOOP;
+  FOR t IN SELECT c.oid::regclass AS rel
+             FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
+            WHERE ns.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+            ORDER BY c.relname LOOP
+    copies := copies || backup_recovery.new_backup_name(t.rel, stamp);
+    rels := rels || t.rel;
+    EXECUTE format('CREATE TABLE backup_recovery.%I (LIKE %s)', copies[cardinality(copies)], t.rel);
+    ctes := ctes || format('c%s AS (INSERT INTO backup_recovery.%I SELECT * FROM %s)', cardinality(copies), copies[cardinality(copies)], t.rel);
+  END LOOP;
+  IF cardinality(copies) = 0 THEN
+    RAISE EXCEPTION 'schema public has no tables to back up';
+  END IF;
+  EXECUTE 'WITH ' || array_to_string(ctes, ', ') || ' SELECT 1';
+  FOR i IN 1 .. cardinality(copies) LOOP
+    made := backup_recovery.catalog_copy(copies[i], rels[i], 'full', set_name);
+    RETURN QUERY SELECT 'backup_recovery.' || made.backup_name, made.source_table, made.row_count, made.checksum;
   END LOOP;
 END
 $$;
-COMMENT ON FUNCTION backup_recovery.create_full_backup() IS 'Backs up every table in schema public as one set; one row per copy with row count and checksum.';
+COMMENT ON FUNCTION backup_recovery.create_full_backup() IS 'Backs up every table in schema public as one set, all copied in one snapshot; one row per copy with row count and checksum.';
 
 -- Recounts and re-checksums a backup copy against its catalog row: VALID, FAILED (differs) or MISSING
 -- (the copy was dropped).

@@ -1,85 +1,238 @@
--- The `backup_recovery` schema, continued: restore, retention, health, maintenance and the monthly drill.
+-- The `backup_recovery` schema, continued: restore and retention.
+
+-- Earlier versions had restore_table(text, text, text): with the 4-argument version below a call with three
+-- arguments would be ambiguous.
+DROP FUNCTION IF EXISTS backup_recovery.restore_table(text, text, text);
+
+-- The tables whose foreign keys reference `rel` (self-references left out), by name.
+CREATE OR REPLACE FUNCTION backup_recovery.referencing_tables(rel regclass) RETURNS SETOF regclass
+LANGUAGE sql STABLE AS $$
+  SELECT t FROM (SELECT DISTINCT c.conrelid::regclass AS t FROM pg_constraint c
+                  WHERE c.contype = 'f' AND c.confrelid = rel AND c.conrelid <> rel) d
+   ORDER BY t::text
+$$;
 
 -- Restores a backup into `target_table`, in the caller's transaction (any error undoes all of it):
 --   replace: the target's rows become exactly the backup's;
 --   merge:   rows of the backup whose primary key is missing from the target are inserted.
--- Foreign keys are checked at the end (deferred meanwhile), so replacing `animals` keeps journal entries
--- that point at restored animals, and fails cleanly when some would be left dangling. A target that does
--- not exist is created with the backup's columns (no constraints or indexes: recreate those from
--- migrations). Returns a one-line summary.
-CREATE OR REPLACE FUNCTION backup_recovery.restore_table(backup_name text, target_table text, mode text DEFAULT 'replace')
+-- Rows are matched by primary key: rows the backup also has are updated in place, missing ones inserted,
+-- and only rows the backup does not have are deleted. So rows of other tables that reference a restored
+-- row keep it, and nothing cascades. Before anything changes, replace refuses (naming them) when rows of
+-- other tables reference rows that would be deleted: an ON DELETE CASCADE would delete them, SET NULL
+-- would clear them, a plain foreign key would fail. with_dependants => true restores those tables too,
+-- from the same full backup set (create_full_backup copies all tables in one snapshot, so the set is
+-- consistent): parents' new rows first, then children, then deletions children first.
+-- A target that does not exist is created with the backup's columns (no constraints or indexes: recreate
+-- those from migrations). Returns a one-line summary per table.
+CREATE OR REPLACE FUNCTION backup_recovery.restore_table(backup_name text, target_table text, mode text DEFAULT 'replace',
+                                                         with_dependants boolean DEFAULT false)
 RETURNS text
 LANGUAGE plpgsql VOLATILE SET row_security = off AS $$
 DECLARE
   c backup_recovery.backup_catalog := backup_recovery.find_backup(restore_table.backup_name);
-  src regclass := to_regclass(format('backup_recovery.%I', c.backup_name));
-  dst regclass := to_regclass(target_table);
-  cols text;
-  missing text;
-  key_match text;
-  deleted bigint := 0;
-  inserted bigint;
+  root regclass := to_regclass(target_table);
   created boolean := false;
+  dsts regclass[];                 -- the tables restored, parents before children
+  srcs regclass[];
+  cats backup_recovery.backup_catalog[];
+  depth integer[];
+  perm bigint[];
+  changed boolean;
+  child regclass;
+  k integer;
+  fk record;
+  cnt bigint;
+  refused text[] := '{}';
+  cols text; tcols text; bcols text; sets text; missing text; key_match text;
+  deleted bigint[]; updated bigint[]; inserted bigint[];
+  n bigint;
   seq record;
   after record;
+  summary text[] := '{}';
 BEGIN
   IF mode NOT IN ('replace', 'merge') THEN
     RAISE EXCEPTION 'restore mode must be replace or merge, not "%"', mode;
   END IF;
-  IF src IS NULL THEN
+  IF to_regclass(format('backup_recovery.%I', c.backup_name)) IS NULL THEN
     RAISE EXCEPTION 'backup table backup_recovery.% is missing (catalogued but dropped)', c.backup_name;
   END IF;
-  IF dst IS NULL THEN
-    EXECUTE format('CREATE TABLE %s (LIKE %s)', target_table, src);
-    dst := to_regclass(target_table);
+  IF root IS NULL THEN
+    EXECUTE format('CREATE TABLE %s (LIKE backup_recovery.%I)', target_table, c.backup_name);
+    root := to_regclass(target_table);
     created := true;
   END IF;
-  SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
-         string_agg(quote_ident(a.attname), ', ') FILTER (WHERE NOT EXISTS (
-           SELECT 1 FROM pg_attribute t WHERE t.attrelid = dst AND t.attname = a.attname AND NOT t.attisdropped))
-    INTO cols, missing
-    FROM pg_attribute a WHERE a.attrelid = src AND a.attnum > 0 AND NOT a.attisdropped;
-  IF missing IS NOT NULL THEN
-    RAISE EXCEPTION '% has no column(s) % of backup %', dst, missing, c.backup_name;
+  dsts := ARRAY[root];
+  srcs := ARRAY[format('backup_recovery.%I', c.backup_name)::regclass];
+  cats := ARRAY[c];
+
+  -- With dependants: every table that references a restored one, transitively, from the same set.
+  IF with_dependants THEN
+    k := 1;
+    WHILE k <= cardinality(dsts) LOOP
+      FOR child IN SELECT * FROM backup_recovery.referencing_tables(dsts[k]) LOOP
+        CONTINUE WHEN child = ANY (dsts);
+        IF c.backup_set IS NULL THEN
+          RAISE EXCEPTION 'restore_table: % is referenced by %, and backup % belongs to no full backup set to restore it from', root, child, c.backup_name
+            USING HINT = 'Nothing was changed. Restore from a backup taken by create_full_backup() to restore dependants with it.';
+        END IF;
+        SELECT * INTO c FROM backup_recovery.backup_catalog b
+         WHERE b.backup_set = (cats[1]).backup_set
+           AND to_regclass(b.source_table) = child AND to_regclass(format('backup_recovery.%I', b.backup_name)) IS NOT NULL;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'restore_table: backup set % has no copy of %, which references %', (cats[1]).backup_set, child, dsts[k]
+            USING HINT = 'Nothing was changed.';
+        END IF;
+        dsts := dsts || child;
+        srcs := srcs || format('backup_recovery.%I', c.backup_name)::regclass;
+        cats := cats || c;
+      END LOOP;
+      k := k + 1;
+    END LOOP;
+    c := cats[1];
+    -- Parents before children: depth = longest chain of references from the root within the set.
+    depth := array_fill(0, ARRAY[cardinality(dsts)]);
+    FOR pass IN 1 .. cardinality(dsts) + 1 LOOP
+      changed := false;
+      FOR i IN 1 .. cardinality(dsts) LOOP
+        FOR j IN 1 .. cardinality(dsts) LOOP
+          IF i <> j AND dsts[i] IN (SELECT * FROM backup_recovery.referencing_tables(dsts[j])) AND depth[i] <= depth[j] THEN
+            depth[i] := depth[j] + 1;
+            changed := true;
+          END IF;
+        END LOOP;
+      END LOOP;
+      EXIT WHEN NOT changed;
+      IF pass > cardinality(dsts) THEN
+        RAISE EXCEPTION 'restore_table: the tables referencing % reference each other in a cycle; restore them one by one', root;
+      END IF;
+    END LOOP;
+    SELECT array_agg(ord ORDER BY dp, ord) INTO perm FROM unnest(depth) WITH ORDINALITY u(dp, ord);
+    SELECT array_agg(dsts[p] ORDER BY o), array_agg(srcs[p] ORDER BY o) INTO dsts, srcs FROM unnest(perm) WITH ORDINALITY u(p, o);
+    cats := (SELECT array_agg(cats[p] ORDER BY o) FROM unnest(perm) WITH ORDINALITY u(p, o));
   END IF;
 
-  EXECUTE format('LOCK TABLE %s IN EXCLUSIVE MODE', dst);  -- readers go on; writers wait for the restore
-  SET CONSTRAINTS ALL DEFERRED;
-  IF mode = 'replace' THEN
-    EXECUTE format('DELETE FROM %s', dst);
-    GET DIAGNOSTICS deleted = ROW_COUNT;
-    EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s', dst, cols, cols, src);
-  ELSE
-    SELECT string_agg(format('t.%1$I = b.%1$I', a.attname), ' AND ') INTO key_match
-      FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-     WHERE i.indrelid = dst AND i.indisprimary;
-    IF key_match IS NULL THEN
-      RAISE EXCEPTION 'merge needs a primary key on %', dst;
-    END IF;
-    EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s b WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE %s)',
-                   dst, cols, cols, src, dst, key_match);
-  END IF;
-  GET DIAGNOSTICS inserted = ROW_COUNT;
-  SET CONSTRAINTS ALL IMMEDIATE;  -- foreign keys are checked here; a violation aborts the whole restore
-
-  -- Restored explicit ids must not be handed out again by identity / serial sequences.
-  FOR seq IN SELECT a.attname, pg_get_serial_sequence(dst::text, a.attname) AS name
-               FROM pg_attribute a WHERE a.attrelid = dst AND a.attnum > 0 AND NOT a.attisdropped
-                AND pg_get_serial_sequence(dst::text, a.attname) IS NOT NULL LOOP
-    EXECUTE format('SELECT setval(%L, greatest((SELECT max(%I) FROM %s), (SELECT last_value FROM %s)))',
-                   seq.name, seq.attname, dst, seq.name);
+  FOR i IN 1 .. cardinality(dsts) LOOP
+    EXECUTE format('LOCK TABLE %s IN EXCLUSIVE MODE', dsts[i]);  -- readers go on; writers wait for the restore
   END LOOP;
 
-  after := backup_recovery.table_checksum(dst);
-  RETURN format('%s %s from backup_recovery.%s: %s rows deleted, %s inserted, %s rows now%s',
-                mode, dst, c.backup_name, deleted, inserted, after.row_count,
-                CASE WHEN created THEN ' (table created from the backup''s columns)' ELSE '' END
-                || CASE WHEN mode = 'replace' AND after.checksum = c.checksum THEN '; checksum matches the backup'
-                        WHEN mode = 'replace' THEN '; checksum differs from the backup catalog'
-                        ELSE '' END);
+  -- Replace deletes the rows the backup lacks: refuse when rows outside the restore reference them.
+  IF mode = 'replace' THEN
+    FOR i IN 1 .. cardinality(dsts) LOOP
+      FOR fk IN SELECT con.conname, con.conrelid::regclass AS child, con.confdeltype,
+                       (SELECT string_agg(format('ch.%I = b.%I', ca.attname, pa.attname), ' AND ')
+                          FROM unnest(con.conkey, con.confkey) k(ck, pk)
+                          JOIN pg_attribute ca ON ca.attrelid = con.conrelid AND ca.attnum = k.ck
+                          JOIN pg_attribute pa ON pa.attrelid = con.confrelid AND pa.attnum = k.pk) AS matches,
+                       (SELECT string_agg(format('ch.%I IS NOT NULL', ca.attname), ' AND ')
+                          FROM unnest(con.conkey) k(ck) JOIN pg_attribute ca ON ca.attrelid = con.conrelid AND ca.attnum = k.ck) AS present
+                  FROM pg_constraint con
+                 WHERE con.contype = 'f' AND con.confrelid = dsts[i] AND con.conrelid <> dsts[i] AND NOT con.conrelid = ANY (dsts) LOOP
+        EXECUTE format('SELECT count(*) FROM %s ch WHERE %s AND NOT EXISTS (SELECT 1 FROM %s b WHERE %s)', fk.child, fk.present, srcs[i], fk.matches)
+          INTO cnt;
+        IF cnt > 0 THEN
+          refused := refused || format('%s rows of %s reference rows of %s that the backup does not have (foreign key %s: %s)',
+                                       cnt, fk.child, dsts[i], fk.conname,
+                                       CASE fk.confdeltype WHEN 'c' THEN 'ON DELETE CASCADE would delete them'
+                                                           WHEN 'n' THEN 'ON DELETE SET NULL would clear their reference'
+                                                           WHEN 'd' THEN 'ON DELETE SET DEFAULT would change their reference'
+                                                           ELSE 'the restore would fail on it' END);
+        END IF;
+      END LOOP;
+    END LOOP;
+    IF cardinality(refused) > 0 THEN
+      RAISE EXCEPTION 'restore_table refused: replacing % would take rows that other tables still reference: %', root, array_to_string(refused, '; ')
+        USING HINT = 'Nothing was changed. To restore those tables too, from the same full backup set: restore_table(''' || (cats[1]).backup_name
+                     || ''', ''' || target_table || ''', ''replace'', with_dependants => true); or deal with those rows first.';
+    END IF;
+  END IF;
+
+  SET CONSTRAINTS ALL DEFERRED;
+  deleted := array_fill(0::bigint, ARRAY[cardinality(dsts)]);
+  updated := deleted;
+  inserted := deleted;
+  -- Parents first: update the rows both have, insert the missing ones.
+  FOR i IN 1 .. cardinality(dsts) LOOP
+    SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
+           string_agg('t.' || quote_ident(a.attname), ', ' ORDER BY a.attnum),
+           string_agg('b.' || quote_ident(a.attname), ', ' ORDER BY a.attnum),
+           string_agg(quote_ident(a.attname), ', ') FILTER (WHERE t.attname IS NULL)
+      INTO cols, tcols, bcols, missing
+      FROM pg_attribute a
+      LEFT JOIN pg_attribute t ON t.attrelid = dsts[i] AND t.attname = a.attname AND NOT t.attisdropped
+     WHERE a.attrelid = srcs[i] AND a.attnum > 0 AND NOT a.attisdropped AND coalesce(t.attgenerated, '') = '';
+    IF missing IS NOT NULL THEN
+      RAISE EXCEPTION '% has no column(s) % of backup %', dsts[i], missing, (cats[i]).backup_name;
+    END IF;
+    SELECT string_agg(format('t.%1$I = b.%1$I', a.attname), ' AND ') INTO key_match
+      FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = ANY (x.indkey)
+     WHERE x.indrelid = dsts[i] AND x.indisprimary;
+    IF key_match IS NULL THEN
+      IF EXISTS (SELECT 1 FROM pg_constraint con WHERE con.contype = 'f' AND con.confrelid = dsts[i]) THEN
+        RAISE EXCEPTION '% has no primary key to match the backup''s rows by, and other tables reference it', dsts[i];
+      ELSIF mode = 'merge' THEN
+        RAISE EXCEPTION 'merge needs a primary key on %', dsts[i];
+      END IF;
+      -- Nothing references it: replace its rows wholesale.
+      EXECUTE format('DELETE FROM %s', dsts[i]);
+      GET DIAGNOSTICS n = ROW_COUNT;
+      deleted[i] := n;
+      EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s', dsts[i], cols, cols, srcs[i]);
+      GET DIAGNOSTICS n = ROW_COUNT;
+      inserted[i] := n;
+      CONTINUE;
+    END IF;
+    IF mode = 'replace' THEN
+      SELECT string_agg(format('%1$I = b.%1$I', a.attname), ', ') INTO sets
+        FROM pg_attribute a
+        JOIN pg_attribute t ON t.attrelid = dsts[i] AND t.attname = a.attname AND NOT t.attisdropped AND t.attgenerated = ''
+       WHERE a.attrelid = srcs[i] AND a.attnum > 0 AND NOT a.attisdropped
+         AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = dsts[i] AND x.indisprimary AND t.attnum = ANY (x.indkey));
+      IF sets IS NOT NULL THEN
+        EXECUTE format('UPDATE %s t SET %s FROM %s b WHERE %s AND row(%s)::text IS DISTINCT FROM row(%s)::text',
+                       dsts[i], sets, srcs[i], key_match, tcols, bcols);
+        GET DIAGNOSTICS n = ROW_COUNT;
+        updated[i] := n;
+      END IF;
+    END IF;
+    EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s b WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE %s)',
+                   dsts[i], cols, cols, srcs[i], dsts[i], key_match);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    inserted[i] := n;
+  END LOOP;
+  -- Children first: delete the rows the backup does not have.
+  IF mode = 'replace' THEN
+    FOR i IN REVERSE cardinality(dsts) .. 1 LOOP
+      SELECT string_agg(format('t.%1$I = b.%1$I', a.attname), ' AND ') INTO key_match
+        FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = ANY (x.indkey)
+       WHERE x.indrelid = dsts[i] AND x.indisprimary;
+      CONTINUE WHEN key_match IS NULL;  -- replaced wholesale above
+      EXECUTE format('DELETE FROM %s t WHERE NOT EXISTS (SELECT 1 FROM %s b WHERE %s)', dsts[i], srcs[i], key_match);
+      GET DIAGNOSTICS n = ROW_COUNT;
+      deleted[i] := n;
+    END LOOP;
+  END IF;
+  SET CONSTRAINTS ALL IMMEDIATE;  -- deferred foreign keys are checked here; a violation aborts the whole restore
+
+  FOR i IN 1 .. cardinality(dsts) LOOP
+    -- Restored explicit ids must not be handed out again by identity / serial sequences.
+    FOR seq IN SELECT a.attname, pg_get_serial_sequence(dsts[i]::text, a.attname) AS name
+                 FROM pg_attribute a WHERE a.attrelid = dsts[i] AND a.attnum > 0 AND NOT a.attisdropped
+                  AND pg_get_serial_sequence(dsts[i]::text, a.attname) IS NOT NULL LOOP
+      EXECUTE format('SELECT setval(%L, greatest((SELECT max(%I) FROM %s), (SELECT last_value FROM %s)))',
+                     seq.name, seq.attname, dsts[i], seq.name);
+    END LOOP;
+    after := backup_recovery.table_checksum(dsts[i]);
+    summary := summary || format('%s %s from backup_recovery.%s: %s rows deleted, %s updated, %s inserted, %s rows now%s',
+                  mode, dsts[i], (cats[i]).backup_name, deleted[i], updated[i], inserted[i], after.row_count,
+                  CASE WHEN i = 1 AND created THEN ' (table created from the backup''s columns)' ELSE '' END
+                  || CASE WHEN mode = 'replace' AND after.checksum = (cats[i]).checksum THEN '; checksum matches the backup'
+                          WHEN mode = 'replace' THEN '; checksum differs from the backup catalog'
+                          ELSE '' END);
+  END LOOP;
+  RETURN array_to_string(summary, E'\n');
 END
 $$;
-COMMENT ON FUNCTION backup_recovery.restore_table(text, text, text) IS 'Restores a backup into a table (replace or merge) in one transaction; returns a summary.';
+COMMENT ON FUNCTION backup_recovery.restore_table(text, text, text, boolean) IS 'Restores a backup into a table (replace or merge) in one transaction, matching rows by primary key; refuses when other tables'' rows would lose what they reference, unless with_dependants restores them from the same full backup set.';
 
 -- Drops backup copies older than `days` days with their catalog rows; reports what it dropped and kept.
 CREATE OR REPLACE FUNCTION backup_recovery.cleanup_old_backups(days integer)
@@ -101,129 +254,3 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION backup_recovery.cleanup_old_backups(integer) IS 'Drops backups older than N days; reports the count, their names and how many remain.';
-
--- Reports backup health: age of the latest backup (daily schedule: WARNING after 26 h, CRITICAL after
--- 50 h or when there is none), whether the latest full backup still validates, catalogued copies that
--- are missing, WAL archiving (the runbook's 15-minute RPO needs it) and tables without RLS.
-CREATE OR REPLACE FUNCTION backup_recovery.health_check()
-RETURNS TABLE (check_name text, status text, details text)
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-  latest timestamptz := (SELECT max(created_at) FROM backup_recovery.backup_catalog WHERE backup_type <> 'drill');
-  latest_set text := (SELECT backup_set FROM backup_recovery.backup_catalog WHERE backup_type = 'full' ORDER BY created_at DESC LIMIT 1);
-  bad text;
-BEGIN
-  RETURN QUERY SELECT 'latest_backup',
-    CASE WHEN latest IS NULL OR latest < now() - interval '50 hours' THEN 'CRITICAL'
-         WHEN latest < now() - interval '26 hours' THEN 'WARNING' ELSE 'OK' END,
-    coalesce('latest backup ' || date_trunc('second', now() - latest) || ' ago', 'no backup in backup_recovery.backup_catalog');
-
-  IF latest_set IS NULL THEN
-    RETURN QUERY SELECT 'full_backup_valid', 'WARNING', 'no full backup yet: SELECT * FROM backup_recovery.create_full_backup()';
-  ELSE
-    SELECT string_agg(v.backup || ' ' || v.status, ', ') INTO bad
-      FROM backup_recovery.backup_catalog c, LATERAL backup_recovery.validate_backup(c.backup_name) v
-     WHERE c.backup_set = latest_set AND v.status <> 'VALID';
-    RETURN QUERY SELECT 'full_backup_valid', CASE WHEN bad IS NULL THEN 'OK' ELSE 'FAILED' END,
-                        coalesce(bad, 'every table of ' || latest_set || ' matches its row count and checksum');
-  END IF;
-
-  SELECT string_agg(c.backup_name, ', ') INTO bad FROM backup_recovery.backup_catalog c
-   WHERE to_regclass(format('backup_recovery.%I', c.backup_name)) IS NULL;
-  RETURN QUERY SELECT 'backup_copies_present', CASE WHEN bad IS NULL THEN 'OK' ELSE 'WARNING' END,
-                      coalesce('catalogued but dropped: ' || bad, 'every catalogued copy exists');
-
-  RETURN QUERY SELECT 'wal_archiving', CASE WHEN current_setting('archive_mode') = 'off' THEN 'WARNING' ELSE 'OK' END,
-                      'archive_mode = ' || current_setting('archive_mode')
-                      || CASE WHEN current_setting('archive_mode') = 'off' THEN ': no point-in-time recovery (RPO 15 min needs WAL archiving)' ELSE '' END;
-
-  SELECT string_agg(tablename, ', ') INTO bad FROM pg_tables WHERE schemaname = 'public' AND NOT rowsecurity;
-  RETURN QUERY SELECT 'row_level_security', CASE WHEN bad IS NULL THEN 'OK' ELSE 'CRITICAL' END,
-                      coalesce('RLS disabled on ' || bad, 'enabled on every table in public');
-END
-$$;
-COMMENT ON FUNCTION backup_recovery.health_check() IS 'Backup freshness and validity, missing copies, WAL archiving, RLS: OK/WARNING/CRITICAL/FAILED.';
-
--- Weekly maintenance, as far as a function can go: ANALYZE every table of schema public (statistics are
--- refreshed inside the transaction). VACUUM cannot run inside a function or transaction block, so for
--- each table with dead tuples it reports the VACUUM statement to run separately (autovacuum also will).
-CREATE OR REPLACE FUNCTION backup_recovery.perform_maintenance()
-RETURNS TABLE (table_name text, action text, status text, duration_ms numeric, details text)
-LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-  t record;
-  started timestamptz;
-BEGIN
-  FOR t IN SELECT s.relid::regclass AS rel, s.n_dead_tup
-             FROM pg_stat_user_tables s WHERE s.schemaname = 'public' ORDER BY s.relname LOOP
-    started := clock_timestamp();
-    EXECUTE format('ANALYZE %s', t.rel);
-    RETURN QUERY SELECT t.rel::text, 'ANALYZE', 'DONE',
-                        round(extract(epoch FROM clock_timestamp() - started)::numeric * 1000, 1),
-                        'statistics refreshed'::text;
-    IF t.n_dead_tup > 0 THEN
-      RETURN QUERY SELECT t.rel::text, 'VACUUM', 'TO RUN', NULL::numeric,
-                          format('%s dead tuples: run VACUUM (ANALYZE) %s; outside a transaction (VACUUM cannot run inside a function)',
-                                 t.n_dead_tup, t.rel);
-    END IF;
-  END LOOP;
-END
-$$;
-COMMENT ON FUNCTION backup_recovery.perform_maintenance() IS 'ANALYZEs every public table; lists the VACUUM statements to run outside a transaction.';
-
--- The monthly drill: back up `table_name`, restore the copy into a scratch table, check that row count
--- and checksum match the original, clean up, and report each step PASS/FAIL with its duration and the
--- total against the runbook's 1-hour RTO. Leaves nothing behind.
-CREATE OR REPLACE FUNCTION backup_recovery.disaster_recovery_drill(table_name text DEFAULT 'animals')
-RETURNS TABLE (step text, status text, duration_ms numeric, details text)
-LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-  began timestamptz := clock_timestamp();
-  started timestamptz;
-  backup text;
-  scratch text := 'backup_recovery.drill_restore_' || to_char(clock_timestamp(), 'YYYYMMDD_HH24MISS');
-  original record;
-  restored record;
-  ok boolean := true;
-  ms numeric;
-BEGIN
-  started := clock_timestamp();
-  original := backup_recovery.table_checksum(table_name::regclass);
-  backup := backup_recovery.create_table_backup(table_name, 'drill');
-  ms := round(extract(epoch FROM clock_timestamp() - started)::numeric * 1000, 1);
-  RETURN QUERY SELECT 'backup', 'PASS', ms, format('%s rows of %s copied to %s', original.row_count, table_name, backup);
-
-  started := clock_timestamp();
-  BEGIN
-    PERFORM backup_recovery.restore_table(backup, scratch, 'replace');
-    restored := backup_recovery.table_checksum(scratch::regclass);
-    ms := round(extract(epoch FROM clock_timestamp() - started)::numeric * 1000, 1);
-    RETURN QUERY SELECT 'restore', 'PASS', ms, format('%s rows restored into %s', restored.row_count, scratch);
-  EXCEPTION WHEN OTHERS THEN
-    ok := false;
-    RETURN QUERY SELECT 'restore', 'FAIL', NULL::numeric, SQLERRM;
-  END;
-
-  IF ok THEN
-    started := clock_timestamp();
-    ok := restored.row_count = original.row_count AND restored.checksum = original.checksum
-          AND (SELECT v.status FROM backup_recovery.validate_backup(backup) v) = 'VALID';
-    ms := round(extract(epoch FROM clock_timestamp() - started)::numeric * 1000, 1);
-    RETURN QUERY SELECT 'validate', CASE WHEN ok THEN 'PASS' ELSE 'FAIL' END, ms,
-                        format('original %s rows md5 %s, restored %s rows md5 %s', original.row_count,
-                               original.checksum, restored.row_count, restored.checksum);
-  END IF;
-
-  started := clock_timestamp();
-  EXECUTE format('DROP TABLE IF EXISTS %s', scratch);
-  EXECUTE format('DROP TABLE %s', backup);
-  DELETE FROM backup_recovery.backup_catalog c WHERE 'backup_recovery.' || c.backup_name = backup;
-  ms := round(extract(epoch FROM clock_timestamp() - started)::numeric * 1000, 1);
-  RETURN QUERY SELECT 'cleanup', 'PASS', ms, 'dropped the drill''s backup and scratch table';
-
-  ms := round(extract(epoch FROM clock_timestamp() - began)::numeric * 1000, 1);
-  RETURN QUERY SELECT 'overall', CASE WHEN ok THEN 'PASS' ELSE 'FAIL' END, ms,
-                      format('recovery of %s took %s ms (RTO 1 hour)', table_name, ms);
-END
-$$;
-COMMENT ON FUNCTION backup_recovery.disaster_recovery_drill(text) IS 'Backup, restore into a scratch table, validate, clean up: PASS/FAIL per step with timings.';

@@ -18,24 +18,40 @@ ALTER TABLE public.data_access_audit ENABLE ROW LEVEL SECURITY;
 
 CREATE SCHEMA IF NOT EXISTS api;
 
--- Records one read and returns true, so the API views can call it from WHERE for each row they return.
--- SECURITY DEFINER: API users may not write the audit table themselves. The high COST makes the planner
--- evaluate it after every cheaper condition, so only rows actually returned are recorded.
+-- Records one read and returns whether the row may be returned, so the API views can call it from WHERE
+-- for each row they return. SECURITY DEFINER: API users may not write the audit table themselves. The
+-- high COST makes the planner evaluate it after every cheaper condition, so only rows actually returned
+-- are recorded.
+-- Read-only transactions (BEGIN READ ONLY, default_transaction_read_only, a standby) cannot write the
+-- audit. They degrade so that no cross-user read ever goes unrecorded: another user's rows are withheld
+-- (false, with one WARNING per transaction saying so), the reader's own rows and service reads are
+-- returned without an audit row.
 CREATE OR REPLACE FUNCTION api.record_read(resource_type text, resource_id text, owner_id uuid)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE COST 10000 SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
   reader uuid := auth.uid();
+  access text := CASE WHEN reader IS NULL THEN 'service_access'
+                      WHEN reader = owner_id THEN 'own_data'
+                      ELSE 'cross_user_access' END;
 BEGIN
+  IF current_setting('transaction_read_only') = 'on' THEN
+    IF access <> 'cross_user_access' THEN
+      RETURN true;
+    END IF;
+    IF coalesce(current_setting('api.withheld_warned', true), '') <> 'on' THEN
+      PERFORM set_config('api.withheld_warned', 'on', true);
+      RAISE WARNING 'other users'' rows are withheld from api views in a read-only transaction: their reads cannot be audited'
+        USING HINT = 'Read them in a read-write transaction.';
+    END IF;
+    RETURN false;
+  END IF;
   INSERT INTO public.data_access_audit (user_id, resource_type, resource_id, owner_id, access_type)
-  VALUES (reader, resource_type, resource_id, owner_id,
-          CASE WHEN reader IS NULL THEN 'service_access'
-               WHEN reader = owner_id THEN 'own_data'
-               ELSE 'cross_user_access' END);
+  VALUES (reader, resource_type, resource_id, owner_id, access);
   RETURN true;
 END
 $$;
-COMMENT ON FUNCTION api.record_read(text, text, uuid) IS 'Appends one row to data_access_audit for a row read through an api view; always true.';
+COMMENT ON FUNCTION api.record_read(text, text, uuid) IS 'Appends one row to data_access_audit for a row read through an api view and returns true; in a read-only transaction withholds cross-user rows (false) and records nothing.';
 
 -- Is `reader` allowed to see `owner`'s rows through the API? Their own, or any if they are an advisor or
 -- admin (advisors review their students' animals: those reads are the cross-user accesses audited).

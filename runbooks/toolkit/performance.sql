@@ -1,6 +1,10 @@
 -- The `performance` schema the runbook's Daily Operations, High Load, Performance Troubleshooting and
--- Monitoring sections call. Everything reads PostgreSQL's own statistics views; only
--- kill_long_queries changes anything (it terminates backends). Not granted to `authenticated`.
+-- Monitoring sections call. Everything reads PostgreSQL's own statistics views; only kill_long_queries
+-- changes anything (it terminates backends), and reading slow_query_log records what it shows. Not
+-- granted to `authenticated`.
+-- The limits come from the runbook, not from this file: `runbook db install-toolkit` writes the Alert
+-- Thresholds table into performance.alert_thresholds and the Key Metrics Targets into
+-- performance.metric_targets (src/database/toolkit-settings.ts); each row names the runbook line it came from.
 
 CREATE SCHEMA IF NOT EXISTS performance;
 
@@ -23,35 +27,67 @@ BEGIN
 END
 $$;
 
--- The runbook's "Alert Thresholds" table, as data: dashboard() and check_alerts() both judge by it.
-CREATE OR REPLACE VIEW performance.alert_thresholds AS
-  SELECT * FROM (VALUES
-    ('cache_hit_ratio',    '%',       90::numeric,        80::numeric,         'below', 'Increase shared_buffers'),
-    ('active_connections', 'count',   50,                 80,                  'above', 'Scale connection pool'),
-    ('longest_query',      'minutes', 5,                  10,                  'above', 'Kill query, investigate'),
-    ('dead_tuples',        'tuples',  10000,              50000,               'above', 'Run VACUUM'),
-    ('database_size',      'bytes',   5368709120,         10737418240,         'above', 'Archive old data') -- 5 GB, 10 GB
-  ) AS t (metric, unit, warning, critical, direction, action);
-COMMENT ON VIEW performance.alert_thresholds IS 'The runbook''s Alert Thresholds table: WARNING and CRITICAL limits per metric.';
+-- Earlier versions kept the thresholds as a view with the numbers written in; they are the runbook's now.
+DO $$
+BEGIN
+  IF (SELECT c.relkind FROM pg_class c WHERE c.oid = to_regclass('performance.alert_thresholds')) = 'v' THEN
+    DROP VIEW performance.alert_thresholds;
+  END IF;
+END
+$$;
 
--- OK, WARNING or CRITICAL for one measured value; NULL (nothing measured yet) is OK.
+-- The runbook's "Alert Thresholds" table, one row per metric the toolkit measures: dashboard(),
+-- check_alerts(), table_bloat_analysis and optimize_cache() all judge by it.
+CREATE TABLE IF NOT EXISTS performance.alert_thresholds (
+  metric    text PRIMARY KEY CHECK (metric IN ('cache_hit_ratio', 'active_connections', 'longest_query', 'dead_tuples', 'database_size')),
+  unit      text NOT NULL,                  -- %, count, minutes, tuples, bytes
+  warning   numeric NOT NULL,
+  critical  numeric NOT NULL,
+  direction text NOT NULL CHECK (direction IN ('above', 'below')),
+  action    text,
+  source    text                            -- runbook file:line of the row
+);
+COMMENT ON TABLE performance.alert_thresholds IS 'The runbook''s Alert Thresholds table (written by runbook db install-toolkit): WARNING and CRITICAL limits per metric.';
+
+-- The runbook's "Key Metrics Targets" that can be measured: cache_hit_ratio (%), response_time (ms, the
+-- slow-query limit), rto and rpo (seconds), availability (%).
+CREATE TABLE IF NOT EXISTS performance.metric_targets (
+  metric     text PRIMARY KEY,
+  comparison text NOT NULL CHECK (comparison IN ('<', '<=', '>', '>=', '=')),
+  target     numeric NOT NULL,
+  unit       text NOT NULL,
+  shown      text NOT NULL,                 -- as the runbook writes it, e.g. "> 95%"
+  source     text
+);
+COMMENT ON TABLE performance.metric_targets IS 'The runbook''s Key Metrics Targets (written by runbook db install-toolkit).';
+
+-- The runbook's value of a target, or NULL when the runbook names none.
+CREATE OR REPLACE FUNCTION performance.target(metric text) RETURNS numeric
+LANGUAGE sql STABLE AS $$
+  SELECT t.target FROM performance.metric_targets t WHERE t.metric = target.metric
+$$;
+
+-- OK, WARNING or CRITICAL for one measured value; NULL (nothing measured yet) is OK; 'NO THRESHOLD' when
+-- the runbook gives no threshold for the metric.
 CREATE OR REPLACE FUNCTION performance.alert_level(metric text, value numeric) RETURNS text
 LANGUAGE sql STABLE AS $$
-  SELECT CASE
-           WHEN value IS NULL THEN 'OK'
-           WHEN t.direction = 'below' AND value < t.critical THEN 'CRITICAL'
-           WHEN t.direction = 'below' AND value < t.warning THEN 'WARNING'
-           WHEN t.direction = 'above' AND value > t.critical THEN 'CRITICAL'
-           WHEN t.direction = 'above' AND value > t.warning THEN 'WARNING'
-           ELSE 'OK'
-         END
-    FROM performance.alert_thresholds t
-   WHERE t.metric = alert_level.metric
+  SELECT coalesce((
+    SELECT CASE
+             WHEN value IS NULL THEN 'OK'
+             WHEN t.direction = 'below' AND value < t.critical THEN 'CRITICAL'
+             WHEN t.direction = 'below' AND value < t.warning THEN 'WARNING'
+             WHEN t.direction = 'above' AND value > t.critical THEN 'CRITICAL'
+             WHEN t.direction = 'above' AND value > t.warning THEN 'WARNING'
+             ELSE 'OK'
+           END
+      FROM performance.alert_thresholds t
+     WHERE t.metric = alert_level.metric), 'NO THRESHOLD')
 $$;
 COMMENT ON FUNCTION performance.alert_level(text, numeric) IS 'Alert level of a value for a metric of performance.alert_thresholds.';
 
 -- The five measured metrics. Connections count the whole server (max_connections is per server); the
 -- longest query and dead tuples are this database's; dead tuples is the worst table's count.
+-- clock_timestamp(), not now(): a query that started after this transaction must not look negative.
 CREATE OR REPLACE FUNCTION performance.current_metrics()
 RETURNS TABLE (metric text, value numeric, shown text)
 LANGUAGE sql STABLE AS $$
@@ -64,16 +100,19 @@ LANGUAGE sql STABLE AS $$
   UNION ALL
   SELECT 'cache_hit_ratio', round(100.0 * blks_hit / nullif(blks_hit + blks_read, 0), 2),
          coalesce(round(100.0 * blks_hit / nullif(blks_hit + blks_read, 0), 2) || '%', 'n/a (no reads yet)')
+         || coalesce(' (target ' || (SELECT t.shown FROM performance.metric_targets t WHERE t.metric = 'cache_hit_ratio') || ')', '')
     FROM pg_stat_database WHERE datname = current_database()
   UNION ALL
-  SELECT 'longest_query', coalesce(round((extract(epoch FROM max(now() - query_start)) / 60)::numeric, 2), 0),
-         coalesce(max(now() - query_start)::text || ' (pid ' || (array_agg(pid ORDER BY query_start))[1] || ')', 'no active query')
+  SELECT 'longest_query', coalesce(round((extract(epoch FROM max(greatest(clock_timestamp() - query_start, interval '0'))) / 60)::numeric, 2), 0),
+         coalesce(date_trunc('second', max(greatest(clock_timestamp() - query_start, interval '0')))::text
+                  || ' (pid ' || (array_agg(pid ORDER BY query_start))[1] || ')', 'no active query')
     FROM pg_stat_activity
    WHERE state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
      AND datname = current_database()
   UNION ALL
   SELECT 'dead_tuples', coalesce(max(n_dead_tup), 0)::numeric,
-         coalesce((array_agg(n_dead_tup || ' in ' || schemaname || '.' || relname ORDER BY n_dead_tup DESC))[1], '0')
+         CASE WHEN coalesce(max(n_dead_tup), 0) = 0 THEN '0'
+              ELSE (array_agg(n_dead_tup || ' in ' || schemaname || '.' || relname ORDER BY n_dead_tup DESC))[1] END
     FROM pg_stat_user_tables
 $$;
 
@@ -103,7 +142,7 @@ LANGUAGE sql STABLE AS $$
                      THEN pg_size_pretty(CASE j.level WHEN 'CRITICAL' THEN j.critical ELSE j.warning END)
                      ELSE (CASE j.level WHEN 'CRITICAL' THEN j.critical ELSE j.warning END) || ' ' || j.unit END,
            j.action
-      FROM judged j WHERE j.level <> 'OK'
+      FROM judged j WHERE j.level IN ('WARNING', 'CRITICAL')
   )
   SELECT * FROM (
     SELECT * FROM firing
@@ -117,7 +156,7 @@ COMMENT ON FUNCTION performance.check_alerts() IS 'Metrics past the runbook''s A
 -- Reports every non-idle client query on the server except this session's, longest first.
 CREATE OR REPLACE VIEW performance.active_queries AS
   SELECT pid, datname, usename, application_name, client_addr, state,
-         now() - query_start AS duration, wait_event_type, wait_event, query
+         greatest(clock_timestamp() - query_start, interval '0') AS duration, wait_event_type, wait_event, query
     FROM pg_stat_activity
    WHERE backend_type = 'client backend' AND state IS DISTINCT FROM 'idle' AND pid <> pg_backend_pid()
    ORDER BY duration DESC NULLS LAST;
@@ -129,59 +168,9 @@ CREATE OR REPLACE VIEW performance.connection_pool_status AS
          count(*) AS connections,
          current_setting('max_connections')::int AS max_connections,
          round(100.0 * count(*) / current_setting('max_connections')::int, 1) AS pct_of_max_connections,
-         max(now() - state_change) AS longest_in_state
+         max(greatest(clock_timestamp() - state_change, interval '0')) AS longest_in_state
     FROM (SELECT coalesce(state, 'unknown') AS state, state_change
             FROM pg_stat_activity WHERE backend_type = 'client backend') c
    GROUP BY ROLLUP (state)
    ORDER BY state IS NULL, connections DESC;
 COMMENT ON VIEW performance.connection_pool_status IS 'Client connections per state and total, against max_connections.';
-
--- Slow statements captured from pg_stat_statements by capture_slow_queries() (schedule it, e.g. with
--- pg_cron every 15 minutes); execution_time_ms is the mean per call at capture time.
-CREATE TABLE IF NOT EXISTS performance.slow_query_log (
-  id                      bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  captured_at             timestamptz NOT NULL DEFAULT now(),
-  queryid                 bigint,
-  username                name,
-  query                   text NOT NULL,
-  calls                   bigint NOT NULL,
-  execution_time_ms       numeric NOT NULL,
-  max_execution_time_ms   numeric,
-  total_execution_time_ms numeric,
-  rows                    bigint
-);
-CREATE INDEX IF NOT EXISTS slow_query_log_captured_at_idx ON performance.slow_query_log (captured_at);
-
--- Copies this database's statements with a mean time over min_mean_ms into slow_query_log and returns how
--- many it copied; 0 with a NOTICE when pg_stat_statements is missing or not preloaded.
-CREATE OR REPLACE FUNCTION performance.capture_slow_queries(min_mean_ms numeric DEFAULT 1000)
-RETURNS integer
-LANGUAGE plpgsql AS $$
-DECLARE
-  ext_schema name;
-  captured integer;
-BEGIN
-  SELECT n.nspname INTO ext_schema
-    FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-   WHERE e.extname = 'pg_stat_statements';
-  IF ext_schema IS NULL THEN
-    RAISE NOTICE 'pg_stat_statements is not installed in this database: nothing captured';
-    RETURN 0;
-  END IF;
-  -- Dynamic SQL so this function exists (and fails softly) where the extension's view does not work.
-  EXECUTE format($q$
-    INSERT INTO performance.slow_query_log
-           (queryid, username, query, calls, execution_time_ms, max_execution_time_ms, total_execution_time_ms, rows)
-    SELECT s.queryid, r.rolname, s.query, s.calls, round(s.mean_exec_time::numeric, 3),
-           round(s.max_exec_time::numeric, 3), round(s.total_exec_time::numeric, 3), s.rows
-      FROM %I.pg_stat_statements s LEFT JOIN pg_roles r ON r.oid = s.userid
-     WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-       AND s.mean_exec_time > $1$q$, ext_schema) USING min_mean_ms;
-  GET DIAGNOSTICS captured = ROW_COUNT;
-  RETURN captured;
-EXCEPTION WHEN object_not_in_prerequisite_state THEN
-  RAISE NOTICE 'pg_stat_statements is not loaded (%): nothing captured', SQLERRM;
-  RETURN 0;
-END
-$$;
-COMMENT ON FUNCTION performance.capture_slow_queries(numeric) IS 'Copies statements slower than min_mean_ms (mean) from pg_stat_statements into slow_query_log; returns the count.';

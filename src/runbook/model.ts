@@ -153,6 +153,70 @@ export interface Table extends Position {
   heading: string;
   headers: string[];
   rows: string[][];
+  /** Line of each row of `rows`. */
+  rowLines: number[];
+}
+
+/** A `**Label:** value` statement of the prose ("**Next Review:** March 27, 2025"), under `heading`. */
+export interface Fact extends Position {
+  label: string;
+  value: string;
+  heading: string;
+}
+
+/** A metric the ops toolkit measures and the Alert Thresholds table may limit. */
+export type MetricName = 'cache_hit_ratio' | 'active_connections' | 'longest_query' | 'dead_tuples' | 'database_size';
+
+/** One row of an alert thresholds table, in the toolkit's unit (%, count, minutes, tuples, bytes). */
+export interface ThresholdDecl extends Position {
+  metric: MetricName;
+  /** The row's metric as written, e.g. `DB Size`. */
+  label: string;
+  unit: string;
+  direction: 'above' | 'below';
+  warning: number;
+  critical: number;
+  action: string;
+  /** The cells as written, e.g. `> 10K`. */
+  shown: { warning: string; critical: string };
+}
+
+/** A measurable Key Metrics Target: cache_hit_ratio and availability in %, response_time in ms, rto and rpo in seconds. */
+export interface TargetDecl extends Position {
+  metric: 'cache_hit_ratio' | 'response_time' | 'rto' | 'rpo' | 'availability';
+  label: string;
+  comparison: '<' | '<=' | '>' | '>=' | '=';
+  value: number;
+  unit: string;
+  /** As written, e.g. `> 95%`. */
+  shown: string;
+}
+
+/** One row of a backup schedule table. */
+export interface ScheduleDecl extends Position {
+  /** As written, e.g. `Full Backup`. */
+  type: string;
+  kind: 'full' | 'incremental' | 'snapshot' | 'other';
+  frequency: string;
+  /** The frequency as an interval; absent when it could not be read. */
+  everySeconds?: number;
+  retention: string;
+  retentionSeconds?: number;
+  location: string;
+  /** How the database can see this kind of backup: its own catalog, WAL archiving, or not at all. */
+  checkedBy: 'catalog' | 'wal' | 'none';
+}
+
+/**
+ * What the runbook declares about the system and itself, read from its tables and facts: the toolkit is
+ * installed from it (`runbook db install-toolkit`) and `check --db` compares a database with it.
+ */
+export interface Declared {
+  thresholds: ThresholdDecl[];
+  targets: TargetDecl[];
+  backupSchedule: ScheduleDecl[];
+  /** The "Next Review" date, as written and as YYYY-MM-DD. */
+  nextReview?: Position & { text: string; date: string };
 }
 
 export interface TemplateSection extends Position {
@@ -188,6 +252,10 @@ export interface Runbook {
   procedures: Procedure[];
   contacts?: Table;
   thresholds: Table[];
+  /** Tables under a heading mentioning "schedule" (the Backup Schedule). */
+  schedules: Table[];
+  facts: Fact[];
+  declared: Declared;
   reportTemplate?: ReportTemplate;
   /** Every heading slug in the document, for link checking. */
   anchors: string[];

@@ -14,6 +14,8 @@ import { ancestorTitles, buildOutline, isInTemplate, procedureSections, topSecti
 import { buildSteps, decodeAnchor, type StepContext } from './steps.js';
 import { buildEdges } from './graph.js';
 import { findTables } from './tables.js';
+import { findFacts } from './facts.js';
+import { readDeclared } from './declared.js';
 import { findTemplate } from './template.js';
 import { hasFencedCode, isFencedCode, plainText, walk } from './tree.js';
 import { markMenus } from './menu.js';
@@ -106,12 +108,17 @@ function build(text: string, path: string): Runbook {
   }
 
   const tables = findTables(root, outline.sections);
+  const facts = findFacts(root, outline.sections);
+  const declared = readDeclared({ thresholds: tables.thresholds, schedules: tables.schedules, facts }, sink);
   const reportTemplate = findTemplate(root, outline.sections, source);
   const runbook: Runbook = {
     path,
     title: outline.title?.title ?? stringField(frontmatter.data?.title) ?? outline.sections[0]?.title ?? baseName(path),
     procedures,
     thresholds: tables.thresholds,
+    schedules: tables.schedules,
+    facts,
+    declared,
     anchors: [...anchors],
     edges: buildEdges(procedures, ctx.links),
     diagnostics: sink.sorted(),

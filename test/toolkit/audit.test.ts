@@ -13,8 +13,8 @@ afterAll(async () => {
 });
 
 /** Runs `sql` as the API would for user `sub`: role authenticated with the JWT subject set. */
-async function asUser(sub: string, sql: string) {
-  await db.client.query('BEGIN');
+async function asUser(sub: string, sql: string, begin = 'BEGIN') {
+  await db.client.query(begin);
   try {
     await db.client.query('SET LOCAL ROLE authenticated');
     await db.client.query(`SELECT set_config('request.jwt.claim.sub', $1, true)`, [sub]);
@@ -47,6 +47,28 @@ describe('data access audit', () => {
     const rows = await asUser(advisor!.id, `SELECT id FROM api.journal_entries WHERE user_id <> '${advisor!.id}' AND category = 'health' LIMIT 5`);
     expect(rows).toHaveLength(5);
     expect(await auditSince(now)).toEqual([{ user_id: advisor!.id, resource_type: 'journal_entries', access_type: 'cross_user_access', n: 5 }]);
+  });
+
+  it('works in a read-only transaction: own rows are returned, other users\' rows withheld, nothing written', async () => {
+    const [{ now }] = (await db.rows('SELECT clock_timestamp()::text AS now')) as [{ now: string }];
+    const [student] = await db.rows<{ id: string }>(`SELECT id FROM user_profiles WHERE role = 'student' ORDER BY email LIMIT 1`);
+    const [advisor] = await db.rows<{ id: string }>(`SELECT id FROM user_profiles WHERE role = 'advisor' ORDER BY email LIMIT 1`);
+    const own = await asUser(student!.id, 'SELECT id, user_id FROM api.animals', 'BEGIN READ ONLY');
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((r) => r.user_id === student!.id)).toBe(true);
+    const warnings: string[] = [];
+    const onNotice = (n: { message?: string; severity?: string }) => warnings.push(`${n.severity}: ${n.message}`);
+    db.client.on('notice', onNotice);
+    try {
+      const seen = await asUser(advisor!.id, 'SELECT id, user_id FROM api.journal_entries LIMIT 50', 'BEGIN READ ONLY');
+      expect(seen.every((r) => r.user_id === advisor!.id)).toBe(true); // cross-user rows withheld: they cannot be audited
+      const readWrite = await asUser(advisor!.id, `SELECT id FROM api.journal_entries WHERE user_id <> '${advisor!.id}' LIMIT 3`);
+      expect(readWrite).toHaveLength(3); // the same reader sees them where the read is recorded
+    } finally {
+      db.client.off('notice', onNotice);
+    }
+    expect(warnings).toEqual(["WARNING: other users' rows are withheld from api views in a read-only transaction: their reads cannot be audited"]);
+    expect(await auditSince(now)).toEqual([{ user_id: advisor!.id, resource_type: 'journal_entries', access_type: 'cross_user_access', n: 3 }]);
   });
 
   it('keeps API users out of the audit table itself', async () => {

@@ -59,7 +59,7 @@ describe('restore_table', () => {
     expect(await checksum('animals')).not.toEqual(original);
     const journal = await checksum('journal_entries');
     const [{ r }] = (await db.rows('SELECT backup_recovery.restore_table($1, $2, $3) AS r', [name, 'animals', 'replace'])) as [{ r: string }];
-    expect(r).toMatch(/^replace animals from backup_recovery\.bak_animals_\S+: 10003 rows deleted, 10000 inserted, 10000 rows now; checksum matches the backup$/);
+    expect(r).toMatch(/^replace animals from backup_recovery\.bak_animals_\S+: 3 rows deleted, 500 updated, 0 inserted, 10000 rows now; checksum matches the backup$/);
     expect(await checksum('animals')).toEqual(original);
     expect(await checksum('journal_entries')).toEqual(journal);
     // The identity sequence is past the restored ids: new rows still insert.
@@ -67,13 +67,15 @@ describe('restore_table', () => {
     await db.client.query(`DELETE FROM animals WHERE name = 'New'`);
   });
 
-  it('replace that would orphan referencing rows fails and changes nothing', async () => {
+  it('replace that would orphan referencing rows refuses, naming them, and changes nothing', async () => {
     const name = await backup('animals');
     await db.client.query(`INSERT INTO animals (id, user_id, name, species) SELECT 20001, user_id, 'Late', 'goat' FROM animals LIMIT 1`);
     await db.client.query(`INSERT INTO journal_entries (user_id, animal_id, entry_date, category, title, content)
                            SELECT user_id, 20001, CURRENT_DATE, 'health', 't', 'c' FROM animals WHERE id = 20001`);
     const before = await checksum('animals');
-    await expect(db.client.query('SELECT backup_recovery.restore_table($1, $2, $3)', [name, 'animals', 'replace'])).rejects.toThrow(/foreign key/);
+    await expect(db.client.query('SELECT backup_recovery.restore_table($1, $2, $3)', [name, 'animals', 'replace'])).rejects.toThrow(
+      'restore_table refused: replacing animals would take rows that other tables still reference: 1 rows of journal_entries reference rows of animals that the backup does not have (foreign key journal_entries_animal_id_fkey: the restore would fail on it)',
+    );
     expect(await checksum('animals')).toEqual(before);
     await db.client.query('DELETE FROM journal_entries WHERE animal_id = 20001; DELETE FROM animals WHERE id = 20001');
   });
@@ -84,7 +86,7 @@ describe('restore_table', () => {
     const deleted = 24 - Number((await db.rows('SELECT count(*) AS n FROM feed_brands'))[0]!.n);
     await db.client.query(`UPDATE feed_brands SET manufacturer = 'kept' WHERE id = 1`);
     const [{ r }] = (await db.rows('SELECT backup_recovery.restore_table($1, $2, $3) AS r', [name, 'feed_brands', 'merge'])) as [{ r: string }];
-    expect(r).toContain(`0 rows deleted, ${deleted} inserted, 24 rows now`);
+    expect(r).toContain(`0 rows deleted, 0 updated, ${deleted} inserted, 24 rows now`);
     expect(await db.rows('SELECT manufacturer FROM feed_brands WHERE id = 1')).toEqual([{ manufacturer: 'kept' }]);
   });
 
@@ -104,14 +106,15 @@ describe('restore_table', () => {
 });
 
 describe('full backup, retention, health, maintenance and the drill', () => {
+  const health = async () => Object.fromEntries((await db.rows('SELECT * FROM backup_recovery.health_check()')).map((r) => [r.check_name, r.status]));
+
   it('create_full_backup copies every public table and health_check then passes its backup checks', async () => {
     const rows = await db.rows('SELECT source_table FROM backup_recovery.create_full_backup()');
     expect(rows.map((r) => r.source_table)).toEqual(
       ['animals', 'data_access_audit', 'feed_brands', 'journal_entries', 'spar_runs', 'user_profiles'].map((t) => `public.${t}`),
     );
-    const health = Object.fromEntries((await db.rows('SELECT * FROM backup_recovery.health_check()')).map((r) => [r.check_name, r.status]));
-    expect(health).toMatchObject({ latest_backup: 'OK', full_backup_valid: 'OK', row_level_security: 'OK' });
-    expect(health.backup_copies_present).toBe('WARNING'); // the copy dropped in the validation test
+    expect(await health()).toMatchObject({ latest_full_backup: 'OK', full_backup_valid: 'OK', row_level_security: 'OK' });
+    expect((await health()).backup_copies_present).toBe('WARNING'); // the copy dropped in the validation test
   });
 
   it('cleanup_old_backups drops only copies older than the retention', async () => {
@@ -122,20 +125,50 @@ describe('full backup, retention, health, maintenance and the drill', () => {
     expect(await db.rows(`SELECT to_regclass('backup_recovery.' || $1) AS t`, [old])).toEqual([{ t: null }]);
   });
 
-  it('perform_maintenance analyzes every public table and lists the VACUUMs to run outside', async () => {
+  it('perform_maintenance analyzes every public table and lists the VACUUM of each', async () => {
     await flushStats(db.client);
     const rows = await db.rows('SELECT table_name, action, status, details FROM backup_recovery.perform_maintenance()');
     expect(rows.filter((r) => r.action === 'ANALYZE').map((r) => r.table_name)).toHaveLength(6);
     expect(rows.find((r) => r.table_name === 'animals' && r.action === 'VACUUM')).toMatchObject({
       status: 'TO RUN',
-      details: expect.stringContaining('run VACUUM (ANALYZE) animals; outside a transaction'),
+      details: expect.stringContaining('VACUUM (ANALYZE) animals; runs outside a transaction'),
     });
+  });
+
+  it('the statements maintenance_statements() lists really vacuum: dead tuples gone, last_vacuum set', async () => {
+    await db.client.query('ALTER TABLE spar_runs SET (autovacuum_enabled = false)');
+    await db.client.query(`UPDATE spar_runs SET model = model || ''`);
+    await flushStats(db.client);
+    const stats = async () => (await db.rows<{ n_dead_tup: string; last_vacuum: Date | null }>(
+      `SELECT n_dead_tup, last_vacuum FROM pg_stat_user_tables WHERE relname = 'spar_runs'`))[0]!;
+    expect(Number((await stats()).n_dead_tup)).toBeGreaterThanOrEqual(3333);
+    const statements = (await db.rows<{ statement: string }>('SELECT statement FROM backup_recovery.maintenance_statements()')).map((r) => r.statement);
+    expect(statements).toHaveLength(6);
+    expect(statements[0]).toBe('VACUUM (ANALYZE) spar_runs'); // most dead tuples first
+    for (const statement of statements) await db.client.query(statement); // what psql's \gexec does with each
+    await expect.poll(async () => { await flushStats(db.client); return stats(); }, { timeout: 10_000 })
+      .toMatchObject({ n_dead_tup: '0', last_vacuum: expect.any(Date) });
+    await db.client.query('ALTER TABLE spar_runs RESET (autovacuum_enabled)');
   });
 
   it('disaster_recovery_drill passes every step and leaves nothing behind', async () => {
     const tablesBefore = await db.rows(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'backup_recovery'`);
-    const rows = await db.rows('SELECT step, status FROM backup_recovery.disaster_recovery_drill()');
-    expect(rows).toEqual(['backup', 'restore', 'validate', 'cleanup', 'overall'].map((step) => ({ step, status: 'PASS' })));
+    const rows = await db.rows('SELECT step, status, details FROM backup_recovery.disaster_recovery_drill()');
+    expect(rows.map(({ step, status }) => ({ step, status }))).toEqual(
+      ['latest_full_backup', 'backup', 'restore', 'validate', 'cleanup', 'overall'].map((step) => ({ step, status: 'PASS' })),
+    );
+    expect(rows.at(-1)!.details).toMatch(/^recovery of animals took [\d.]+ ms \(the runbook's RTO: 01:00:00\)$/);
     expect(await db.rows(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'backup_recovery'`)).toEqual(tablesBefore);
+  });
+
+  it('disaster_recovery_drill fails when the latest full backup set is broken, as health_check says', async () => {
+    const [copy] = await db.rows<{ backup_name: string }>(`SELECT backup_name FROM backup_recovery.backup_catalog
+      WHERE backup_set = (SELECT backup_set FROM backup_recovery.backup_catalog WHERE backup_type = 'full' ORDER BY created_at DESC LIMIT 1)
+        AND source_table = 'public.feed_brands'`);
+    await db.client.query(`UPDATE backup_recovery.${copy!.backup_name} SET manufacturer = 'tampered' WHERE id = 1`);
+    expect((await health()).full_backup_valid).toBe('FAILED');
+    const rows = await db.rows('SELECT step, status, details FROM backup_recovery.disaster_recovery_drill()');
+    expect(rows[0]).toEqual({ step: 'latest_full_backup', status: 'FAIL', details: expect.stringContaining(`backup_recovery.${copy!.backup_name} FAILED`) });
+    expect(rows.at(-1)).toMatchObject({ step: 'overall', status: 'FAIL' });
   });
 });

@@ -24,10 +24,14 @@ describe('installToolkit', () => {
       'table public.animals',
       'table public.data_access_audit',
       'view api.animals',
-      'table performance.slow_query_log',
+      'view performance.slow_query_log',
+      'table performance.slow_query_history',
+      'table performance.alert_thresholds',
+      'table performance.metric_targets',
+      'table backup_recovery.backup_schedule',
       'function performance.dashboard()',
       'function performance.kill_long_queries(minutes integer)',
-      'function backup_recovery.restore_table(backup_name text, target_table text, mode text)',
+      'function backup_recovery.restore_table(backup_name text, target_table text, mode text, with_dependants boolean)',
       'policy own animals on public.animals',
     ]) {
       expect(created).toContain(name);
@@ -93,9 +97,9 @@ describe('installToolkit', () => {
     await client.connect();
     try {
       // A table where the toolkit creates a view makes performance.sql fail after schema.sql ran.
-      await client.query('CREATE SCHEMA performance; CREATE TABLE performance.alert_thresholds (x int)');
+      await client.query('CREATE SCHEMA performance; CREATE TABLE performance.active_queries (x int)');
       await expect(installToolkit(client, { demoData: true })).rejects.toThrow(
-        /^runbooks\/toolkit\/performance\.sql:\d+: "alert_thresholds" is not a view/,
+        /^runbooks\/toolkit\/performance\.sql:\d+: "active_queries" is not a view/,
       );
       expect((await client.query(`SELECT to_regclass('public.animals') AS t`)).rows).toEqual([{ t: null }]);
       await client.query('DROP SCHEMA performance CASCADE');
