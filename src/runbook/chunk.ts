@@ -34,7 +34,7 @@ export const HTML_1_TO_5: [RegExp, RegExp][] = [
   [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
 ];
 const HTML_OTHER = /^ {0,3}<\/?[A-Za-z]/;
-const FRONTMATTER_FENCE = /^---[ \t]*$/;
+const FRONTMATTER_FENCE = /^(?:---|\+\+\+)[ \t]*$/;
 
 /** Whether `line` closes a fence that `opening` (its run of backticks or tildes) opened. */
 export function closesFence(line: string, opening: string): boolean {
@@ -52,17 +52,18 @@ export function proposeChunks(text: string): Chunk[] {
   let previous = '';
   let previousOffset = 0;
   let beforePrevious = '';
-  let frontmatterOpen = false;
+  let frontmatterOpen: string | undefined;
 
   while (offset <= text.length) {
     const newline = text.indexOf('\n', offset);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(offset, end);
 
-    if (lineNo === 1 && FRONTMATTER_FENCE.test(line)) frontmatterOpen = true;
+    if (lineNo === 1 && FRONTMATTER_FENCE.test(line)) frontmatterOpen = line.slice(0, 3);
     else if (frontmatterOpen) {
-      if (FRONTMATTER_FENCE.test(line)) {
-        frontmatterOpen = false;
+      // YAML closes with `---`, TOML with `+++`, as remark-frontmatter reads them.
+      if (FRONTMATTER_FENCE.test(line) && line.startsWith(frontmatterOpen)) {
+        frontmatterOpen = undefined;
         if (newline !== -1) cuts.push({ offset: end + 1, line: lineNo + 1, kind: 'after-frontmatter' });
       }
     } else if (fence) {

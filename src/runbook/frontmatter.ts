@@ -8,6 +8,7 @@
 //   ---
 import { createRequire } from 'node:module';
 import type { Yaml } from 'mdast';
+import { looksLikeToml, parseToml, TomlError } from './toml.js';
 import type { PlaceholderContext } from './model.js';
 import type { DiagnosticSink } from './diagnostics.js';
 
@@ -38,12 +39,21 @@ function parseYaml(text: string): unknown {
 
 export const CONTEXTS: readonly PlaceholderContext[] = ['shell', 'sql-literal', 'sql-identifier', 'sql-fragment'];
 
-export function readFrontmatter(node: Yaml | undefined, sink: DiagnosticSink): Frontmatter {
+/** YAML between `---`, or TOML between `+++` (Hugo) or between `---` (Supabase's docs write it so). */
+export function readFrontmatter(node: Yaml | { type: 'toml'; value: string; position?: Yaml['position'] } | undefined, sink: DiagnosticSink): Frontmatter {
   const out: Frontmatter = { params: new Map(), secrets: new Set() };
   if (!node) return out;
   const at = { line: node.position!.start.line, column: 1 };
   let data: unknown;
-  try {
+  if (node.type === 'toml' || looksLikeToml(node.value)) {
+    try {
+      data = parseToml(node.value);
+    } catch (error) {
+      const line = error instanceof TomlError ? at.line + error.line : at.line;
+      sink.report({ line, column: 1 }, 'error', `frontmatter is not valid TOML: ${error instanceof Error ? error.message : String(error)}`, 'frontmatter-toml');
+      return out;
+    }
+  } else try {
     data = parseYaml(node.value);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);

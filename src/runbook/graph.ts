@@ -4,14 +4,19 @@
 // the operator decides; the graph only shows where the decision is.
 import type { Edge, Procedure } from './model.js';
 
-const LEADING = /^\s*((?:if|when|unless|in case|once|only if)\b[^:,\n]*?)\s*[:,](?:\s|$)/i;
+const LEADING = /^\s*((?:if|when|unless|in case|only if)\b[^:,\n]*?)\s*[:,](?:\s|$)/i;
+/** "Decide if ...", "Check if ...", "see if ...": a question to answer, not a condition on the step. */
+const ASKS = /\b(?:decide|check|see|verify|determine|confirm|know|ask|test|find out|wonder|evaluate|whether)\s*$/i;
 const TRAILING = /\s\(?((?:if|when|unless|only if)\s+[^,.;:()\n]+?)\)?[.!]?\s*$/i;
 
 /** The condition a piece of prose states, as written (`if needed`, `If cache hit ratio < 90%`). */
 export function readCondition(text: string): string | undefined {
   const line = firstLine(text);
-  const match = LEADING.exec(line) ?? TRAILING.exec(line);
-  return match ? match[1]!.trim() : undefined;
+  const leading = LEADING.exec(line);
+  if (leading) return leading[1]!.trim();
+  const trailing = TRAILING.exec(line);
+  if (!trailing || ASKS.test(line.slice(0, trailing.index))) return undefined;
+  return trailing[1]!.trim();
 }
 
 /** Only a leading "If ...:" counts in prose, where a trailing "if" is often just part of a sentence. */
@@ -34,7 +39,8 @@ export interface LinkUse {
   line: number;
 }
 
-export function buildEdges(procedures: readonly Procedure[], links: readonly LinkUse[]): Edge[] {
+/** `aliases` maps other anchors of a procedure's heading (`{#id}`'s slug, `<a name>`) to its id. */
+export function buildEdges(procedures: readonly Procedure[], links: readonly LinkUse[], aliases: ReadonlyMap<string, string> = new Map()): Edge[] {
   const edges: Edge[] = [];
   for (const procedure of procedures) {
     procedure.steps.forEach((step, i) => {
@@ -57,7 +63,8 @@ export function buildEdges(procedures: readonly Procedure[], links: readonly Lin
   }
   const procedureIds = new Set(procedures.map((procedure) => procedure.id));
   for (const link of links) {
-    if (procedureIds.has(link.anchor)) edges.push({ kind: 'link', from: link.from, to: link.anchor, line: link.line });
+    const to = procedureIds.has(link.anchor) ? link.anchor : aliases.get(link.anchor);
+    if (to !== undefined && procedureIds.has(to)) edges.push({ kind: 'link', from: link.from, to, line: link.line });
   }
   return edges;
 }

@@ -15,7 +15,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import type { Root, Nodes, RootContent } from 'mdast';
 import { closesFence, HTML_1_TO_5, proposeChunks, type Chunk } from './chunk.js';
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']).freeze();
 
 /** remark's own parse of the whole text: the reference the chunked parse must equal. */
 export function parseWhole(text: string): Root {
@@ -151,7 +151,7 @@ function joinsCleanly(text: string, previous: Parsed, current: Parsed): boolean 
     if (first.position!.start.column !== 1) return false;
   }
   if (current.kind === 'after-frontmatter') {
-    return previous.children.length === 1 && previous.children[0]!.type === 'yaml';
+    return previous.children.length === 1 && (previous.children[0]!.type === 'yaml' || (previous.children[0]!.type as string) === 'toml');
   }
   const last = previous.children[previous.children.length - 1];
   if (!last) return true;

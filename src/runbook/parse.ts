@@ -5,7 +5,7 @@
 // models afresh, so callers never share a mutable model.
 import type { Code, Definition, Heading, Link, Root, RootContent, Yaml } from 'mdast';
 import type { Procedure, Runbook } from './model.js';
-import { parseMarkdown } from './mdast.js';
+import { parseMarkdown, parseWhole } from './mdast.js';
 import { SourceText } from './source.js';
 import { Slugger } from './slug.js';
 import { DiagnosticSink } from './diagnostics.js';
@@ -21,6 +21,9 @@ import { hasFencedCode, isFencedCode, plainText, walk } from './tree.js';
 import { markMenus } from './menu.js';
 import { closesFence } from './chunk.js';
 import { normalizeText } from './text.js';
+import { openContainers } from './containers.js';
+import { htmlAnchors, htmlTitle } from './markup.js';
+import { isOwnStep, stepRun, stepTitle } from './step-headings.js';
 
 /** Line endings and a BOM are normalized first, so positions and text match what an editor shows. */
 export function parseRunbook(markdown: string, path: string): Runbook {
@@ -42,29 +45,39 @@ function build(text: string, path: string): Runbook {
   const root = preparsed?.text === text ? preparsed.root : parseMarkdown(text);
   preparsed = undefined;
   const source = new SourceText(text);
+  openContainers(root, { source, parse: parseWhole });
   const sink = new DiagnosticSink(path);
   const slugger = new Slugger();
   const outline = buildOutline(root, slugger);
-  const yaml = root.children.find((node): node is Yaml => node.type === 'yaml');
-  const frontmatter = readFrontmatter(yaml, sink);
+  const matter = root.children.find((node): node is Yaml => node.type === 'yaml' || (node.type as string) === 'toml');
+  const frontmatter = readFrontmatter(matter, sink);
   const ctx: StepContext = { source, sink, frontmatter, usedNames: new Set(), links: [] };
+  const title = outline.title?.title ?? stringField(frontmatter.data?.title) ?? firstHtmlTitle(root) ?? outline.sections[0]?.title ?? baseName(path);
 
   const procedures: Procedure[] = [];
   const firstHeading = outline.sections[0]?.index ?? root.children.length;
   const preamble = root.children.slice(0, firstHeading);
-  if (hasFencedCode(preamble, text)) {
-    const title = outline.title?.title ?? 'Preamble';
+  // A document without a title heading whose top headings are "Step 1", "Step 2", ...: one procedure
+  // named by the document's title, its preamble the introduction.
+  const topRun = outline.title ? undefined : stepRun(outline.sections.filter((section) => !section.parent));
+  if (topRun) {
+    const at = topRun[0]!.heading;
+    const intro = preamble.filter((node) => node.type !== 'yaml' && (node.type as string) !== 'toml');
+    procedures.push(makeProcedure({ id: slugger.slug(title).slug, title, depth: 0, path: [], section: title, at }, intro, topRun.flatMap((s) => stepSections(root, s)), false, true));
+  } else if (hasFencedCode(preamble, text)) {
     procedures.push(makeProcedure({ id: 'preamble', title, depth: 0, path: [], section: title, at: preamble[0]! }, preamble, [], false));
   }
-  for (const { section, directOnly } of procedureSections(root, outline, text)) {
+  for (const { section, directOnly, steps } of procedureSections(root, outline, text)) {
+    if (topRun?.some((run) => isWithin(section, run))) continue;
     const direct = root.children.slice(section.index + 1, section.directEnd);
-    const subsections = directOnly ? [] : subsectionsOf(root, section, outline.sections);
+    const subsections = steps ? steps.flatMap((s) => stepSections(root, s)) : directOnly ? [] : subsectionsOf(root, section, outline.sections);
     const top = topSection(section);
     const procedure = makeProcedure(
       { id: section.slug, title: section.title, depth: section.depth, path: ancestorTitles(section), section: top.title, at: section.heading },
       direct,
       subsections,
       isInTemplate(section),
+      steps !== undefined,
     );
     procedures.push(procedure);
   }
@@ -74,9 +87,10 @@ function build(text: string, path: string): Runbook {
     direct: RootContent[],
     subsections: ReturnType<typeof subsectionsOf>,
     inTemplate: boolean,
+    stepHeadings = false,
   ): Procedure {
     const { steps, intro } = buildSteps(
-      { procedureId: head.id, procedureTitle: head.title, direct, subsections, inTemplate },
+      { procedureId: head.id, procedureTitle: head.title, direct, subsections, inTemplate, stepHeadings },
       ctx,
     );
     const at = head.at.position!.start;
@@ -100,6 +114,7 @@ function build(text: string, path: string): Runbook {
   const found = scanTree(root, text, outline.sections);
   reportUnclosedFences(found.fences, source, sink);
   const anchors = collectAnchors(found.nestedHeadings, outline.sections, slugger);
+  for (const id of found.htmlAnchors) anchors.add(id);
   reportMissingAnchors(found.anchorLinks, anchors, sink);
   for (const [name, declaration] of frontmatter.params) {
     if (!ctx.usedNames.has(name)) {
@@ -113,14 +128,14 @@ function build(text: string, path: string): Runbook {
   const reportTemplate = findTemplate(root, outline.sections, source);
   const runbook: Runbook = {
     path,
-    title: outline.title?.title ?? stringField(frontmatter.data?.title) ?? outline.sections[0]?.title ?? baseName(path),
+    title,
     procedures,
     thresholds: tables.thresholds,
     schedules: tables.schedules,
     facts,
     declared,
     anchors: [...anchors],
-    edges: buildEdges(procedures, ctx.links),
+    edges: buildEdges(procedures, ctx.links, aliasesOf(outline.sections)),
     diagnostics: sink.sorted(),
   };
   if (frontmatter.data) runbook.frontmatter = frontmatter.data;
@@ -140,6 +155,46 @@ function subsectionsOf(root: Root, section: Section, all: readonly Section[]) {
   return out;
 }
 
+/**
+ * A step heading as steps: its own content (with any sub-heading that is not a step of its own)
+ * first, then its numbered or optional sub-headings, each the same way. A heading that only groups
+ * numbered sub-headings ("5. Create the cluster" over "5.1", "5.2") is not a step itself.
+ */
+function stepSections(root: Root, section: Section): { heading: Heading; title: string; nodes: RootContent[] }[] {
+  const own: RootContent[] = root.children.slice(section.index + 1, section.directEnd);
+  const separate: { heading: Heading; title: string; nodes: RootContent[] }[] = [];
+  for (const child of section.children) {
+    if (isOwnStep(child.title)) separate.push(...stepSections(root, child));
+    else own.push(...root.children.slice(child.index, child.end));
+  }
+  const groupsOnly = own.length === 0 && separate.length > 0;
+  return groupsOnly ? separate : [{ heading: section.heading, title: stepTitle(section.title), nodes: own }, ...separate];
+}
+
+function isWithin(section: Section, ancestor: Section): boolean {
+  for (let at: Section | undefined = section; at; at = at.parent) if (at === ancestor) return true;
+  return false;
+}
+
+/** Every other name a procedure's heading answers to (`{#id}`'s GitHub slug, `<a name>`s) -> its slug. */
+function aliasesOf(sections: readonly Section[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const section of sections) for (const alias of section.aliases) if (!out.has(alias)) out.set(alias, section.slug);
+  return out;
+}
+
+/** `<h1>Administrator Guide</h1>` before the first heading. */
+function firstHtmlTitle(root: Root): string | undefined {
+  for (const node of root.children) {
+    if (node.type === 'heading') return undefined;
+    if (node.type === 'html') {
+      const found = htmlTitle(node.value);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 function reportHeadings(sections: readonly Section[], sink: DiagnosticSink): void {
   for (const section of sections) {
     if (section.duplicateSlug) {
@@ -150,6 +205,8 @@ function reportHeadings(sections: readonly Section[], sink: DiagnosticSink): voi
 
 interface TreeScan {
   fences: Code[];
+  /** `<a name="x">` / `<a id="x">` anywhere: link targets as good as a heading's slug. */
+  htmlAnchors: string[];
   /** Headings inside lists and quotes: GitHub gives them anchors too. */
   nestedHeadings: Heading[];
   /** Links and definitions pointing at an anchor in this document (`#...`). */
@@ -157,12 +214,13 @@ interface TreeScan {
 }
 
 function scanTree(root: Root, text: string, sections: readonly Section[]): TreeScan {
-  const out: TreeScan = { fences: [], nestedHeadings: [], anchorLinks: [] };
+  const out: TreeScan = { fences: [], htmlAnchors: [], nestedHeadings: [], anchorLinks: [] };
   const outlined = new Set<unknown>(sections.map((section) => section.heading));
   walk(root.children, (node) => {
     if (isFencedCode(node, text)) out.fences.push(node);
     else if (node.type === 'heading' && !outlined.has(node)) out.nestedHeadings.push(node);
     else if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#') && node.url !== '#') out.anchorLinks.push(node);
+    else if (node.type === 'html') out.htmlAnchors.push(...htmlAnchors(node.value));
     return true;
   });
   return out;
@@ -181,7 +239,7 @@ function reportUnclosedFences(fences: readonly Code[], source: SourceText, sink:
 }
 
 function collectAnchors(nestedHeadings: readonly Heading[], sections: readonly Section[], slugger: Slugger): Set<string> {
-  const anchors = new Set(sections.map((section) => section.slug));
+  const anchors = new Set(sections.flatMap((section) => [section.slug, ...section.aliases]));
   for (const heading of nestedHeadings) anchors.add(slugger.slug(plainText(heading).trim()).slug);
   return anchors;
 }

@@ -8,14 +8,18 @@
 // steps. Tables of Contents (lists of links only) and the report template's numbered lists do not
 // make procedures.
 import type { Heading, Root, RootContent } from 'mdast';
-import { hasFencedCode, isStepList, plainText } from './tree.js';
+import { hasFencedCode, isStepList } from './tree.js';
 import type { Slugger } from './slug.js';
+import { headingText } from './markup.js';
+import { stepRun } from './step-headings.js';
 
 export interface Section {
   heading: Heading;
   title: string;
   depth: number;
   slug: string;
+  /** Other anchors that name this heading: its GitHub slug when `{#id}` chose the slug, `<a name>`s. */
+  aliases: string[];
   duplicateSlug: boolean;
   /** Index of the heading in root.children; its content is `index + 1 .. end` (exclusive). */
   index: number;
@@ -48,14 +52,18 @@ export function buildOutline(root: Root, slugger: Slugger): Outline {
     while (stack.length > 0 && stack[stack.length - 1]!.depth >= node.depth) stack.pop()!.end = index;
     const previous = sections[sections.length - 1];
     if (previous) previous.directEnd = index;
-    const text = plainText(node).trim();
-    const { slug, duplicate } = slugger.slug(text);
+    const { title: text, customId, anchors } = headingText(node);
+    const github = slugger.slug(text);
+    // `{#fixing}` is the anchor the author chose; the GitHub slug still resolves, as an alias.
+    const slug = customId ?? github.slug;
+    const aliases = [...(customId && customId !== github.slug ? [github.slug] : []), ...anchors.filter((a) => a !== slug)];
     const section: Section = {
       heading: node,
       title: text,
       depth: node.depth,
       slug,
-      duplicateSlug: duplicate,
+      aliases,
+      duplicateSlug: github.duplicate && customId === undefined,
       index,
       order: sections.length,
       directEnd: root.children.length,
@@ -101,6 +109,11 @@ export interface ProcedureSection {
   section: Section;
   /** The title heading holds a procedure only through its own content; its sub-sections stand alone. */
   directOnly: boolean;
+  /**
+   * Step headings ("Step 1: ...", "2. ...") under the section: they, and only they, are its steps;
+   * its other sub-sections stand alone.
+   */
+  steps?: Section[];
 }
 
 /** Headings that become procedures, in document order; headings below a procedure are its steps. */
@@ -112,6 +125,12 @@ export function procedureSections(root: Root, outline: Outline, text: string): P
     const direct = content(section.index + 1, section.directEnd);
     const whole = content(section.index + 1, section.end);
     const steps = (nodes: RootContent[]) => !inTemplate && nodes.some(isStepList);
+    const run = inTemplate ? undefined : stepRun(section.children);
+    if (run) {
+      out.push({ section, directOnly: false, steps: run });
+      for (const child of section.children) if (!run.includes(child)) consider(child);
+      return;
+    }
     let isProcedure: boolean;
     if (section.isTitle) {
       if (hasFencedCode(direct, text)) out.push({ section, directOnly: true });

@@ -3,11 +3,14 @@
 // code block with the prose before it. Every fenced code block inside a step's content is one of its
 // blocks; bullet items without code are manual checklist items; a numbered item with neither code nor
 // sub-items is a step whose single manual item is its own text (the operator ticks it off).
-import type { Heading, ListItem, Nodes, RootContent } from 'mdast';
+import type { Code, Heading, List, ListItem, Nodes, RootContent } from 'mdast';
+import { parseInfoString } from './attributes.js';
+import { SHELL_LANGS, SQL_LANGS } from './split.js';
 import type { ManualItem, Step } from './model.js';
 import { fencedCodeIn, hasFencedCode, isFencedCode, isLinkOnlyList, isStepList, plainText, walk } from './tree.js';
 import { buildBlock, type BlockContext } from './blocks.js';
 import { readCondition, readLeadingCondition, type LinkUse } from './graph.js';
+import { cleanInline, cleanProse } from './markup.js';
 
 interface Draft {
   title: string;
@@ -30,6 +33,11 @@ export interface StepInput {
   /** Sub-headings with their content. */
   subsections: { heading: Heading; title: string; nodes: RootContent[] }[];
   inTemplate: boolean;
+  /**
+   * The sub-sections are step headings ("Step 1", "2."): the content before them is the procedure's
+   * introduction, except code that runs, which stays a step of its own.
+   */
+  stepHeadings?: boolean;
 }
 
 export function buildSteps(input: StepInput, ctx: StepContext): { steps: Step[]; intro?: string } {
@@ -46,14 +54,24 @@ export function buildSteps(input: StepInput, ctx: StepContext): { steps: Step[];
   };
   // A closing `---` rule separates sections visually; it is not part of the last step.
   const direct = withoutTrailingRules(input.direct);
+  // After a numbered list, what sits under its last item belongs to that item, also when the author
+  // did not indent it enough for Markdown to nest it (a fence right under "1. Reload Patroni").
+  let underItem = false;
   for (const node of direct) {
     if (!input.inTemplate && isStepList(node)) {
       flushPending();
       for (const item of node.children) drafts.push(itemDraft(item));
-    } else if (isFencedCode(node, text) || hasFencedCode([node], text)) {
+      underItem = true;
+    } else if (underItem && pending.length === 0 && continuesItem(node, text)) {
+      drafts[drafts.length - 1]!.nodes.push(node);
+    } else if (isFencedCode(node, text) ? !input.stepHeadings || isRunnableFence(node) : hasFencedCode([node], text)) {
+      underItem = false;
       drafts.push(codeDraft(pending, node, input.procedureTitle));
       pending = [];
-    } else pending.push(node);
+    } else {
+      underItem = false;
+      pending.push(node);
+    }
   }
   if (pending.length > 0 && drafts.length === 0 && input.subsections.length === 0 && hasManualItems(pending)) {
     const first = pending[0]!.position!.start;
@@ -72,6 +90,45 @@ export function buildSteps(input: StepInput, ctx: StepContext): { steps: Step[];
   return introText === '' ? { steps } : { steps, intro: introText };
 }
 
+/** A fence in a language that runs (SQL or shell). */
+function isRunnableFence(node: Code): boolean {
+  const { lang } = parseInfoString(node.lang, node.meta);
+  return SQL_LANGS.has(lang) || SHELL_LANGS.has(lang);
+}
+
+/** Code, an indented block or a bullet list right after a numbered item reads as part of it. */
+function continuesItem(node: RootContent, text: string): boolean {
+  if (isFencedCode(node, text)) return true;
+  if (node.type === 'list' && node.ordered !== true) return true;
+  return node.position!.start.column > 1;
+}
+
+/**
+ * Numbered items followed (before the next item or flush-left paragraph) by a code block the author
+ * did not indent under them: the item owns that code, so it is not a manual checklist item.
+ */
+function itemsWithTrailingCode(nodes: readonly Nodes[], text: string): Set<ListItem> {
+  const out = new Set<ListItem>();
+  const scan = (siblings: readonly Nodes[]): void => {
+    siblings.forEach((node, i) => {
+      if (node.type !== 'list' || node.ordered !== true) return;
+      for (let k = i + 1; k < siblings.length; k++) {
+        const next = siblings[k]!;
+        if ((next.type === 'list' && next.ordered === true) || !continuesItem(next as RootContent, text)) break;
+        if (isFencedCode(next, text) || hasFencedCode([next], text)) {
+          out.add((node as List).children[(node as List).children.length - 1]!);
+          break;
+        }
+      }
+    });
+  };
+  scan(nodes);
+  walk(nodes, (node) => {
+    if ('children' in node) scan(node.children as Nodes[]);
+  });
+  return out;
+}
+
 function withoutTrailingRules(nodes: RootContent[]): RootContent[] {
   let end = nodes.length;
   while (end > 0 && nodes[end - 1]!.type === 'thematicBreak') end--;
@@ -86,6 +143,8 @@ function itemDraft(item: ListItem): Draft {
     const strong = lead.children[0];
     title = strong?.type === 'strong' ? plainText(strong) : plainText(lead).split('\n')[0]!;
   }
+  // GFM task items ("1. [ ] Specify the environment") keep their text without the box.
+  title = title.replace(/^\[[ xX]\]\s+/, '');
   return { title: cleanTitle(title), line: at.line, column: at.column, nodes: [item], item };
 }
 
@@ -94,7 +153,7 @@ function codeDraft(pending: RootContent[], node: RootContent, fallback: string):
   let title = '';
   // A one-line paragraph right before the block names it ("Run this:"); longer prose does not.
   if (before?.type === 'paragraph' && before.position!.start.line === before.position!.end.line) {
-    const words = plainText(before).trim();
+    const words = cleanInline(plainText(before));
     if (words.length <= 80) title = words;
   }
   if (title === '' && node.type === 'code') title = firstComment(node.value);
@@ -127,18 +186,21 @@ function finishStep(draft: Draft, id: string, index: number, ctx: StepContext): 
     if (readIt !== undefined) item.condition = readIt;
     manual.push(item);
   };
+  const owning = itemsWithTrailingCode(draft.nodes, text);
   walk(draft.nodes, (node) => {
     if (node.type === 'list' && isLinkOnlyList(node)) return false;
     if (node.type !== 'listItem' || node === draft.item) return true;
-    if (hasFencedCode(node.children, text)) return true;
+    if (hasFencedCode(node.children, text) || owning.has(node)) return true;
     const own = node.children.filter((child) => child.type !== 'list');
     const words = own.map((child) => plainText(child)).join(' ').replace(/\s+/g, ' ').trim();
     if (words !== '') addManual(words, node.position!.start);
     return true;
   });
-  // The item is itself the action; its condition belongs to the step (one branch edge, not two).
-  if (draft.item && blocks.length === 0 && manual.length === 0) {
-    manual.push({ id: `${id}/m1`, text: plainText(draft.item).replace(/\s+/g, ' ').trim() || draft.title, line: draft.line, column: draft.column });
+  // The item (or the step heading) is itself the action: a manual step the operator ticks off. Its
+  // condition belongs to the step (one branch edge, not two).
+  if (blocks.length === 0 && manual.length === 0) {
+    const own = draft.item ? plainText(draft.item).replace(/\s+/g, ' ').replace(/^\[[ xX]\]\s+/, '').trim() : '';
+    manual.push({ id: `${id}/m1`, text: own || draft.title, line: draft.line, column: draft.column });
   }
   // Numbered comment lines in a note ("-- If cache hit ratio < 90%:" / "-- 1. Increase shared_buffers")
   // are manual actions the block's author could not write as Markdown.
@@ -167,18 +229,28 @@ function finishStep(draft: Draft, id: string, index: number, ctx: StepContext): 
 function proseOf(nodes: Nodes[], item: ListItem | undefined, ctx: StepContext): string {
   if (nodes.length === 0) return '';
   const first = nodes[0]!.position!.start.line;
-  const last = nodes[nodes.length - 1]!.position!.end.line;
   const skip = new Set<number>();
   for (const code of fencedCodeIn(nodes, ctx.source.text)) {
     for (let line = code.position!.start.line; line <= code.position!.end.line; line++) skip.add(line);
   }
+  // The nodes' own lines (a step made of a heading's content and a sub-heading's may skip lines between).
+  const wanted: number[] = [];
+  let upTo = 0;
+  for (const node of nodes) {
+    const from = Math.max(node.position!.start.line, upTo + 1);
+    // Blank lines between two nodes of the step stay, so paragraphs keep their separation.
+    const gapFrom = upTo > 0 && from - upTo <= 3 ? upTo + 1 : from;
+    for (let line = gapFrom; line <= node.position!.end.line; line++) wanted.push(line);
+    upTo = Math.max(upTo, node.position!.end.line);
+  }
   const lines: string[] = [];
-  for (let line = first; line <= last; line++) {
+  for (const line of wanted) {
     if (skip.has(line)) continue;
     let content = ctx.source.line(line);
     if (item && line === first) content = ' '.repeat(item.position!.start.column - 1) + content.slice(item.position!.start.column - 1).replace(/^(?:\d+[.)]|[-*+])[ \t]?/, (m) => ' '.repeat(m.length));
-    lines.push(content.replace(/\s+$/, ''));
+    lines.push(content);
   }
+  lines.splice(0, lines.length, ...cleanProse(lines).map((line) => line.replace(/\s+$/, '')));
   const indents = lines.filter((line) => line !== '').map((line) => /^ */.exec(line)![0].length);
   const dedent = indents.length > 0 ? indents.reduce((a, b) => Math.min(a, b)) : 0;
   while (lines.length > 0 && /^[\s>]*$/.test(lines[lines.length - 1]!)) lines.pop();

@@ -17,6 +17,10 @@ const CASES = [
   'psql-meta',
   'links-and-diagnostics',
   'manual-procedure',
+  'step-headings',
+  'site-markup',
+  'containers',
+  'item-fences',
 ];
 
 const dir = (name: string) => new URL(`../fixtures/${name}/`, import.meta.url);

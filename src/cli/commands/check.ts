@@ -64,7 +64,7 @@ Usage: runbook check FILE... [--json]
 
 Prints problems as \`path:line:col: severity message [rule-id]\` and exits 1 if any is an error.
 Rules: fence-unclosed, fence-no-lang, sql-syntax, bash-syntax (bash -n), placeholder-context,
-duplicate-slug, link-missing-anchor, destructive-no-confirm (warning), frontmatter-yaml.
+duplicate-slug, link-missing-anchor, destructive-no-confirm (warning), frontmatter-yaml, frontmatter-toml.
 
 Options:
   --json   { files: [{ path, diagnostics: [{ path, line, column, severity, message, ruleId }] }], errors, warnings }
