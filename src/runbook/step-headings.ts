@@ -5,8 +5,6 @@
 // "Preparation" heading just before them and a "Finalize"/"Verify"/"Clean up" heading just after
 // them belong to the run too. Sub-headings of a step heading that are numbered ("5.1") or options
 // ("Option A: ...") are steps of their own; any other sub-heading is part of its step's content.
-import type { Section } from './sections.js';
-
 const STEP_TITLE = /^(?:step\s*\d+[a-z]?\b\s*[:.)–—-]?\s*|\d+(?:\.\d+)*[a-z]?[.)]?\s+)/i;
 const OPTION_TITLE = /^(?:option|alternative|method|approach|variant)\s+(?:[a-z]|\d+)\b/i;
 const BEFORE_RUN = /^(?:prepar|pre-?requisites?\b|requirements\b|before\b)/i;
@@ -33,7 +31,7 @@ export function stepTitle(title: string): string {
 }
 
 /** The sections that are one procedure's steps, when two or more of `children` are step headings. */
-export function stepRun(children: readonly Section[]): Section[] | undefined {
+export function stepRun<T extends { title: string }>(children: readonly T[]): T[] | undefined {
   const numbered = children.map((child, i) => (isStepTitle(child.title) ? i : -1)).filter((i) => i >= 0);
   if (numbered.length < 2) return undefined;
   let first = numbered[0]!;
