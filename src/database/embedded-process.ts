@@ -3,7 +3,7 @@
 // runs, and how to stop it without hanging (fast shutdown, then immediate, then SIGKILL).
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError, EXIT } from '../errors.js';
 
@@ -114,13 +114,23 @@ export async function stopPostmaster(dataDir: string, timeoutMs = 10_000): Promi
   return 'killed';
 }
 
+/**
+ * The environment of initdb and pg_ctl: ours without the libpq PG* variables, which the server reads as
+ * its own settings (an empty PGPORT fails initdb; PGDATA or PGPORT would aim it at someone else's).
+ */
+function toolEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { LC_ALL: 'C', LANG: 'C' };
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PG') && !(k in env)) env[k] = v;
+  return env;
+}
+
 /** Runs a PostgreSQL binary (as the server user when root) and resolves with its output, or rejects with it. */
 export function runTool(file: string, args: string[], runAs: RunAs, cwd: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(file, args, {
       ...runAs,
       cwd,
-      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+      env: toolEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -129,37 +139,6 @@ export function runTool(file: string, args: string[], runAs: RunAs, cwd: string)
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolvePromise(output) : reject(new Error(output.trim() || `${file} exited with ${code}`))));
   });
-}
-
-/**
- * A lock file so that two processes starting the embedded server at once do not both run initdb. A lock
- * whose owner died is taken over.
- */
-export async function lock(file: string, waitMs = 120_000): Promise<() => void> {
-  const until = Date.now() + waitMs;
-  for (;;) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return () => rmSync(file, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = Number(readFileSafe(file));
-    if (!owner || !pidAlive(owner)) {
-      rmSync(file, { force: true });
-      continue;
-    }
-    if (Date.now() > until) throw new UserError(`the embedded database is locked by process ${owner} (${file})`, EXIT.database);
-    await sleep(50);
-  }
-}
-
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 function pidAlive(pid: number): boolean {

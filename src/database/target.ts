@@ -17,6 +17,8 @@ export interface Target {
   connectionString: string;
   /** True when this is the tool's own embedded demo database. */
   embedded: boolean;
+  /** The embedded cluster's pg_control_system() identifier: the same database whatever its port. */
+  systemIdentifier?: string;
 }
 
 /** What may be shown or recorded about a target: never the password. */
@@ -29,6 +31,8 @@ export interface TargetDescription {
   embedded: boolean;
   /** `postgres://user@host:port/db` with no password. */
   url: string;
+  /** Embedded only: the cluster's system identifier (see Target). */
+  systemIdentifier?: string;
 }
 
 export function describeTarget(t: Target): TargetDescription {
@@ -41,7 +45,18 @@ export function describeTarget(t: Target): TargetDescription {
     user: t.user,
     embedded: t.embedded,
     url: `postgres://${encodeURIComponent(t.user)}@${host}:${t.port}/${encodeURIComponent(t.database)}`,
+    ...(t.systemIdentifier ? { systemIdentifier: t.systemIdentifier } : {}),
   };
+}
+
+/**
+ * Whether `now` is the database a session described as `was`: the embedded database by its system
+ * identifier (its port may change between starts), any other by host, port, database and user.
+ */
+export function sameDatabase(was: TargetDescription, now: TargetDescription): boolean {
+  if (was.database !== now.database || was.user !== now.user) return false;
+  if (was.embedded && now.embedded && was.systemIdentifier && now.systemIdentifier) return was.systemIdentifier === now.systemIdentifier;
+  return was.host === now.host && was.port === now.port;
 }
 
 /** Where a target came from, in words for people: "embedded demo database", "from DATABASE_URL", ... */

@@ -13,6 +13,7 @@ import { findSession, latestUnfinished } from '../../session/list.js';
 import { changedSteps, stepHashes } from '../../session/plan.js';
 import { journaledParams } from '../../session/state.js';
 import { FINAL_STATUSES } from '../../session/types.js';
+import { describeTarget, sameDatabase } from '../../database/target.js';
 
 const command: Command = {
   summary: 'continue an unfinished session from its journal',
@@ -79,8 +80,8 @@ Secret parameter values are never journaled: give them again with --param.
     try {
       const t = db.target;
       const was = journaled.state.target;
-      if (!flags.db && (t.host !== was.host || t.port !== was.port || t.database !== was.database || t.user !== was.user)) {
-        throw new UserError(`runbook resume: session ${id} ran against ${was.url}, but the current target is postgres://${t.user}@${t.host}:${t.port}/${t.database}; pass --db to choose`, EXIT.usage);
+      if (!flags.db && !sameDatabase(was, describeTarget(t))) {
+        throw new UserError(`runbook resume: session ${id} ran against ${was.url}, but the current target is ${describeTarget(t).url}; pass --db to choose`, EXIT.usage);
       }
       const { resumeSession } = await import('../../session/open.js');
       const { realDeps } = await import('../../session/deps.js');
