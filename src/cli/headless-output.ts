@@ -29,6 +29,7 @@ export interface ExecJsonLine {
   stdoutTail?: string;
   stderrTail?: string;
   exitCode?: number | null;
+  leftRunning?: { pid: number; command: string }[];
   notices?: string[];
   error?: { message: string; code?: string; hint?: string; line?: number; column?: number; unreachable?: true };
 }
@@ -61,6 +62,7 @@ export function jsonLine(o: StatementOutcome, procedure: Procedure, sessionDir: 
       line.stdoutTail = r.stdoutTail ?? '';
       line.stderrTail = r.stderrTail ?? '';
       line.exitCode = r.exitCode ?? null;
+      if (r.leftRunning?.length) line.leftRunning = r.leftRunning;
     }
     if (r.notices?.length) line.notices = r.notices;
     if (r.error) {
@@ -125,6 +127,7 @@ export function humanLines(line: ExecJsonLine, full = false): string[] {
     out.push(...tail.map((l) => `    | ${truncate(l, 110)}`));
     if (line.exitCode !== undefined && line.exitCode !== 0) out.push(`    exit code ${line.exitCode}`);
   }
+  if (line.leftRunning?.length) out.push(`    left running: ${line.leftRunning.map((l) => `pid ${l.pid} (${truncate(l.command, 40)})`).join(', ')}`);
   return out;
 }
 

@@ -2,7 +2,13 @@
 // and into one log file (memory holds only a bounded tail), in its own process group so a timeout or a
 // cancel ends everything it started (SIGTERM to the group, SIGKILL after 5 s). The environment carries the
 // current target (DATABASE_URL, PG*) and bound `shell` placeholders (RB_<NAME>).
+//
+// The statement ends when its main process (bash) exits or at its timeout, whichever is first, even when
+// something it started keeps stdout open (`sleep 20 & echo started`, `setsid ...`, `pg_ctl start`
+// without -l): output is taken for OUTPUT_GRACE_MS more, then the pipes are let go. What it left running
+// is named in the result (leftovers.ts).
 
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -10,9 +16,12 @@ import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import type { Target } from '../database/target.js';
 import { Tail } from './tail.js';
+import { TOKEN_VARIABLE, describeLeftovers, findLeftovers } from './leftovers.js';
 import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type ExecStatus, type Executor, type RunOptions } from './types.js';
 
 export const KILL_GRACE_MS = 5000;
+/** After the main process exits, how long output is still taken from what it left holding the pipes. */
+export const OUTPUT_GRACE_MS = 500;
 
 /** The environment a shell statement sees: ours, the target's connection, then the request's RB_ variables. */
 export function shellEnv(target: Target | undefined, extra: Record<string, string> = {}, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -54,9 +63,10 @@ export class ShellExecutor implements Executor {
     mkdirSync(request.outputDir, { recursive: true });
     const logFile = join(request.outputDir, `${request.outputName}.log`);
     const log = createWriteStream(logFile, { highWaterMark: 1 << 20 });
+    const token = randomBytes(9).toString('base64url');
     const child = execa('bash', ['-c', request.text], {
       cwd: request.cwd,
-      env: shellEnv(this.target, request.env),
+      env: { ...shellEnv(this.target, request.env), [TOKEN_VARIABLE]: token },
       extendEnv: false,
       stdin: 'ignore',
       buffer: false,
@@ -81,6 +91,13 @@ export class ShellExecutor implements Executor {
     };
     pipe(child.stdout, 'stdout');
     pipe(child.stderr, 'stderr');
+    // execa settles once the pipes close, which a child that keeps them open (`sleep 20 &`, `setsid ...`)
+    // delays past the main process's exit: the statement ends when the main process does.
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', () => resolve({ code: null, signal: null }));
+    });
+    const streamsClosed = Promise.all(streams.map((s) => new Promise<void>((resolve) => (s.readableEnded || s.destroyed ? resolve() : s.once('close', () => resolve())))));
 
     let ending: 'cancelled' | 'timed-out' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
@@ -95,7 +112,7 @@ export class ShellExecutor implements Executor {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => killGroup('timed-out'), request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_TIMEOUT_MS);
 
-    const result = await child;
+    const exit = await exited;
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     if (killTimer) {
@@ -103,26 +120,47 @@ export class ShellExecutor implements Executor {
       clearTimeout(killTimer);
       signalGroup(child.pid, 'SIGKILL');
     }
+    // Output written just before the exit (or by what it left running) is still taken for a moment.
+    streams.forEach((s) => s.resume());
+    let held = false;
+    await Promise.race([streamsClosed, sleep(OUTPUT_GRACE_MS).then(() => (held = true))]);
+    const groupAlive = !ending && signalGroup(child.pid, 0);
+    // Still open after the grace: something the statement started holds them. Stop reading; it runs on.
+    if (held) streams.forEach((s) => s.destroy());
+    await child.catch(() => undefined);
     await new Promise<void>((resolve) => log.end(resolve));
+    // Named only when something may have been left (the pipes stayed open, the group has members, or
+    // the group was killed and something may have escaped it): reading /proc costs a few milliseconds.
+    const left = held || groupAlive || ending ? findLeftovers(token).filter((l) => !(ending && l.pgid === child.pid)) : [];
 
-    const exitCode = result.exitCode ?? null;
-    const signal = result.signal ?? null;
+    const exitCode = exit.code;
+    const signal = exit.signal;
     options.onOutput?.({ type: 'exit', code: exitCode, signal });
     const extra: Partial<ExecResult> = { exitCode, stdoutTail: tails.stdout.text(), stderrTail: tails.stderr.text(), outputFile: logFile };
-    if (ending === 'timed-out') return done('timed-out', { ...extra, error: { message: `timed out after ${request.timeoutMs} ms; process group killed` } });
-    if (ending === 'cancelled') return done('cancelled', { ...extra, error: { message: 'cancelled; process group killed' } });
+    if (left.length) {
+      extra.leftRunning = left.map(({ pid, command }) => ({ pid, command }));
+      extra.notices = [`left running after the statement ended: ${describeLeftovers(left)}`];
+    }
+    const escaped = ending && left.length ? `; still running outside it: ${describeLeftovers(left)}` : '';
+    if (ending === 'timed-out') return done('timed-out', { ...extra, error: { message: `timed out after ${request.timeoutMs} ms; process group killed${escaped}` } });
+    if (ending === 'cancelled') return done('cancelled', { ...extra, error: { message: `cancelled; process group killed${escaped}` } });
     if (exitCode === 0) return done('succeeded', extra);
     const why = exitCode === null ? `killed by ${signal ?? 'a signal'}` : `exit code ${exitCode}`;
-    const failedToStart = result.failed && exitCode === undefined ? result.shortMessage : undefined;
+    const result = await child.catch((e: unknown) => e as { failed?: boolean; shortMessage?: string });
+    const failedToStart = (result as { failed?: boolean }).failed && child.pid === undefined ? (result as { shortMessage?: string }).shortMessage : undefined;
     return done('failed', { ...extra, error: { message: failedToStart ?? why, line: request.origin.line, column: request.origin.column } });
   }
 }
 
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Signals the statement's process group; with 0, tells whether it still has members. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals | 0): boolean {
+  if (!pid) return false;
   try {
     process.kill(-pid, signal);
+    return true;
   } catch {
-    // The group is already gone.
+    return false; // The group is already gone.
   }
 }

@@ -91,6 +91,8 @@ export interface ExecResult {
   exitCode?: number | null;
   stdoutTail?: string;
   stderrTail?: string;
+  /** Processes the statement started that still ran when it ended (background jobs, escaped children). */
+  leftRunning?: { pid: number; command: string }[];
   /** Full CSV (SQL: see ExecRequest.csv) or log (shell) file. */
   outputFile?: string;
   error?: ExecError;

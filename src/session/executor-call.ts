@@ -76,6 +76,7 @@ export async function summarize(r: ExecResult, display: string, sessionDir: stri
     exitCode: r.exitCode,
     stdoutTail: r.stdoutTail,
     stderrTail: r.stderrTail,
+    leftRunning: r.leftRunning,
     outputFile,
     error: r.error,
   };

@@ -2,7 +2,7 @@
 // tail, and timeout/cancel killing the whole process group (children included).
 
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ShellExecutor } from '../../src/executors/shell.js';
 import { TAIL_BYTES } from '../../src/executors/tail.js';
 import type { Target } from '../../src/database/target.js';
@@ -101,6 +101,47 @@ describe('shell executor', () => {
     expect(child).toBeGreaterThan(0);
     expect(await waitFor(() => !alive(child), 7000)).toBe(true);
   }, 15_000);
+
+  describe('a child that keeps stdout open (issue 12, defect 7)', () => {
+    const cleanup: number[] = [];
+    afterAll(() => {
+      for (const pid of cleanup) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    });
+
+    it('ends at its timeout although a child that left the process group holds stdout, and names it', async () => {
+      const t0 = performance.now();
+      const r = await run('setsid sleep 61; echo never', { timeoutMs: 1000 });
+      cleanup.push(...(r.leftRunning ?? []).map((l) => l.pid));
+      expect(r.status).toBe('timed-out');
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      expect(r.leftRunning).toEqual([expect.objectContaining({ command: 'sleep 61' })]);
+      expect(r.error!.message).toMatch(/^timed out after 1000 ms; process group killed; still running outside it: pid \d+ \(sleep 61\)$/);
+    }, 20_000);
+
+    it('ends when the main process exits although a background job holds stdout, and names the job', async () => {
+      const t0 = performance.now();
+      const r = await run('sleep 62 & echo started');
+      cleanup.push(...(r.leftRunning ?? []).map((l) => l.pid));
+      expect(r.status).toBe('succeeded');
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      expect(r.stdoutTail).toBe('started\n');
+      expect(r.leftRunning).toEqual([expect.objectContaining({ command: 'sleep 62' })]);
+      expect(r.notices).toEqual([expect.stringMatching(/^left running after the statement ended: pid \d+ \(sleep 62\)$/)]);
+    }, 20_000);
+
+    it('keeps output that arrives shortly after the main process exited', async () => {
+      const r = await run('(sleep 0.2; echo late) & echo early');
+      expect(r.status).toBe('succeeded');
+      expect(r.stdoutTail).toBe('early\nlate\n');
+      expect(readFileSync(r.outputFile!, 'utf8')).toBe('early\nlate\n');
+    });
+  });
 
   it('keeps a bounded tail while the full output goes to the log', async () => {
     const r = await run('seq 1 200000');
