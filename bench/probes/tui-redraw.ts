@@ -1,12 +1,19 @@
 // tui_redraw_1000_rows (issue #5): a keypress to a redrawn frame with a 1,000-row result on screen. The
-// whole App runs in ink-testing-library over the UI tests' in-memory session (no database: this is the
-// UI's cost alone); time from writing the key to stdin until Ink has written a different frame.
+// whole App runs in ink-testing-library over the real session engine on the bundled runbook's Morning
+// Health Check, its statement answered by the scripted executors (src/executors/scripted.ts: no
+// database, so this is the UI's cost alone); time from writing the key to stdin until Ink has written a
+// different frame.
 
+import { readFileSync } from 'node:fs';
 import { createElement } from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
-import { FakeSession, procedures, runbook } from '../lib/ui-fixture.js';
-import { median, nowMs, probe, probeArgs } from './common.js';
+import { parseRunbook } from '../../src/runbook/parse.js';
+import { openSession } from '../../src/session/open.js';
+import { realDeps } from '../../src/session/deps.js';
+import { DEFAULT_POLICY } from '../../src/session/policy.js';
+import { SCRIPTED_TARGET, ScriptedExecutors } from '../../src/executors/scripted.js';
+import { median, nowMs, probe, probeArgs, removeDir, tempDir } from './common.js';
 
 const args = probeArgs<{ presses?: number }>();
 const KEYS = { enter: '\r', pageDown: '\x1b[6~', pageUp: '\x1b[5~', right: '\x1b[C', left: '\x1b[D' };
@@ -17,9 +24,24 @@ const rows = Array.from({ length: 1000 }, (_, i) => [String(1000 + i), i % 3 ? '
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 await probe(args.figures, async () => {
-  const statementId = `${procedures.morning.steps[0]!.blocks[0]!.statements[0]!.id}`;
-  const session = new FakeSession(procedures.morning, { [statementId]: { columns, rows, rowCount: 1000, command: 'SELECT 1000', outputFile: '/s/out/001.csv' } });
-  const ui = render(createElement(App, { runbook, controller: session, onExit: () => {}, onError: () => {} }));
+  const path = 'runbooks/database-operations.md';
+  const source = readFileSync(path, 'utf8');
+  await realDeps.ready?.();
+  const runbook = parseRunbook(source, path);
+  const procedure = runbook.procedures.find((p) => p.id.startsWith('morning-health-check'))!;
+  const first = procedure.steps[0]!.blocks[0]!.statements[0]!;
+  const scripted = new ScriptedExecutors().on(first.text, { result: { columns, rows, rowCount: 1000, command: 'SELECT 1000', outputFile: '/s/out/001.csv' } });
+  const dir = tempDir('tui-redraw');
+  const engine = await openSession({
+    runbook,
+    source,
+    procedure,
+    target: SCRIPTED_TARGET,
+    policy: { ...DEFAULT_POLICY, allowDestructive: true },
+    sessionDir: dir,
+    deps: { ...realDeps, createExecutors: () => scripted.registry },
+  });
+  const ui = render(createElement(App, { runbook, controller: engine, onExit: () => {}, onError: () => {} }));
   const stdout = ui.stdout as unknown as NodeJS.EventEmitter & { columns: number; rows: number };
   Object.defineProperty(stdout, 'columns', { configurable: true, get: () => 120 });
   Object.defineProperty(stdout, 'rows', { configurable: true, get: () => 40 });
@@ -51,5 +73,7 @@ await probe(args.figures, async () => {
     return { tui_redraw_1000_rows: { value: median(samples) } };
   } finally {
     ui.unmount();
+    await engine.close();
+    removeDir(dir);
   }
 });

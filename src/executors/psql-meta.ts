@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { splitSql } from '../runbook/sql-split.js';
+import { endResult, startClock } from './result.js';
 import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type ExecStatus, type Executor, type RunOptions } from './types.js';
 
 const MAX_DEPTH = 16;
@@ -18,17 +19,8 @@ export class PsqlMetaExecutor implements Executor {
   }
 
   private async runMeta(request: ExecRequest, options: RunOptions, depth: number): Promise<ExecResult> {
-    const startedAt = new Date();
-    const t0 = performance.now();
-    const end = (status: ExecStatus, extra: Partial<ExecResult>): ExecResult => ({
-      kind: 'psql-meta',
-      status,
-      text: request.text,
-      startedAt: startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
-      durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
-      ...extra,
-    });
+    const clock = startClock();
+    const end = (status: ExecStatus, extra: Partial<ExecResult>): ExecResult => endResult(request, clock, status, extra);
     const at = { line: request.origin.line, column: request.origin.column };
     const where = `${request.origin.file}:${at.line}`;
     const match = /^\\(\S+)\s*(.*)$/s.exec(request.text.trim());
@@ -62,7 +54,8 @@ export class PsqlMetaExecutor implements Executor {
       };
       let result: ExecResult;
       if (statement.kind === 'shell') {
-        result = { ...end('failed', {}), kind: 'sql', text: statement.text, error: { message: `shell command in an SQL file (${file}:${statement.line}); psql would reject it too`, line: statement.line, column: statement.column } };
+        const error = { message: `shell command in an SQL file (${file}:${statement.line}); psql would reject it too`, line: statement.line, column: statement.column };
+        result = endResult({ kind: 'sql', text: statement.text }, startClock(), 'failed', { error });
       } else if (child.kind === 'psql-meta') {
         result = await this.runMeta(child, options, depth + 1);
       } else {

@@ -17,6 +17,7 @@ import { execa } from 'execa';
 import type { Target } from '../database/target.js';
 import { Tail } from './tail.js';
 import { TOKEN_VARIABLE, describeLeftovers, findLeftovers } from './leftovers.js';
+import { endResult, startClock } from './result.js';
 import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type ExecStatus, type Executor, type RunOptions } from './types.js';
 
 export const KILL_GRACE_MS = 5000;
@@ -48,16 +49,8 @@ export class ShellExecutor implements Executor {
   constructor(private readonly target?: Target) {}
 
   async run(request: ExecRequest, options: RunOptions = {}): Promise<ExecResult> {
-    const startedAt = new Date();
-    const t0 = performance.now();
-    const base = { kind: 'shell' as const, text: request.text, startedAt: startedAt.toISOString() };
-    const done = (status: ExecStatus, extra: Partial<ExecResult>): ExecResult => ({
-      ...base,
-      status,
-      endedAt: new Date().toISOString(),
-      durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
-      ...extra,
-    });
+    const clock = startClock();
+    const done = (status: ExecStatus, extra: Partial<ExecResult>): ExecResult => endResult(request, clock, status, extra);
     if (options.signal?.aborted) return done('cancelled', { error: { message: 'cancelled before it started' } });
 
     mkdirSync(request.outputDir, { recursive: true });

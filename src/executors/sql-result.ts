@@ -6,33 +6,8 @@ import { mapPosition } from './position.js';
 import type { RowSink } from './row-sink.js';
 import type { StatementResult } from './statement-query.js';
 import type { Column, ExecError, ExecRequest, ExecResult, ExecStatus } from './types.js';
+import { endResult, type Clock } from './result.js';
 
-export interface Clock {
-  /** Wall clock at the start, ms since the epoch. */
-  startedAt: number;
-  t0: number;
-}
-
-export function startClock(): Clock {
-  return { startedAt: Date.now(), t0: performance.now() };
-}
-
-// Date#toISOString costs about as much as a quarter of a `SELECT 1` round trip; statements finish many
-// times per millisecond, so the last millisecond's text is kept.
-let lastMs = NaN;
-let lastIso = '';
-function iso(ms: number): string {
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-}
-
-function times(clock: Clock) {
-  const durationMs = Math.round((performance.now() - clock.t0) * 1000) / 1000;
-  return { startedAt: iso(clock.startedAt), endedAt: iso(Date.now()), durationMs };
-}
 
 interface Extra {
   notices?: string[];
@@ -41,7 +16,7 @@ interface Extra {
 }
 
 export function finish(request: ExecRequest, clock: Clock, result: StatementResult, extra: Extra): ExecResult {
-  const out: ExecResult = { kind: 'sql', status: 'succeeded', text: request.text, ...times(clock) };
+  const out = endResult(request, clock, 'succeeded');
   if (result.tag) out.command = result.tag;
   if (extra.columns) {
     out.columns = extra.columns;
@@ -56,7 +31,7 @@ export function finish(request: ExecRequest, clock: Clock, result: StatementResu
 }
 
 export function failure(request: ExecRequest, clock: Clock, status: ExecStatus, error: ExecError, extra: Extra = {}): ExecResult {
-  const out: ExecResult = { kind: 'sql', status, text: request.text, ...times(clock), error };
+  const out = endResult(request, clock, status, { error });
   if (extra.sink?.count) {
     out.rows = extra.sink.rows;
     out.rowCount = extra.sink.count;

@@ -5,6 +5,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { DEFAULT_TIMEOUT_MS, type ExecKind, type ExecRequest, type ExecResult, type Executor, type OutputEvent } from '../executors/types.js';
 import type { ResultSummary } from './types.js';
+import { endResult, startClock } from '../executors/result.js';
 import type { Redactor } from './redact.js';
 import type { Located } from './plan.js';
 
@@ -45,6 +46,7 @@ function runbookDir(path: string): string {
 
 /** Runs the request; never throws (what the executor throws becomes the result's error). */
 export async function callExecutor(executor: Executor, request: ExecRequest, signal: AbortSignal, onOutput: (event: OutputEvent) => void): Promise<ExecResult> {
+  const clock = startClock();
   try {
     const result = await executor.run(request, { signal, onOutput });
     // The SQL executor writes small CSVs in the background: wait, so the file is whole before it is
@@ -52,9 +54,8 @@ export async function callExecutor(executor: Executor, request: ExecRequest, sig
     await (executor as { flush?: () => Promise<void> }).flush?.();
     return result;
   } catch (error) {
-    const now = new Date().toISOString();
     const message = error instanceof Error ? error.message : String(error);
-    return { kind: request.kind, status: signal.aborted ? 'cancelled' : 'failed', text: request.text, startedAt: now, endedAt: now, durationMs: 0, error: { message } };
+    return endResult(request, clock, signal.aborted ? 'cancelled' : 'failed', { error: { message } });
   }
 }
 

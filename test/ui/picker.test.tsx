@@ -1,10 +1,20 @@
+// The procedure picker over the fixture runbook as parseRunbook models it.
+
 import React from 'react';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { render } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
 import { filterProcedures } from '../../src/ui/components/Picker.js';
 import { highestRisk } from '../../src/runbook/model.js';
-import { runbook, procedures } from '../../bench/lib/ui-fixture.js';
+import type { Procedure, Runbook } from '../../src/runbook/model.js';
+import { fixtureRunbook, procedureOf } from '../helpers/ui-session.js';
+
+let runbook: Runbook;
+let procedures: { down: Procedure; corruption: Procedure };
+beforeAll(async () => {
+  runbook = await fixtureRunbook();
+  procedures = { down: procedureOf(runbook, 'database-down'), corruption: procedureOf(runbook, 'data-corruption') };
+});
 
 describe('procedure picker', () => {
   it('lists procedures grouped by section with step counts and highest risk', async () => {
@@ -33,7 +43,8 @@ describe('procedure picker', () => {
     await ui.type('down');
     await ui.press('enter');
     await ui.waitFor('Starting the embedded demo database');
-    expect(openSession).toHaveBeenCalledWith(procedures.down);
+    // The screen says so before the call is made: wait for the call itself.
+    await vi.waitFor(() => expect(openSession).toHaveBeenCalledWith(procedures.down));
     ui.unmount();
   });
 
@@ -55,7 +66,7 @@ describe('procedure picker', () => {
     const ui = await render(<App runbook={runbook} openSession={openSession} onExit={() => {}} onError={() => {}} />);
     await ui.press({ text: 'corrupt\r' });
     await ui.waitFor('Opening the session');
-    expect(openSession).toHaveBeenCalledWith(procedures.corruption);
+    await vi.waitFor(() => expect(openSession).toHaveBeenCalledWith(procedures.corruption));
     ui.unmount();
   });
 

@@ -1,26 +1,33 @@
 // After a statement finishes the highlight moves on (its result stays in view), and running a finished
-// statement again is asked for explicitly ("Run again?"); declining keeps what it had.
+// statement again is asked for explicitly ("Run again?"); declining keeps what it had. Over the real
+// engine (test/helpers/ui-session.ts).
 
 import React from 'react';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
 import { nextOpenItem, stepItems } from '../../src/ui/components/StepView.js';
-import type { Step } from '../../src/runbook/model.js';
-import { runbook, procedures, FakeSession } from '../../bench/lib/ui-fixture.js';
+import type { Runbook } from '../../src/runbook/model.js';
+import { fixtureRunbook, openUiSession, procedureOf } from '../helpers/ui-session.js';
 
-function diagnostics() {
-  const session = new FakeSession(procedures.down);
-  session.state = { ...session.state, currentStep: 1 };
-  return session;
+let runbook: Runbook;
+let locks: Runbook;
+beforeAll(async () => {
+  runbook = await fixtureRunbook();
+  locks = await fixtureRunbook('lock-check.md');
+});
+
+/** Database Down at its Diagnostics step, on a screen tall enough for both statements. */
+async function diagnostics() {
+  const session = await openUiSession(runbook, 'database-down');
+  await session.engine.enterStep(1);
+  const ui = await render(<App runbook={runbook} controller={session.engine} onExit={() => {}} onError={(e) => { throw e; }} />, { rows: 40 });
+  return { ...session, ui };
 }
-
-const open = (session: FakeSession) => render(<App runbook={runbook} controller={session} onExit={() => {}} onError={(e) => { throw e; }} />);
 
 describe('running statements one after the other', () => {
   it('moves the highlight to the next statement after a success, keeping the result in view', async () => {
-    const session = diagnostics();
-    const ui = await open(session);
+    const { ui } = await diagnostics();
     await ui.waitFor('step 2 of 3');
     await ui.press('enter');
     await ui.waitFor('Run this statement?');
@@ -38,8 +45,7 @@ describe('running statements one after the other', () => {
   });
 
   it('asks "Run again?" for a finished statement; n keeps its result, y runs it again', async () => {
-    const session = diagnostics();
-    const ui = await open(session);
+    const { ui, journal } = await diagnostics();
     await ui.waitFor('step 2 of 3');
     await ui.press('enter');
     await ui.waitFor('Run this statement?');
@@ -59,35 +65,37 @@ describe('running statements one after the other', () => {
     await ui.waitFor('Run again?');
     await ui.press({ text: 'y' });
     await ui.waitFor(/▸ ○ \[READ\] Check for blocking queries/);
+    // Declining was never journaled; the two yeses were, each a run of its own.
     const id = 'database-down/2/b1/1';
-    expect(session.calls.filter((c) => c.startsWith(`confirm ${id}`))).toEqual([`confirm ${id} yes`, `confirm ${id} no`, `confirm ${id} yes`]);
+    const events = journal().filter((e) => 'statement' in e && e.statement === id);
+    expect(events.map((e) => e.type)).toEqual(['statement-confirmed', 'statement-started', 'statement-finished', 'statement-confirmed', 'statement-started', 'statement-finished']);
     ui.unmount();
   });
 
-  it('passes over notes and finished statements to what is still to do', () => {
-    const base = procedures.down.steps[1]!;
-    const statements = base.blocks[0]!.statements;
-    const note = { ...statements[0]!, id: `${base.id}/b1/9`, kind: 'note' as const, text: '-- look at the dashboard' };
-    const step: Step = { ...base, blocks: [{ ...base.blocks[0]!, statements: [statements[0]!, note, statements[1]!] }], manual: [{ id: `${base.id}/m1`, text: 'Tell someone', line: 1, column: 1 }] };
-    const state = diagnostics().state;
-    const items = stepItems(step, state);
-    expect(items.map((i) => i.id)).toEqual([statements[0]!.id, note.id, statements[1]!.id, `${base.id}/m1`, 'next']);
-    expect(nextOpenItem(items, 0)).toBe(2);
-    const done = stepItems(step, { ...state, statements: state.statements.map((s) => (s.id === statements[1]!.id ? { ...s, state: { status: 'skipped' } } : s)) });
+  it('passes over notes and finished statements to what is still to do', async () => {
+    const { engine } = await openUiSession(locks, 'lock-check');
+    const step = procedureOf(locks, 'lock-check').steps[0]!;
+    const [first, second, note] = step.blocks[0]!.statements;
+    expect(note!.kind).toBe('note');
+    const items = stepItems(step, engine.getState());
+    expect(items.map((i) => i.id)).toEqual([first!.id, second!.id, note!.id, `${step.id}/m1`, 'next']);
+    expect(nextOpenItem(items, 0)).toBe(1);
+    await engine.skip(second!.id);
+    const done = stepItems(step, engine.getState());
+    // Past the skipped statement and the note, to the checklist, then on.
     expect(nextOpenItem(done, 0)).toBe(3);
     expect(nextOpenItem(done, 3)).toBe(4);
   });
 
   it('marks a read note as read, an operator skip as skipped', async () => {
-    const session = diagnostics();
-    const [first, second] = session.state.statements.filter((s) => s.stepId === 'database-down/2');
-    session.state.statements = session.state.statements.map((s) =>
-      s.id === first!.id ? { ...s, state: { status: 'skipped', reason: 'note' } } : s.id === second!.id ? { ...s, state: { status: 'skipped', reason: 'by the operator' } } : s,
-    );
-    const ui = await open(session);
-    const frame = await ui.waitFor('step 2 of 3');
-    expect(frame).toMatch(/If accessible, check for locks\s+read/);
-    expect(frame).toMatch(/Check for blocking queries\s+skipped/);
+    const { engine } = await openUiSession(locks, 'lock-check');
+    const [, second, note] = procedureOf(locks, 'lock-check').steps[0]!.blocks[0]!.statements;
+    await engine.skip(note!.id, 'note');
+    await engine.skip(second!.id, 'by the operator');
+    const ui = await render(<App runbook={locks} controller={engine} onExit={() => {}} onError={(e) => { throw e; }} />, { rows: 40 });
+    const frame = await ui.waitFor('step 1 of 1');
+    expect(frame).toMatch(/then look at the dashboard\s+read/);
+    expect(frame).toMatch(/Sessions waiting on them\s+skipped/);
     ui.unmount();
   });
 });

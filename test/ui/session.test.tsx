@@ -1,16 +1,30 @@
+// The session screen over the real engine (test/helpers/ui-session.ts): fixture runbook, scripted
+// executors, journal on disk. What the screen shows is what `runbook run` shows for the same runbook.
+
 import React from 'react';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { render } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
-import { runbook, procedures, FakeSession } from '../../bench/lib/ui-fixture.js';
+import type { Runbook } from '../../src/runbook/model.js';
+import type { SessionController } from '../../src/session/types.js';
+import { fixtureRunbook, openUiSession, procedureOf, type UiSessionOptions } from '../helpers/ui-session.js';
 
-function open(session: FakeSession, onExit = vi.fn()) {
-  return render(<App runbook={runbook} controller={session} onExit={onExit} onError={(e) => { throw e; }} />);
+let runbook: Runbook;
+beforeAll(async () => {
+  runbook = await fixtureRunbook();
+});
+
+async function open(procedureId: string, o: UiSessionOptions & { onExit?: (code: number, farewell?: string) => void; columns?: number; rows?: number } = {}) {
+  const session = await openUiSession(runbook, procedureId, o);
+  const ui = await render(<App runbook={runbook} controller={session.engine} onExit={o.onExit ?? vi.fn()} onError={(e) => { throw e; }} />, { columns: o.columns, rows: o.rows });
+  return { ...session, ui };
 }
+
+const types = (events: { type: string }[]) => events.map((e) => e.type);
 
 describe('session screen', () => {
   it('shows header, step prose, statements with risk badges, and the footer keymap', async () => {
-    const ui = await open(new FakeSession(procedures.down));
+    const { ui } = await open('database-down');
     const frame = ui.lastFrame();
     expect(frame).toContain('Database Operations Runbook › 🚨 Database Down');
     expect(frame).toContain('oncall@db.example:5432/showtrack');
@@ -18,6 +32,7 @@ describe('session screen', () => {
     expect(frame).toMatch(/T\+00:0\d/);
     expect(frame).toContain('Immediate Actions');
     expect(frame).toContain('status page (https://status.supabase.com)');
+    // The psql line in an sql block is a shell command, as the model says.
     expect(frame).toMatch(/▸ ○ \[READ\] Check connection from multiple sources/);
     expect(frame).toContain('psql -h [host] -U [user] -d [database]');
     expect(frame).toContain('Enter run  a run block  s skip  e edit  j/k move  b back  n note  c contacts');
@@ -27,75 +42,69 @@ describe('session screen', () => {
     ui.unmount();
   });
 
-  it('asks placeholders in a form (suggestion prefilled), shows the bound statement, runs on Enter', async () => {
-    const session = new FakeSession(procedures.down);
-    const ui = await open(session);
+  it('asks placeholders in a form (the target prefilled), shows the bound statement, runs on Enter', async () => {
+    const { ui, scripted, journal } = await open('database-down');
     await ui.press('enter');
     let frame = await ui.waitFor('Parameters for Check connection');
     expect(frame).toMatch(/▸ host: db\.example/);
-    expect(frame).toContain('from an earlier result');
+    expect(frame).toContain('from the target');
     await ui.press('enter');
-    await ui.type('oncall');
-    await ui.press('enter');
-    await ui.type('showtrack');
-    await ui.press('enter');
+    // Change the suggested user: the typed value is the one bound.
+    await ui.press('backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace');
+    await ui.type('admin');
+    await ui.press('enter', 'enter');
     frame = await ui.waitFor('Run this statement?');
-    expect(frame).toContain("psql -h 'db.example' -U 'oncall' -d 'showtrack'");
+    expect(frame).toContain('psql -h db.example -U admin -d showtrack');
     await ui.press('enter');
-    frame = await ui.waitFor('SELECT 1');
+    frame = await ui.waitFor('connected');
     // Done: the highlight moves on to the row that continues (the result stays in view).
     expect(frame).toMatch(/ {2}✓ \[READ\] Check connection/);
     expect(frame).toMatch(/▸ → Continue to step 2/);
-    expect(frame).toContain('4242');
-    expect(session.calls).toEqual([
-      'enterStep 0',
-      'prepare database-down/1/b1/1',
-      'setParam host=db.example',
-      'setParam user=oncall',
-      'setParam database=showtrack',
-      'prepare database-down/1/b1/1',
-      'confirm database-down/1/b1/1 yes',
-    ].filter((c) => c !== 'enterStep 0' || session.calls.includes(c)));
+    // Shell values travel as environment variables, never pasted into the command.
+    expect(scripted.requests.map((r) => [r.kind, r.text, r.env])).toEqual([
+      ['shell', 'psql -h "${RB_HOST}" -U "${RB_USER}" -d "${RB_DATABASE}"', { RB_HOST: 'db.example', RB_USER: 'admin', RB_DATABASE: 'showtrack' }],
+    ]);
+    expect(journal().filter((e) => e.type === 'param-set').map((e) => e.type === 'param-set' && `${e.name}=${e.value}`)).toEqual(['host=db.example', 'user=admin', 'database=showtrack']);
     ui.unmount();
   });
 
-  it('declining the confirmation leaves the statement pending', async () => {
-    const session = new FakeSession(procedures.down);
-    session.state.params = { host: 'h', user: 'u', database: 'd' };
-    const ui = await open(session);
+  it('declining the confirmation leaves the statement pending and runs nothing', async () => {
+    const { ui, scripted, journal } = await open('database-down', { params: { host: 'h', user: 'u', database: 'd' } });
     await ui.press('enter');
     await ui.waitFor('Run this statement?');
     await ui.press({ text: 'n' });
     await ui.waitFor((f) => !f.includes('Run this statement?'));
-    expect(session.calls).toContain('confirm database-down/1/b1/1 no');
     expect(ui.lastFrame()).toMatch(/▸ ○ \[READ\]/);
+    expect(scripted.requests).toEqual([]);
+    expect(types(journal())).not.toContain('statement-confirmed');
     ui.unmount();
   });
 
   it('destructive statements need the typed word', async () => {
-    const session = new FakeSession(procedures.corruption);
-    session.state.params = { table_name: 'animals' };
-    const ui = await open(session);
+    const { ui, scripted, journal } = await open('data-corruption', { params: { table_name: 'animals' } });
     expect(ui.lastFrame()).toContain('[DESTRUCTIVE] Drop the damaged table');
     await ui.press('enter');
     let frame = await ui.waitFor('Destructive statement: confirm by typing');
-    expect(frame).toContain("DROP TABLE 'animals';");
-    expect(frame).toContain('Type animals to run');
+    // The identifier is bound quoted, as PostgreSQL reads it.
+    expect(frame).toContain('DROP TABLE "animals";');
+    // The word asked for is the model's confirm target as written, `[table_name]`, or `yes`.
+    expect(frame).toContain('Type [table_name] or yes to run');
     await ui.press('enter');
     frame = await ui.waitFor('does not match');
-    await ui.type('anim');
+    await ui.type('ye');
     await ui.press('enter');
-    await ui.waitFor('"anim" does not match; type "animals"');
-    await ui.type('als');
+    await ui.waitFor('"ye" does not match');
+    await ui.type('s');
     await ui.press('enter');
     await ui.waitFor('✓ SELECT 1');
-    expect(session.calls).toContain('confirm data-corruption/1/b1/1 yes typed=animals');
+    expect(scripted.requests.map((r) => r.text)).toEqual(['DROP TABLE "animals";']);
+    expect(journal().find((e) => e.type === 'statement-confirmed')).toMatchObject({ statement: 'data-corruption/1/b1/1', answer: 'typed' });
     ui.unmount();
   });
 
   it('runs a whole block with a, skips with s, ticks manual items, adds a note, moves steps', async () => {
-    const session = new FakeSession(procedures.down);
-    const ui = await open(session);
+    // 40 rows: the blocking-queries statement is five lines long, and both statements stay in view.
+    const { ui, journal } = await open('database-down', { rows: 40 });
     await ui.press('down', 'enter');
     await ui.waitFor('step 2 of 3');
     await ui.press({ text: 'a' });
@@ -112,7 +121,6 @@ describe('session screen', () => {
     await ui.type('locks held by pid 4242');
     await ui.press('enter');
     await ui.waitFor((f) => !f.includes('Note on step 2'));
-    expect(session.calls).toContain('note locks held by pid 4242');
     await ui.press({ text: 'j' }, 'enter');
     await ui.waitFor('step 3 of 3');
     expect(ui.lastFrame()).toContain('▸ [ ] Contact Supabase support');
@@ -120,15 +128,16 @@ describe('session screen', () => {
     await ui.waitFor('[x] Contact Supabase support');
     await ui.press({ text: 'b' });
     await ui.waitFor('step 2 of 3');
-    expect(session.calls).toContain('skip database-down/2/b1/2');
-    expect(session.calls).toContain('tick database-down/3/m1 true');
-    expect(session.calls).toContain('enterStep 1');
+    const events = journal();
+    expect(events.find((e) => e.type === 'note')).toMatchObject({ text: 'locks held by pid 4242', step: 'database-down/2' });
+    expect(events.find((e) => e.type === 'statement-skipped')).toMatchObject({ statement: 'database-down/2/b1/2' });
+    expect(events.find((e) => e.type === 'manual-ticked')).toMatchObject({ item: 'database-down/3/m1', done: true });
+    expect(events.filter((e) => e.type === 'step-entered').map((e) => e.type === 'step-entered' && e.step)).toEqual(['database-down/2', 'database-down/3', 'database-down/2']);
     ui.unmount();
   });
 
   it('e edits the statement before running and the edit goes to the engine', async () => {
-    const session = new FakeSession(procedures.morning);
-    const ui = await open(session);
+    const { ui, scripted, journal } = await open('morning-health-check-9-am');
     await ui.press({ text: 'e' });
     await ui.waitFor('Edit the statement');
     await ui.press('backspace');
@@ -138,29 +147,29 @@ describe('session screen', () => {
     expect(ui.lastFrame()).toContain('SELECT * FROM performance.dashboard() LIMIT 5;');
     await ui.press('enter');
     await ui.waitFor('(edited)');
-    expect(session.calls).toContain('prepare morning-health-check-9-am/1/b1/1 edited=SELECT * FROM performance.dashboard() LIMIT 5;');
+    expect(journal().find((e) => e.type === 'statement-edited')).toMatchObject({ text: 'SELECT * FROM performance.dashboard() LIMIT 5;' });
+    expect(scripted.requests.map((r) => r.text)).toEqual(['SELECT * FROM performance.dashboard() LIMIT 5;']);
     ui.unmount();
   });
 
   it('Ctrl-C while running cancels only that statement; at rest it asks to quit', async () => {
-    const session = new FakeSession(procedures.morning);
-    session.gate = new Promise(() => {});
     const onExit = vi.fn();
-    const ui = await open(session, onExit);
+    const { ui, engine, scripted, journal } = await open('morning-health-check-9-am', { onExit, script: (s) => s.on(/dashboard/, { hold: true }) });
     await ui.press('enter');
     await ui.waitFor('Run this statement?');
     await ui.press('enter');
+    const held = await scripted.started();
     let frame = await ui.waitFor('running…');
     expect(frame).toContain('Ctrl-C cancel/quit');
-    session.emitOutput('morning-health-check-9-am/1/b1/1', 'line one\nline two\n');
+    held.emit({ type: 'data', stream: 'stdout', text: 'line one\nline two\n' });
     await ui.waitFor('line two');
     await ui.press('ctrlC');
     frame = await ui.waitFor('⊘ cancelled after');
-    expect(session.calls).toContain('cancel');
+    expect(journal().find((e) => e.type === 'statement-finished')).toMatchObject({ status: 'cancelled' });
     expect(onExit).not.toHaveBeenCalled();
     await ui.press('ctrlC');
-    await ui.waitFor('Quit now? (y/N)');
-    expect(ui.lastFrame()).toContain('runbook resume /tmp/sessions/x');
+    frame = await ui.waitFor('Quit now? (y/N)');
+    expect(frame.replace(/\s+/g, '')).toContain(`runbookresume${engine.dir}`);
     await ui.press({ text: 'n' });
     await ui.waitFor((f) => !f.includes('Quit now?'));
     await ui.press('ctrlC');
@@ -171,9 +180,12 @@ describe('session screen', () => {
   });
 
   it('q asks impact, root cause and each lessons field, finishes, and shows the report and summary', async () => {
-    const session = new FakeSession(procedures.morning);
     const onExit = vi.fn();
-    const ui = await open(session, onExit);
+    const { ui, engine, journal } = await open('morning-health-check-9-am', { onExit });
+    await ui.press('enter');
+    await ui.waitFor('Run this statement?');
+    await ui.press('enter');
+    await ui.waitFor('✓ SELECT 1');
     await ui.press({ text: 'q' });
     await ui.waitFor('Impact');
     await ui.type('API down 5 minutes');
@@ -188,16 +200,21 @@ describe('session screen', () => {
     await ui.type('alert sooner');
     await ui.press('enter');
     const frame = await ui.waitFor('Session finished');
-    expect(frame).toContain('3 run · 2 succeeded · 0 failed · 1 skipped · 1m 01s');
-    expect(frame).toContain('Report: /tmp/sessions/x/report.md');
-    expect(session.calls.filter((c) => c.startsWith('finish'))).toEqual(['finish {"impact":"API down 5 minutes","lessons":"Action items: alert sooner"}']);
+    expect(frame).toMatch(/1 run · 1 succeeded · 0 failed · 0 skipped · [\d.]+ m?s/);
+    expect(frame.replace(/\s+/g, '')).toContain(`Report:${engine.dir}/report.md`);
+    const notes = journal().filter((e) => e.type === 'note');
+    expect(notes.map((e) => e.type === 'note' && [e.field, e.text])).toEqual([
+      ['impact', 'API down 5 minutes'],
+      ['lessons', 'Action items: alert sooner'],
+    ]);
+    expect(journal().at(-1)).toMatchObject({ type: 'session-ended', status: 'completed' });
     await ui.press('enter');
     await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(0, expect.stringMatching(/^Session finished \(.*\)\. Report: \S+/)));
     ui.unmount();
   });
 
   it('c shows the contacts table; an emergency procedure shows it on entry', async () => {
-    const ui = await open(new FakeSession(procedures.morning));
+    const { ui } = await open('morning-health-check-9-am');
     await ui.press({ text: 'c' });
     let frame = await ui.waitFor('Emergency Contacts');
     expect(frame).toMatch(/Database Admin\s+│ On-call DBA\s+│ Database down, data corruption/);
@@ -205,18 +222,17 @@ describe('session screen', () => {
     await ui.waitFor((f) => !f.includes('Emergency Contacts'));
     ui.unmount();
 
-    const session = new FakeSession(procedures.down);
-    const entry = await render(<App runbook={runbook} procedure={procedures.down} openSession={async () => session} onExit={() => {}} onError={() => {}} />);
+    const { engine } = await openUiSession(runbook, 'database-down');
+    const down = procedureOf(runbook, 'database-down');
+    const entry = await render(<App runbook={runbook} procedure={down} openSession={async (): Promise<SessionController> => engine} onExit={() => {}} onError={() => {}} />);
     frame = await entry.waitFor('Emergency Contacts');
     expect(frame).toContain('Security Team');
     entry.unmount();
   });
 
   it('names the embedded demo database and the read-only / dry-run modes in the header', async () => {
-    const session = new FakeSession(procedures.morning);
-    session.state.target = { source: 'embedded', host: '127.0.0.1', port: 54329, database: 'showtrack', user: 'postgres', embedded: true, url: 'postgres://postgres@127.0.0.1:54329/showtrack' };
-    session.state.options = { ...session.state.options, readOnly: true, dryRun: true };
-    const ui = await render(<App runbook={runbook} controller={session} onExit={() => {}} onError={() => {}} />, { columns: 100 });
+    const target = { source: 'embedded' as const, host: '127.0.0.1', port: 54329, database: 'showtrack', user: 'postgres', connectionString: 'postgres://postgres@127.0.0.1:54329/showtrack', embedded: true };
+    const { ui } = await open('morning-health-check-9-am', { target, policy: { readOnly: true, dryRun: true }, columns: 100 });
     expect(ui.lastFrame()).toMatch(/target embedded demo database \(127\.0\.0\.1:54329\/showtrack\) READ-ONLY DRY RUN\s+step 1 of 1/);
     await ui.resize(60, 24);
     const line = ui.lastFrame().split('\n')[1]!;
@@ -226,7 +242,7 @@ describe('session screen', () => {
   });
 
   it('adapts to a resize', async () => {
-    const ui = await open(new FakeSession(procedures.down));
+    const { ui } = await open('database-down');
     await ui.resize(120, 40);
     let frame = ui.lastFrame();
     expect(frame).toContain('Enter run  a run block  s skip  e edit  j/k move  b back  n note  c contacts  q finish');

@@ -3,7 +3,7 @@
 // above" line counts lines, and the contacts table's separator spans every column.
 
 import React from 'react';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { render } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
@@ -13,12 +13,21 @@ import { askClosingNotes, closingQuestions } from '../../src/ui/finish.js';
 import { readJournal } from '../../src/session/journal.js';
 import { derive } from '../../src/session/state.js';
 import { renderReport } from '../../src/report/render.js';
-import type { ReportTemplate } from '../../src/runbook/model.js';
+import type { ReportTemplate, Runbook } from '../../src/runbook/model.js';
 import type { JournalEvent } from '../../src/session/types.js';
-import { runbook, procedures, FakeSession } from '../../bench/lib/ui-fixture.js';
+import { fixtureRunbook, openUiSession, procedureOf } from '../helpers/ui-session.js';
 
-function open(session: FakeSession, onExit = vi.fn()) {
-  return render(<App runbook={runbook} controller={session} onExit={onExit} onError={(e) => { throw e; }} />);
+let runbook: Runbook;
+let locks: Runbook;
+beforeAll(async () => {
+  runbook = await fixtureRunbook();
+  locks = await fixtureRunbook('lock-check.md');
+});
+
+async function open(procedureId: string) {
+  const session = await openUiSession(runbook, procedureId);
+  const ui = await render(<App runbook={runbook} controller={session.engine} onExit={vi.fn()} onError={(e) => { throw e; }} />);
+  return { ...session, ui };
 }
 
 const seedTemplate: ReportTemplate = {
@@ -66,7 +75,7 @@ describe('walkthrough defects', () => {
   });
 
   it('(b) the footer says what the contacts box and the finish summary accept', async () => {
-    const ui = await open(new FakeSession(procedures.morning));
+    const { ui } = await open('morning-health-check-9-am');
     await ui.press({ text: 'c' });
     let frame = await ui.waitFor('Emergency Contacts');
     let footer = frame.trimEnd().split('\n').at(-1)!;
@@ -86,32 +95,32 @@ describe('walkthrough defects', () => {
   });
 
   it('(c) the finish box shows the journal file as "Journal:"', async () => {
-    const ui = await open(new FakeSession(procedures.morning), vi.fn());
+    const { ui, engine } = await open('morning-health-check-9-am');
     await ui.press({ text: 'q' });
     for (let i = 0; i < 5; i++) {
       await ui.waitFor('?');
       await ui.press('enter');
     }
     const frame = await ui.waitFor('Session finished');
-    expect(frame).toContain('Journal: /tmp/sessions/x/journal.jsonl');
+    expect(frame.replace(/\s+/g, '')).toContain(`Journal:${engine.dir}/journal.jsonl`);
     ui.unmount();
   });
 
   it('(e) "more above" counts the lines scrolled out of view, not the entries', async () => {
-    const session = new FakeSession(procedures.down);
-    // Prose of several lines is one entry: scrolled past, it is several lines above.
-    const step = { ...procedures.down.steps[1]!, prose: 'First paragraph.\n\nSecond paragraph.\n\nThird paragraph.' };
-    const state = session.getState();
+    // Prose of several paragraphs is one entry: scrolled past, it is several lines above.
+    const { engine } = await openUiSession(locks, 'lock-check');
+    const step = procedureOf(locks, 'lock-check').steps[0]!;
+    const state = engine.getState();
     const items = stepItems(step, state);
     const last = items.length - 1;
     const frame = async (height: number) => {
-      const ui = await render(<StepView step={step} stepCount={3} state={state} items={items} cursor={last} width={80} height={height} />);
+      const ui = await render(<StepView step={step} stepCount={1} state={state} items={items} cursor={last} width={80} height={height} />);
       const lines = ui.lastFrame().replace(/\s+$/, '').split('\n');
       ui.unmount();
       return lines;
     };
     const all = await frame(40);
-    expect(all).toContain('Second paragraph.');
+    expect(all).toContain('Second paragraph of what to look for.');
     const lines = await frame(4);
     const m = /↑ (\d+) more above/.exec(lines[0]!);
     expect(m).not.toBeNull();
@@ -121,7 +130,7 @@ describe('walkthrough defects', () => {
   });
 
   it('(f) the separator row spans every column of the contacts table', async () => {
-    const ui = await render(<Contacts table={runbook.contacts} width={100} onClose={() => {}} />, { columns: 100 });
+    const ui = await render(<Contacts table={runbook.contacts!} width={100} onClose={() => {}} />, { columns: 100 });
     const separator = ui.lastFrame().split('\n').find((l) => l.includes('─┼─'))!;
     // Border, padding, the rule up to the padding before the right border: no gap under the last column.
     expect(separator).toMatch(/^│ ─+┼─+┼─+ │$/);
