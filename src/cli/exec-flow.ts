@@ -5,7 +5,8 @@
 // procedures for outages are meant to run during them, so shell statements run, SQL statements fail one
 // by one as "cannot connect", and the journal and report record it all.
 
-import type { Procedure } from '../runbook/model.js';
+import type { Procedure, Table } from '../runbook/model.js';
+import { opensWithContacts } from '../runbook/contacts.js';
 import type { OpenTarget } from '../database/open.js';
 import { UserError, EXIT } from '../errors.js';
 import type { PolicyOptions } from '../session/types.js';
@@ -13,7 +14,7 @@ import type { SessionEngine } from '../session/engine.js';
 import { preflight, runHeadless, type Problem, type StatementOutcome } from '../session/headless.js';
 import { suggestionNames } from '../session/params.js';
 import { statementsOf } from '../session/plan.js';
-import { describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine } from './headless-output.js';
+import { contactsHumanLines, contactsJsonLine, describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine } from './headless-output.js';
 import { relative } from 'node:path';
 
 export const RUN_FLAGS = {
@@ -87,6 +88,8 @@ export interface DriveOptions {
   flags: RunFlags;
   /** Why the target did not answer before the run (resolveForRun), if it did not. */
   unreachable?: string;
+  /** The runbook's contacts table: shown first for emergencies, matched procedures and outages. */
+  contacts?: Table;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
 }
@@ -104,6 +107,10 @@ export async function drive(o: DriveOptions): Promise<number> {
   if (o.unreachable) {
     await o.engine.recordUnreachable(o.unreachable);
     info.write(`Database unreachable: ${o.unreachable}. Running anyway: shell statements run, SQL statements fail, steps to do by hand are listed.\n`);
+  }
+  if (o.contacts && (o.unreachable || opensWithContacts(o.procedure))) {
+    const line = contactsJsonLine(o.contacts, o.procedure);
+    out.write(json ? `${JSON.stringify(line)}\n` : `\n${contactsHumanLines(line).join('\n')}\n`);
   }
   let shownStep = -1;
   let stopNoted = false;

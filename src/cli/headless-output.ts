@@ -3,7 +3,7 @@
 // a short result. Everything printed is already redacted by the engine.
 
 import { join, relative } from 'node:path';
-import type { Procedure } from '../runbook/model.js';
+import type { Procedure, Table } from '../runbook/model.js';
 import { targetOrigin, type TargetDescription } from '../database/target.js';
 import type { ManualOutcome, StatementOutcome } from '../session/headless.js';
 import { statementsOf } from '../session/plan.js';
@@ -95,6 +95,30 @@ export function manualJsonLine(m: ManualOutcome, procedure: Procedure): ManualJs
 
 export function manualHumanLine(m: ManualJsonLine): string {
   return `${m.done ? '[x]' : '[ ]'}  line ${m.line}, by hand${m.done ? ' (ticked)' : ''}: ${m.text}`;
+}
+
+/** Who to call (`kind: 'contacts'`): the runbook's whole contacts table and the rows matched to the procedure. */
+export interface ContactsJsonLine {
+  kind: 'contacts';
+  procedure: string;
+  heading: string;
+  headers: string[];
+  rows: string[][];
+  matched: { row: number; rule: string; reason: string }[];
+}
+
+export function contactsJsonLine(table: Table, procedure: Procedure): ContactsJsonLine {
+  return { kind: 'contacts', procedure: procedure.id, heading: table.heading, headers: table.headers, rows: table.rows, matched: procedure.contacts ?? [] };
+}
+
+/** The table with the matched rows marked ▸, then each matched row with its reason. */
+export function contactsHumanLines(c: ContactsJsonLine): string[] {
+  const matched = new Set(c.matched.map((m) => m.row));
+  const lines = compactTable(c.headers, c.rows).map((l, i) => `  ${i > 0 && matched.has(i - 1) ? '▸' : ' '} ${l}`);
+  const out = [`Who to call (${c.heading}):`, ...lines];
+  if (c.matched.length === 0) out.push('  (no row names this procedure)');
+  for (const m of c.matched) out.push(`  ▸ ${c.rows[m.row]?.[0] ?? ''}: ${m.reason}`);
+  return out;
 }
 
 export function describeTargetLine(t: TargetDescription): string {

@@ -5,7 +5,7 @@
 // reached is `pending`. Every attempt is in the fold (`StatementView.attempts`) for a fuller listing.
 
 import type { TargetDescription } from '../database/target.js';
-import type { NoteEntry, PolicyOptions, ResultSummary } from '../session/types.js';
+import type { NoteEntry, PlannedContacts, PolicyOptions, ResultSummary } from '../session/types.js';
 import type { Derived } from '../session/state.js';
 
 export type ReportStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'pending' | 'interrupted';
@@ -61,6 +61,8 @@ export interface ReportData {
   outages?: { at: string; message: string }[];
   params: Record<string, string>;
   template?: { heading: string; markdown: string };
+  /** The runbook's contacts table and the rows matched to this procedure (`row`, `rule`, `reason`). */
+  contacts?: PlannedContacts;
 }
 
 /** The report of a session's fold (state.ts): every fact comes from the fold, nothing re-reads the events. */
@@ -142,5 +144,6 @@ export function buildReport(d: Derived): ReportData {
     ...(s.outages.length ? { outages: s.outages } : {}),
     params: s.params,
     template: d.plan.template,
+    ...(d.plan.contacts ? { contacts: d.plan.contacts } : {}),
   };
 }

@@ -1,4 +1,5 @@
-// The Markdown report: the filled template, then the execution log (every statement in order with the
+// The Markdown report: the filled template, who to call (the runbook's contacts, those matched to the
+// procedure first, with why), then the execution log (every statement in order with the
 // exact text run, who, where, when, how long, status and output; manual items with ticks and notes).
 // Built as mdast and serialized with remark-stringify + remark-gfm.
 
@@ -17,7 +18,7 @@ export const LOG_LINES = 40;
 
 export function reportTree(r: ReportData): Root {
   const s = r.session;
-  const children: RootContent[] = [...fillTemplate(r), rule(), heading(2, 'Execution log')];
+  const children: RootContent[] = [...fillTemplate(r), ...contactNodes(r), rule(), heading(2, 'Execution log')];
   children.push(
     list([
       listItem([strong('Runbook:'), ' ', `${s.runbookTitle} (`, inlineCode(s.runbook), `, sha256 ${s.runbookHash.slice(0, 12)})`]),
@@ -49,6 +50,28 @@ export function reportTree(r: ReportData): Root {
     children.push(heading(3, 'Operator notes'), list(general.map((n) => listItem([`${formatTime(n.at)}: `, n.text]))));
   }
   return root(children);
+}
+
+/** Who to call for this procedure (the rows matched to it, with why), then the runbook's whole table. */
+function contactNodes(r: ReportData): RootContent[] {
+  const c = r.contacts;
+  if (!c) return [];
+  const out: RootContent[] = [heading(2, 'Contacts')];
+  if (c.matched.length) {
+    out.push(paragraph('Who to call for this procedure:'));
+    out.push(
+      list(
+        c.matched.map((m) => {
+          const [who = '', how] = c.rows[m.row] ?? [];
+          return listItem([strong(who), ...(how ? [` (${how})`] : []), ': ', emphasis(m.reason)]);
+        }),
+      ),
+    );
+  } else {
+    out.push(paragraph(`No row of "${c.heading}" names this procedure; the whole table:`));
+  }
+  out.push(table(c.headers, c.rows));
+  return out;
 }
 
 function modes(r: ReportData): string {

@@ -147,6 +147,17 @@ export interface Procedure extends Position {
   /** Markdown before the first step (e.g. a numbered procedure's "**Symptom:** ..." lines), if any. */
   intro?: string;
   steps: Step[];
+  /** Rows of the runbook's contacts table that are for this procedure (contacts.ts), when any are. */
+  contacts?: ContactMatch[];
+}
+
+/** A contacts-table row matched to a procedure, with the reason (see contacts.ts for the rules). */
+export interface ContactMatch {
+  /** Index of the row in `Runbook.contacts.rows`. */
+  row: number;
+  rule: 'title' | 'mention' | 'topic';
+  /** Why this row is for this procedure, in words. */
+  reason: string;
 }
 
 export interface Table extends Position {

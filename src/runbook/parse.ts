@@ -16,6 +16,7 @@ import { buildEdges } from './graph.js';
 import { findTables } from './tables.js';
 import { findFacts } from './facts.js';
 import { readDeclared } from './declared.js';
+import { matchContacts } from './contacts.js';
 import { findTemplate } from './template.js';
 import { hasFencedCode, isFencedCode, plainText, walk } from './tree.js';
 import { markMenus } from './menu.js';
@@ -139,7 +140,13 @@ function build(text: string, path: string): Runbook {
     diagnostics: sink.sorted(),
   };
   if (frontmatter.data) runbook.frontmatter = frontmatter.data;
-  if (tables.contacts) runbook.contacts = tables.contacts;
+  if (tables.contacts) {
+    runbook.contacts = tables.contacts;
+    for (const procedure of procedures) {
+      const matched = matchContacts(tables.contacts, procedure);
+      if (matched.length) procedure.contacts = matched;
+    }
+  }
   if (reportTemplate) runbook.reportTemplate = reportTemplate;
   return runbook;
 }

@@ -1,5 +1,6 @@
 // What a session writes down about its procedure at the start: every statement and manual item in
-// order (so the journal alone can rebuild state and the report), the report template, and a hash per
+// order (so the journal alone can rebuild state and the report), the report template, the contacts
+// table with the rows matched to the procedure, and a hash per
 // step (so resume can say which steps changed when the runbook was edited).
 
 import { createHash } from 'node:crypto';
@@ -39,7 +40,13 @@ export function planOf(runbook: Runbook, procedure: Procedure): SessionPlan {
   }
   const manual = procedure.steps.flatMap((step) => step.manual.map((m) => ({ id: m.id, step: step.id, text: m.text })));
   const t = runbook.reportTemplate;
-  return { statements, manual, ...(t ? { template: { heading: t.heading, markdown: t.markdown } } : {}) };
+  const c = runbook.contacts;
+  return {
+    statements,
+    manual,
+    ...(t ? { template: { heading: t.heading, markdown: t.markdown } } : {}),
+    ...(c ? { contacts: { heading: c.heading, headers: c.headers, rows: c.rows, matched: procedure.contacts ?? [] } } : {}),
+  };
 }
 
 /** Steps whose content differs between two hash lists (by id; added and removed steps count). */

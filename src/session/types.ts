@@ -4,7 +4,7 @@
 
 import type { ExecKind, ExecResult, OutputEvent } from '../executors/types.js';
 import type { TargetDescription } from '../database/target.js';
-import type { Placeholder, Risk, StatementKind } from '../runbook/model.js';
+import type { ContactMatch, Placeholder, Risk, StatementKind } from '../runbook/model.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Policy
@@ -147,6 +147,15 @@ export interface SessionPlan {
   manual: PlannedManual[];
   /** The runbook's post-incident template (heading + Markdown), if it has one. */
   template?: { heading: string; markdown: string };
+  /** The runbook's contacts table and the rows matched to this procedure (with reasons), if it has one. */
+  contacts?: PlannedContacts;
+}
+
+export interface PlannedContacts {
+  heading: string;
+  headers: string[];
+  rows: string[][];
+  matched: ContactMatch[];
 }
 
 interface EventBase {

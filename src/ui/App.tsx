@@ -10,7 +10,8 @@ import { color, SPINNER } from './theme.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useNow } from './hooks/useNow.js';
 import { Picker } from './components/Picker.js';
-import { isEmergency, Session } from './components/Session.js';
+import { Session } from './components/Session.js';
+import { opensWithContacts } from '../runbook/contacts.js';
 import { KeyRouter, useKeys } from './hooks/useKeys.js';
 
 export interface AppProps {
@@ -109,7 +110,7 @@ function Screens(props: AppProps) {
           controller={phase.controller}
           columns={columns}
           rows={rows}
-          showContacts={phase.fresh && isEmergency(phase.procedure) && !!props.runbook.contacts}
+          showContacts={phase.fresh && opensWithContacts(phase.procedure) && !!props.runbook.contacts}
           fresh={phase.fresh}
           onExit={props.onExit}
         />

@@ -45,6 +45,10 @@ describe('with the server stopped', () => {
     const r = await run(['exec', RUNBOOK, 'database-down', '--yes', '--db', url, '--session-dir', dir]);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain(`Database unreachable: cannot connect to 127.0.0.1:${port} (ECONNREFUSED)`);
+    // Who to call comes first: the contacts table with the rows for this procedure marked, and why.
+    expect(r.stdout).toMatch(/Who to call \(Emergency Contacts\):\n.*Role.*\n {2}▸ Database Admin +\| On-call DBA/);
+    expect(r.stdout).toContain('  ▸ Database Admin: When to Call "Database down" names this procedure');
+    expect(r.stdout).toContain('  ▸ Supabase Support: step 3 says "Contact Supabase support if platform issue"');
     // Step 1's own connectivity check (a shell psql) ran and failed; the run stopped there.
     expect(r.stdout).toMatch(/FAIL line 91 .*psql -h 127\.0\.0\.1 -U \S+ -d postgres/);
     expect(r.stdout).toContain('The run stopped before the rest; still to do by hand:');
@@ -65,12 +69,17 @@ describe('with the server stopped', () => {
     expect(report).toMatch(/Detection: .*which did not answer \(cannot connect to 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\)/);
     expect(report).toMatch(/\*\*Line 91\*\* \(shell, read\): \*\*failed\*\*/);
     expect(report).toContain('- [ ] Initiate failover if primary is unrecoverable');
+    expect(report).toContain('## Contacts');
+    expect(report).toContain('- **Database Admin** (On-call DBA): _When to Call "Database down" names this procedure_');
   });
 
   it('--continue-on-error: every SQL statement fails as "cannot connect"; --json adds manual lines', async () => {
     const r = await run(['exec', RUNBOOK, 'database-down', '--yes', '--db', url, '--continue-on-error', '--json', '--session-dir', join(cwd, 'down-all')]);
     expect(r.code).toBe(3);
     const out = lines(r.stdout);
+    expect(out[0]).toMatchObject({ kind: 'contacts', procedure: 'database-down', heading: 'Emergency Contacts', headers: ['Role', 'Contact', 'When to Call'] });
+    expect(out[0].rows).toHaveLength(4);
+    expect(out[0].matched.map((m: { row: number; rule: string }) => [m.row, m.rule])).toEqual([[0, 'title'], [1, 'mention']]);
     const statements = out.filter((o) => o.kind !== 'manual' && o.kind !== 'contacts');
     expect(statements.map((o) => [o.kind, o.status])).toEqual([['shell', 'failed'], ['sql', 'failed'], ['sql', 'failed']]);
     for (const sql of statements.slice(1)) expect(sql.error).toEqual({ message: `cannot connect to 127.0.0.1:${port} (ECONNREFUSED)`, unreachable: true });
@@ -111,6 +120,15 @@ describe('with the server back', () => {
     } finally {
       await stopEmbedded({ dir: serverDir });
     }
+  });
+
+  it('a security procedure names the Security Team, in exec and in the report', async () => {
+    const db = await createTestDatabase('rb_outage');
+    const dir = join(cwd, 'suspicious');
+    const r = await run(['exec', RUNBOOK, 'suspicious activity', '--dry-run', '--param', 'suspicious_user=mallory', '--db', db, '--session-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('▸ Security Team: When to Call "Data breach, unauthorized access" is about security, as is the title "Suspicious Activity Response"');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('- **Security Team** (Security Channel): _When to Call "Data breach, unauthorized access" is about security');
   });
 
   it('exec of a manual-only procedure against a live database exits 0 and prints the steps', async () => {

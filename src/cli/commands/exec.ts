@@ -57,7 +57,7 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
       attachReportWriter(engine);
       try {
         await engine.fillDerivable();
-        return await drive({ engine, procedure, flags, unreachable: db.unreachable });
+        return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts });
       } finally {
         await engine.close();
       }

@@ -91,7 +91,7 @@ Secret parameter values are never journaled: give them again with --param.
       try {
         if (!interactive) {
           await engine.fillDerivable();
-          return await drive({ engine, procedure, flags, unreachable: db.unreachable });
+          return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts });
         }
         if (db.unreachable) {
           // The terminal UI runs without a database (as `runbook run` does); the journal records the outage.

@@ -1,15 +1,16 @@
 // The runbook's contacts table (its "Emergency Contacts"), one key away in every procedure and shown
-// first when an emergency procedure starts. Any key closes it.
+// first when an emergency procedure, or one with matched contacts, starts. The rows matched to this
+// procedure (runbook/contacts.ts) are marked ▸ and listed below with the reason. Any key closes it.
 
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { Table } from '../../runbook/model.js';
+import type { ContactMatch, Table } from '../../runbook/model.js';
 import { color } from '../theme.js';
 import { useKeys } from '../hooks/useKeys.js';
 
-export function Contacts({ table, width, onClose }: { table?: Table; width: number; onClose(): void }) {
+export function Contacts({ table: source, matches = [], width, onClose }: { table?: Table; matches?: ContactMatch[]; width: number; onClose(): void }) {
   useKeys(() => onClose());
-  if (!table) {
+  if (!source) {
     return (
       <Box flexDirection="column" borderStyle="round" paddingX={1}>
         <Text>This runbook has no contacts table.</Text>
@@ -17,6 +18,11 @@ export function Contacts({ table, width, onClose }: { table?: Table; width: numb
       </Box>
     );
   }
+  const matched = new Set(matches.map((m) => m.row));
+  // The mark sits in the first column, so the table keeps its columns and its separator its length.
+  const table = matches.length
+    ? { ...source, headers: source.headers.map((h, i) => (i === 0 ? `  ${h}` : h)), rows: source.rows.map((r, n) => r.map((c, i) => (i === 0 ? `${matched.has(n) ? '▸' : ' '} ${c}` : c))) }
+    : source;
   const inner = width - 4;
   const widths = table.headers.map((h, i) => Math.max(h.length, ...table.rows.map((r) => (r[i] ?? '').length)));
   const total = widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1);
@@ -38,7 +44,15 @@ export function Contacts({ table, width, onClose }: { table?: Table; width: numb
       <Text bold>{line(table.headers)}</Text>
       <Text dimColor>{widths.map((w) => '─'.repeat(w)).join('─┼─')}</Text>
       {table.rows.map((row, i) => (
-        <Text key={i}>{line(row)}</Text>
+        <Text key={i} bold={matched.has(i)}>
+          {line(row)}
+        </Text>
+      ))}
+      {matches.length > 0 && <Text bold>For this procedure:</Text>}
+      {matches.map((m) => (
+        <Text key={m.row} wrap="wrap">
+          ▸ {source.rows[m.row]?.[0] ?? ''}: {m.reason}
+        </Text>
       ))}
       <Text dimColor>{total > inner ? 'Cells cut to fit · ' : ''}Any key to close</Text>
     </Box>

@@ -67,7 +67,7 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
     case 'prompt':
       return <Prompt title={modal.title} question={modal.question} optional={modal.optional} onAnswer={(t) => modal.resolve(t)} onCancel={() => modal.resolve(null)} />;
     case 'contacts':
-      return <Contacts table={runbook.contacts} width={width} onClose={() => modal.resolve(true)} />;
+      return <Contacts table={runbook.contacts} matches={modal.matches} width={width} onClose={() => modal.resolve(true)} />;
     case 'quit':
       return (
         <AnyKey yesNo onKey={(yes) => modal.resolve(yes)}>

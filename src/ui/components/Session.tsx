@@ -27,15 +27,11 @@ export interface SessionProps {
   controller: SessionController;
   columns: number;
   rows: number;
-  /** Show the contacts table first (emergency procedures). */
+  /** Show the contacts table first (emergency procedures, procedures with matched contacts). */
   showContacts: boolean;
   /** A session just created (not resumed). */
   fresh: boolean;
   onExit(code: number, farewell?: string): void;
-}
-
-export function isEmergency(procedure: Procedure): boolean {
-  return /emergency/i.test([procedure.section, ...procedure.path, procedure.title].join(' '));
 }
 
 /** The step the engine is on (a finished session may point past the last one) and its items. */
@@ -79,7 +75,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     void (async () => {
       // A new session journals entering its first step; a resumed one is already somewhere.
       if (fresh) await controller.enterStep(controller.getState().currentStep).catch(() => undefined);
-      if (showContacts) await ask({ kind: 'contacts' });
+      if (showContacts) await ask({ kind: 'contacts', matches: procedure.contacts });
     })();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -157,7 +153,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
         if (stepIndex > 0) void enterStep(stepIndex - 1);
         return;
       case 'contacts':
-        return void ask({ kind: 'contacts' });
+        return void ask({ kind: 'contacts', matches: procedure.contacts });
       case 'finish':
         return void finish();
       case 'interrupt':

@@ -3,7 +3,7 @@
 
 import { useCallback, useRef, useState } from 'react';
 import type { Decision, FinishSummary, ParamRequest } from '../../session/types.js';
-import type { Risk } from '../../runbook/model.js';
+import type { ContactMatch, Risk } from '../../runbook/model.js';
 import type { ConfirmAnswer } from '../components/Confirm.js';
 
 export type ModalSpec =
@@ -11,7 +11,7 @@ export type ModalSpec =
   | { kind: 'confirm'; text: string; lang: string; risk: Risk; decision: Decision; rawFragment?: boolean; again?: string }
   | { kind: 'edit'; text: string }
   | { kind: 'prompt'; title: string; question: string; optional?: boolean }
-  | { kind: 'contacts' }
+  | { kind: 'contacts'; matches?: ContactMatch[] }
   | { kind: 'quit' }
   | { kind: 'message'; title: string; text: string }
   | { kind: 'summary'; summary: FinishSummary };
