@@ -59,7 +59,7 @@ export async function render(tree: ReactElement, size: { columns?: number; rows?
     async type(text) {
       for (const ch of text) await write(ch);
     },
-    async waitFor(test, timeoutMs = 3000) {
+    async waitFor(test, timeoutMs = 15_000) {
       const matches = (frame: string) =>
         typeof test === 'string' ? frame.includes(test) : test instanceof RegExp ? test.test(frame) : test(frame);
       const deadline = Date.now() + timeoutMs;

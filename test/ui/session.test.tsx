@@ -114,6 +114,7 @@ describe('session screen', () => {
     await ui.waitFor('Run this statement?');
     expect(ui.lastFrame()).toContain('SELECT blocked_locks.pid AS blocked_pid');
     await ui.press('escape');
+    await ui.waitFor((f) => !f.includes('Run this statement?'));
     await ui.press({ text: 's' });
     await ui.waitFor(/↷ \[READ\] Check for blocking queries/);
     await ui.press({ text: 'n' });
@@ -233,9 +234,9 @@ describe('session screen', () => {
   it('names the embedded demo database and the read-only / dry-run modes in the header', async () => {
     const target = { source: 'embedded' as const, host: '127.0.0.1', port: 54329, database: 'showtrack', user: 'postgres', connectionString: 'postgres://postgres@127.0.0.1:54329/showtrack', embedded: true };
     const { ui } = await open('morning-health-check-9-am', { target, policy: { readOnly: true, dryRun: true }, columns: 100 });
-    expect(ui.lastFrame()).toMatch(/target embedded demo database \(127\.0\.0\.1:54329\/showtrack\) READ-ONLY DRY RUN\s+step 1 of 1/);
+    await ui.waitFor(/target embedded demo database \(127\.0\.0\.1:54329\/showtrack\) READ-ONLY DRY RUN\s+step 1 of 1/);
     await ui.resize(60, 24);
-    const line = ui.lastFrame().split('\n')[1]!;
+    const line = (await ui.waitFor((f) => f.split('\n')[1]!.length <= 60)).split('\n')[1]!;
     expect(line).toMatch(/^target embedded demo database.*…? step 1 of 1$/);
     expect(line.length).toBeLessThanOrEqual(60);
     ui.unmount();
@@ -244,11 +245,9 @@ describe('session screen', () => {
   it('adapts to a resize', async () => {
     const { ui } = await open('database-down');
     await ui.resize(120, 40);
-    let frame = ui.lastFrame();
-    expect(frame).toContain('Enter run  a run block  s skip  e edit  j/k move  b back  n note  c contacts  q finish');
+    await ui.waitFor('Enter run  a run block  s skip  e edit  j/k move  b back  n note  c contacts  q finish');
     await ui.resize(60, 20);
-    frame = ui.lastFrame();
-    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    const frame = await ui.waitFor((f) => f.split('\n').every((line) => line.length <= 60));
     expect(frame).toContain('q finish');
     ui.unmount();
   });

@@ -5,7 +5,7 @@
 import React from 'react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
-import { render } from '../helpers/render.js';
+import { render, type Rendered } from '../helpers/render.js';
 import { App } from '../../src/ui/App.js';
 import { Contacts } from '../../src/ui/components/Contacts.js';
 import { StepView, stepItems } from '../../src/ui/components/StepView.js';
@@ -23,6 +23,14 @@ beforeAll(async () => {
   runbook = await fixtureRunbook();
   locks = await fixtureRunbook('lock-check.md');
 });
+
+/** Leaves each closing question blank, one at a time (each key waits for its own question). */
+async function skipClosingQuestions(ui: Rendered) {
+  for (const question of ['Impact', 'Root cause?', 'Lessons learned: What went well?', 'Lessons learned: What could improve?', 'Lessons learned: Action items?']) {
+    await ui.waitFor(question);
+    await ui.press('enter');
+  }
+}
 
 async function open(procedureId: string) {
   const session = await openUiSession(runbook, procedureId);
@@ -84,10 +92,7 @@ describe('walkthrough defects', () => {
     await ui.waitFor((f) => !f.includes('Emergency Contacts'));
 
     await ui.press({ text: 'q' });
-    for (let i = 0; i < 5; i++) {
-      await ui.waitFor('?');
-      await ui.press('enter');
-    }
+    await skipClosingQuestions(ui);
     frame = await ui.waitFor('Session finished');
     footer = frame.trimEnd().split('\n').at(-1)!;
     expect(footer).toMatch(/^any key exit\s*$/);
@@ -97,10 +102,7 @@ describe('walkthrough defects', () => {
   it('(c) the finish box shows the journal file as "Journal:"', async () => {
     const { ui, engine } = await open('morning-health-check-9-am');
     await ui.press({ text: 'q' });
-    for (let i = 0; i < 5; i++) {
-      await ui.waitFor('?');
-      await ui.press('enter');
-    }
+    await skipClosingQuestions(ui);
     const frame = await ui.waitFor('Session finished');
     expect(frame.replace(/\s+/g, '')).toContain(`Journal:${engine.dir}/journal.jsonl`);
     ui.unmount();
