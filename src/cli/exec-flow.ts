@@ -1,6 +1,6 @@
 // What `runbook exec` and `runbook resume --yes` share: the flags, where SQL runs (shown before anything
 // runs, never with its password), the run itself with per-statement output and the checklist items the
-// operator must do by hand, Ctrl-C handling, and the exit code (0 only when every statement succeeded;
+// operator must do by hand, stopping on a signal (signals.ts), and the exit code (0 only when every statement succeeded;
 // 3 when the database could not be reached). An unreachable database does not stop the session: the
 // procedures for outages are meant to run during them, so shell statements run, SQL statements fail one
 // by one as "cannot connect", and the journal and report record it all.
@@ -16,6 +16,7 @@ import { suggestionNames } from '../session/params.js';
 import { statementsOf } from '../session/plan.js';
 import { contactsHumanLines, contactsJsonLine, describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine } from './headless-output.js';
 import { relative } from 'node:path';
+import type { Stopper } from './signals.js';
 
 export const RUN_FLAGS = {
   param: { type: 'string', multiple: true },
@@ -90,6 +91,8 @@ export interface DriveOptions {
   unreachable?: string;
   /** The runbook's contacts table: shown first for emergencies, matched procedures and outages. */
   contacts?: Table;
+  /** SIGINT/SIGTERM/SIGHUP: installed by the command before anything started (signals.ts). */
+  stop: Stopper;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
 }
@@ -139,22 +142,12 @@ export async function drive(o: DriveOptions): Promise<number> {
       out.write(`${manualHumanLine(line)}\n`);
     },
   });
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      err.write('\nInterrupted: cancelling the running statement (Ctrl-C again to quit at once)\n');
-      run.abort();
-    } else {
-      process.exit(EXIT.interrupted);
-    }
-  };
-  process.on('SIGINT', onSigint);
+  o.stop.onStop(() => run.abort());
   let result;
   try {
     result = await run.done;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    o.stop.onStop(undefined);
   }
   const summary = await o.engine.finish(undefined, { aborted: result.stopped });
   // A statement that could not connect says the database was unreachable, as much as the check before the run.
@@ -171,7 +164,7 @@ export async function drive(o: DriveOptions): Promise<number> {
     const head = result.aborted ? 'Aborted' : result.allSucceeded ? 'Done' : 'Finished with problems';
     info.write(`\n${head}: ${parts.join(', ')}${handNote ? `; ${handNote}` : ''}. ${report}\n`);
   }
-  if (result.aborted) return EXIT.interrupted;
+  if (result.aborted) return o.stop.exitCode ?? EXIT.interrupted;
   if (unreachable) return EXIT.database;
   return result.allSucceeded ? EXIT.ok : EXIT.failure;
 }

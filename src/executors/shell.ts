@@ -67,6 +67,8 @@ export class ShellExecutor implements Executor {
       reject: false,
       stripFinalNewline: false,
     });
+    const group = child.pid;
+    if (group) liveGroups.add(group);
     const streams = [child.stdout, child.stderr].filter(Boolean) as Readable[];
     const tails = { stdout: new Tail(), stderr: new Tail() };
     // A full log file buffer pauses the child's pipes; the child then blocks on write, not our memory.
@@ -106,6 +108,7 @@ export class ShellExecutor implements Executor {
     const timer = setTimeout(() => killGroup('timed-out'), request.timeoutMs > 0 ? request.timeoutMs : DEFAULT_TIMEOUT_MS);
 
     const exit = await exited;
+    if (group) liveGroups.delete(group);
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     if (killTimer) {
@@ -146,6 +149,15 @@ export class ShellExecutor implements Executor {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Process groups of statements still running. If the process exits before they end (a second Ctrl-C
+ * gave up waiting for a cancel), they are killed on the way out rather than left running unwatched.
+ */
+const liveGroups = new Set<number>();
+process.once('exit', () => {
+  for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+});
 
 /** Signals the statement's process group; with 0, tells whether it still has members. */
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals | 0): boolean {

@@ -55,7 +55,10 @@ export class SessionEngine implements SessionController {
   private listeners = new Set<(state: SessionState, event?: JournalEvent) => void>();
   private outputListeners = new Set<(statementId: string, event: OutputEvent) => void>();
   private prepared = new Map<string, PreparedRun>();
-  private running?: { id: string; controller: AbortController };
+  private running?: { id: string; controller: AbortController; ended: Promise<void> };
+  /** Set by halt(): the process is ending, no statement starts any more. */
+  private halted = false;
+  private closed = false;
   private located = new Map<string, Located>();
   private values: Record<string, string>;
   /** The block of each statement (a block once per statement it holds). */
@@ -201,6 +204,7 @@ export class SessionEngine implements SessionController {
   }
 
   async confirm(statementId: string, answer: { yes: boolean; typed?: string }): Promise<StatementState> {
+    if (this.halted) return this.stateOf(statementId);
     let p = this.prepared.get(statementId);
     if (!p) {
       const prepared = await this.prepare(statementId);
@@ -220,6 +224,8 @@ export class SessionEngine implements SessionController {
     }
     if (!accepts(p.decision, answer)) throw new Error(notConfirmed(p.decision));
     this.forget(statementId);
+    // halt() may have come while this was being prepared: nothing starts after it.
+    if (this.halted) return this.stateOf(statementId);
     this.record({ type: 'statement-confirmed', statement: statementId, answer: journaledAnswer(p.decision) });
     return this.execute(statementId, p);
   }
@@ -236,7 +242,18 @@ export class SessionEngine implements SessionController {
     }
     this.record({ type: 'statement-started', ...base, kind, text: display });
     const controller = new AbortController();
-    this.running = { id: statementId, controller };
+    let ended!: () => void;
+    this.running = { id: statementId, controller, ended: new Promise<void>((resolve) => (ended = resolve)) };
+    try {
+      return await this.runStarted(statementId, p, l, display, controller);
+    } finally {
+      ended();
+    }
+  }
+
+  private async runStarted(statementId: string, p: PreparedRun, l: Located, display: string, controller: AbortController): Promise<StatementState> {
+    const kind = p.statement.kind as Exclude<typeof p.statement.kind, 'note'>;
+    const base = { statement: statementId, step: l.step.id, line: p.statement.line };
     const request = execRequest(l, p.bound.text, p.bound.env, kind, {
       index: [...this.located.keys()].indexOf(statementId) + 1,
       attempts: this.init.derived.state.statements.find((v) => v.id === statementId)?.attempts.length ?? 1,
@@ -270,6 +287,17 @@ export class SessionEngine implements SessionController {
     this.running?.controller.abort();
   }
 
+  /**
+   * The process is ending (a signal, the operator quitting): no statement starts any more, the running
+   * one is cancelled, and this resolves once its end is journaled. The caller then finishes the session.
+   */
+  async halt(): Promise<void> {
+    this.halted = true;
+    const running = this.running;
+    running?.controller.abort();
+    await running?.ended;
+  }
+
   get runningStatement(): string | undefined {
     return this.running?.id;
   }
@@ -293,6 +321,8 @@ export class SessionEngine implements SessionController {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.cancel();
     await Promise.all([...new Set(Object.values(this.init.executors))].map((e) => e.close?.().catch(() => undefined)));
     this.init.journal.close();

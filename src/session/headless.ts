@@ -93,7 +93,7 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
   let aborted = false;
   const abort = () => {
     aborted = true;
-    engine.cancel();
+    void engine.halt();
   };
   const done = (async (): Promise<HeadlessResult> => {
     const outcomes: StatementOutcome[] = [];
@@ -134,6 +134,11 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
         const decision = prepared.decision!;
         const typed = decision.kind === 'ask-typed' ? decision.expected[0] : undefined;
         const state = await engine.confirm(statement.id, { yes: true, typed });
+        // Halted before it could start: it did not run, and nothing after it will.
+        if (aborted && state.status === 'pending') {
+          stopped = true;
+          continue;
+        }
         const outcome = { statementId: statement.id, stepIndex, stepTitle: step.title, state, display: prepared.display ?? statement.text };
         outcomes.push(outcome);
         options.onStatement?.(outcome);

@@ -11,6 +11,8 @@
 //                  completed statements with their results. Give either openSession or controller.
 //   openingMessage what the wait screen says while openSession works ("Starting the embedded demo database…")
 //   stdin/stdout   streams to draw on (default process.stdin/stdout; tests pass fakes)
+//   stop           an AbortSignal that ends the UI at once with its reason's { code, farewell } (the CLI
+//                  aborts it on SIGTERM/SIGHUP/SIGINT, after it halted and ended the session)
 //
 // The UI draws in the terminal's alternate screen and handles Ctrl-C itself (exitOnCtrlC off): it cancels
 // the running statement, or asks whether to quit when nothing runs.
@@ -30,6 +32,8 @@ export interface InteractiveOptions {
   openingMessage?: string;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+  /** Ends the UI from outside (a signal, handled by the CLI); its reason is `{ code, farewell? }`. */
+  stop?: AbortSignal;
 }
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
@@ -55,6 +59,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     />,
     { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
   );
+  const onStop = () => settle(options.stop!.reason as { code: number; farewell?: string });
+  if (options.stop?.aborted) onStop();
+  else options.stop?.addEventListener('abort', onStop, { once: true });
   // A render error makes Ink exit on its own: end with that error rather than wait forever.
   instance.waitUntilExit().then(
     () => settle({ code: EXIT.failure }),

@@ -7,6 +7,7 @@ import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
 import { UserError } from '../../errors.js';
 import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../exec-flow.js';
+import { Stopper } from '../signals.js';
 
 const command: Command = {
   summary: 'run a procedure non-interactively (cron, drills, CI), journaled',
@@ -29,7 +30,8 @@ Options:
   --json                 one JSON object per statement per line on stdout (contract in the README)
 
 Exit status: 0 when every statement succeeded, 1 otherwise, 2 for bad usage or a missing parameter,
-3 when the database cannot be reached, 130 after Ctrl-C (the running statement is cancelled).
+3 when the database cannot be reached, 130/143/129 after Ctrl-C/SIGTERM/SIGHUP (the running statement
+is cancelled and the session ends as aborted).
 An unreachable database does not stop the run: the session, journal and report are kept, shell
 statements run, SQL statements fail as "cannot connect", and the steps to do by hand are listed.
 `,
@@ -48,21 +50,28 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
     assertRunnable(file, procedure, policy, params);
 
     const progress = (m: string) => process.stderr.write(`${m}\n`);
-    const db = await resolveForRun(flags.db, !flags['dry-run'], progress);
+    const stop = new Stopper().install();
     try {
-      const { openSession } = await import('../../session/open.js');
-      const { realDeps } = await import('../../session/deps.js');
-      const { attachReportWriter } = await import('../../report/writer.js');
-      const engine = await openSession({ runbook, runbookHash: hash, procedure, target: db.target, policy, params, sessionDir: flags['session-dir'], deps: realDeps });
-      attachReportWriter(engine);
+      const db = await resolveForRun(flags.db, !flags['dry-run'], progress);
       try {
-        await engine.fillDerivable();
-        return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts });
+        // Stopped while the database started: no session was opened, nothing ran.
+        if (stop.signal) return stop.exitCode!;
+        const { openSession } = await import('../../session/open.js');
+        const { realDeps } = await import('../../session/deps.js');
+        const { attachReportWriter } = await import('../../report/writer.js');
+        const engine = await openSession({ runbook, runbookHash: hash, procedure, target: db.target, policy, params, sessionDir: flags['session-dir'], deps: realDeps });
+        attachReportWriter(engine);
+        try {
+          await engine.fillDerivable();
+          return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts, stop });
+        } finally {
+          await engine.close();
+        }
       } finally {
-        await engine.close();
+        await db.release();
       }
     } finally {
-      await db.release();
+      stop.dispose();
     }
   },
 };

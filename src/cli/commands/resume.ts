@@ -9,6 +9,7 @@ import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
 import { UserError, EXIT } from '../../errors.js';
 import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../exec-flow.js';
+import { Stopper, stopUiOnSignal } from '../signals.js';
 import { findSession, latestUnfinished } from '../../session/list.js';
 import { changedSteps, stepHashes } from '../../session/plan.js';
 import { journaledParams } from '../../session/state.js';
@@ -76,36 +77,43 @@ Secret parameter values are never journaled: give them again with --param.
       assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done);
     }
 
-    const db = await resolveForRun(flags.db, !flags['dry-run'], (m) => process.stderr.write(`${m}\n`));
+    const stop = new Stopper().install();
     try {
-      const t = db.target;
-      const was = journaled.state.target;
-      if (!flags.db && !sameDatabase(was, describeTarget(t))) {
-        throw new UserError(`runbook resume: session ${id} ran against ${was.url}, but the current target is ${describeTarget(t).url}; pass --db to choose`, EXIT.usage);
-      }
-      const { resumeSession } = await import('../../session/open.js');
-      const { realDeps } = await import('../../session/deps.js');
-      const { attachReportWriter } = await import('../../report/writer.js');
-      const engine = await resumeSession(found, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps });
-      attachReportWriter(engine);
+      const db = await resolveForRun(flags.db, !flags['dry-run'], (m) => process.stderr.write(`${m}\n`));
       try {
-        if (!interactive) {
-          await engine.fillDerivable();
-          return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts });
+        // Stopped while the database started: nothing was journaled, nothing ran.
+        if (stop.signal) return stop.exitCode!;
+        const t = db.target;
+        const was = journaled.state.target;
+        if (!flags.db && !sameDatabase(was, describeTarget(t))) {
+          throw new UserError(`runbook resume: session ${id} ran against ${was.url}, but the current target is ${describeTarget(t).url}; pass --db to choose`, EXIT.usage);
         }
-        if (db.unreachable) {
-          // The terminal UI runs without a database (as `runbook run` does); the journal records the outage.
-          await engine.recordUnreachable(db.unreachable);
-          process.stderr.write(`runbook: warning: ${db.unreachable}; SQL statements will fail until it answers\n`);
+        const { resumeSession } = await import('../../session/open.js');
+        const { realDeps } = await import('../../session/deps.js');
+        const { attachReportWriter } = await import('../../report/writer.js');
+        const engine = await resumeSession(found, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps });
+        attachReportWriter(engine);
+        try {
+          if (!interactive) {
+            await engine.fillDerivable();
+            return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts, stop });
+          }
+          if (db.unreachable) {
+            // The terminal UI runs without a database (as `runbook run` does); the journal records the outage.
+            await engine.recordUnreachable(db.unreachable);
+            process.stderr.write(`runbook: warning: ${db.unreachable}; SQL statements will fail until it answers\n`);
+          }
+          if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('runbook resume: the terminal UI needs a terminal; pass --yes to continue without it', EXIT.usage);
+          const { runInteractive } = await (await import('../load-ui.js')).loadUi();
+          return await runInteractive({ runbook, procedure, controller: engine, stop: stopUiOnSignal(stop, () => engine) });
+        } finally {
+          await engine.close();
         }
-        if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('runbook resume: the terminal UI needs a terminal; pass --yes to continue without it', EXIT.usage);
-        const { runInteractive } = await (await import('../load-ui.js')).loadUi();
-        return await runInteractive({ runbook, procedure, controller: engine });
       } finally {
-        await engine.close();
+        await db.release();
       }
     } finally {
-      await db.release();
+      stop.dispose();
     }
   },
 };

@@ -9,6 +9,8 @@ import type { Command } from '../command.js';
 import { EXIT, UserError } from '../../errors.js';
 import { parse, parseParams } from '../args.js';
 import type { Target } from '../../database/target.js';
+import type { SessionEngine } from '../../session/engine.js';
+import { Stopper, stopUiOnSignal } from '../signals.js';
 
 const USAGE = `
 Usage: runbook run [FILE] [PROCEDURE] [options]
@@ -98,35 +100,47 @@ const command: Command = {
     // Start the database once the first frame is out, so it never delays the picker.
     const warmUp = setTimeout(() => void target().catch(() => undefined), 150);
 
+    // SIGTERM/SIGHUP (and a SIGINT sent by kill; Ctrl-C at the keyboard is a key to the UI) end the session
+    // as aborted and the UI with 143/129/130.
+    const stop = new Stopper().install();
+    let engine: SessionEngine | undefined;
+    let opening: Promise<SessionEngine> | undefined;
     try {
       return await ui.runInteractive({
         runbook,
         procedure,
         openingMessage: embedded ? 'Starting the embedded demo database…' : 'Connecting…',
-        openSession: async (chosen) => {
-          const [{ openSession }, { realDeps }, { attachReportWriter }] = await Promise.all([
-            import('../../session/open.js'),
-            import('../../session/deps.js'),
-            import('../../report/writer.js'),
-          ]);
-          const engine = await openSession({
-            runbook,
-            source,
-            runbookHash: hash,
-            procedure: chosen,
-            target: await target(),
-            policy: { confirmEach: true, allowDestructive: true, readOnly: !!values['read-only'], dryRun: !!values['dry-run'] },
-            params,
-            sessionDir: values['session-dir'] as string | undefined,
-            deps: realDeps,
-          });
-          attachReportWriter(engine);
-          return engine;
-        },
+        stop: stopUiOnSignal(stop, () => engine),
+        openSession: (chosen) =>
+          (opening = (async () => {
+            const [{ openSession }, { realDeps }, { attachReportWriter }] = await Promise.all([
+              import('../../session/open.js'),
+              import('../../session/deps.js'),
+              import('../../report/writer.js'),
+            ]);
+            engine = await openSession({
+              runbook,
+              source,
+              runbookHash: hash,
+              procedure: chosen,
+              target: await target(),
+              policy: { confirmEach: true, allowDestructive: true, readOnly: !!values['read-only'], dryRun: !!values['dry-run'] },
+              params,
+              sessionDir: values['session-dir'] as string | undefined,
+              deps: realDeps,
+            });
+            attachReportWriter(engine);
+            // Stopped while it opened: the UI is gone; the session ends as aborted before anything ran.
+            if (stop.signal) await engine.finish(undefined, { aborted: true });
+            return engine;
+          })()),
       });
     } finally {
       clearTimeout(warmUp);
+      await opening?.catch(() => undefined);
+      await engine?.close().catch(() => undefined);
       await release?.().catch(() => undefined);
+      stop.dispose();
     }
   },
 };
