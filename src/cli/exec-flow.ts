@@ -11,7 +11,7 @@ import type { OpenTarget } from '../database/open.js';
 import { UserError, EXIT } from '../errors.js';
 import type { PolicyOptions } from '../session/types.js';
 import type { SessionEngine } from '../session/engine.js';
-import { preflight, runHeadless, type Problem, type StatementOutcome } from '../session/headless.js';
+import { preflight, runHeadless, type BranchFlags, type Problem, type StatementOutcome } from '../session/headless.js';
 import { suggestionNames } from '../session/params.js';
 import { statementsOf } from '../session/plan.js';
 import { contactsHumanLines, contactsJsonLine, describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine } from './headless-output.js';
@@ -28,6 +28,8 @@ export const RUN_FLAGS = {
   db: { type: 'string' },
   'session-dir': { type: 'string' },
   json: { type: 'boolean' },
+  when: { type: 'string', multiple: true },
+  'all-branches': { type: 'boolean' },
 } as const;
 
 export interface RunFlags {
@@ -40,6 +42,13 @@ export interface RunFlags {
   db?: string;
   'session-dir'?: string;
   json?: boolean;
+  when?: string[];
+  'all-branches'?: boolean;
+}
+
+/** The runbook's choices as the flags answer them (exec and resume --yes). */
+export function branchFlags(flags: RunFlags): BranchFlags {
+  return { when: flags.when ?? [], allBranches: !!flags['all-branches'] };
 }
 
 export function policyFrom(flags: RunFlags, interactive: boolean): PolicyOptions {
@@ -67,9 +76,10 @@ export function assertRunnable(
   policy: PolicyOptions,
   given: Record<string, string>,
   done?: (statementId: string) => boolean,
+  branches?: BranchFlags,
 ): void {
   const derivable = suggestionNames(procedure);
-  const problems = preflight(procedure, policy, (n) => n in given || derivable.has(n), done);
+  const problems = preflight(procedure, policy, (n) => n in given || derivable.has(n), done, branches);
   if (problems.refused.length) throw new UserError(problemLine(file, problems.refused));
   if (problems.missing.length) throw new UserError(problemLine(file, problems.missing));
 }
@@ -119,6 +129,7 @@ export async function drive(o: DriveOptions): Promise<number> {
   let stopNoted = false;
   const run = runHeadless(o.engine, o.procedure, {
     continueOnError: !!o.flags['continue-on-error'],
+    branches: branchFlags(o.flags),
     onStep: (i, title) => {
       shownStep = i;
       if (!json) out.write(`\n== Step ${i + 1}: ${title}\n`);

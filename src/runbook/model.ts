@@ -112,6 +112,14 @@ export interface Block extends Position {
   placeholders: Placeholder[];
   /** True when statements are independent commands (a menu, like Quick Reference) rather than a sequence. */
   menu: boolean;
+  /**
+   * The block runs only when this applies, as written ("On Debian/Ubuntu", "If a PDB is causing the
+   * failure", "Otherwise"): it sits in a tab, a conditional list item, or is one of two blocks with
+   * "or" between them. The operator chooses; exec runs it only with --when or --all-branches.
+   */
+  condition?: string;
+  /** Blocks (or steps) with the same id are alternatives: the operator picks the one that applies. */
+  alternative?: string;
 }
 
 export interface ManualItem extends Position {
@@ -131,8 +139,10 @@ export interface Step extends Position {
   prose: string;
   blocks: Block[];
   manual: ManualItem[];
-  /** Set when prose conditions this step ("If cache hit ratio < 90%:"). */
+  /** Set when prose conditions this step ("If cache hit ratio < 90%:"), or its heading is an option. */
   condition?: string;
+  /** Steps with the same id are alternatives ("Option A" / "Option B"): one of them applies. */
+  alternative?: string;
 }
 
 export interface Procedure extends Position {

@@ -167,15 +167,15 @@ function subsectionsOf(root: Root, section: Section, all: readonly Section[]) {
  * first, then its numbered or optional sub-headings, each the same way. A heading that only groups
  * numbered sub-headings ("5. Create the cluster" over "5.1", "5.2") is not a step itself.
  */
-function stepSections(root: Root, section: Section): { heading: Heading; title: string; nodes: RootContent[] }[] {
+function stepSections(root: Root, section: Section): { heading: Heading; title: string; raw: string; nodes: RootContent[] }[] {
   const own: RootContent[] = root.children.slice(section.index + 1, section.directEnd);
-  const separate: { heading: Heading; title: string; nodes: RootContent[] }[] = [];
+  const separate: { heading: Heading; title: string; raw: string; nodes: RootContent[] }[] = [];
   for (const child of section.children) {
     if (isOwnStep(child.title)) separate.push(...stepSections(root, child));
     else own.push(...root.children.slice(child.index, child.end));
   }
   const groupsOnly = own.length === 0 && separate.length > 0;
-  return groupsOnly ? separate : [{ heading: section.heading, title: stepTitle(section.title), nodes: own }, ...separate];
+  return groupsOnly ? separate : [{ heading: section.heading, title: stepTitle(section.title), raw: section.title, nodes: own }, ...separate];
 }
 
 function isWithin(section: Section, ancestor: Section): boolean {

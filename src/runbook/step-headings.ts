@@ -30,9 +30,10 @@ export function stepTitle(title: string): string {
   return rest[0]!.toUpperCase() + rest.slice(1);
 }
 
-/** The sections that are one procedure's steps, when two or more of `children` are step headings. */
+/** The sections that are one procedure's steps, when two or more of `children` are step or option headings. */
 export function stepRun<T extends { title: string }>(children: readonly T[]): T[] | undefined {
-  const numbered = children.map((child, i) => (isStepTitle(child.title) ? i : -1)).filter((i) => i >= 0);
+  // Options ("Option A: ...", "Option B: ...") are read the same way: one procedure, its steps the options.
+  const numbered = children.map((child, i) => (isOwnStep(child.title) ? i : -1)).filter((i) => i >= 0);
   if (numbered.length < 2) return undefined;
   let first = numbered[0]!;
   let last = numbered[numbered.length - 1]!;

@@ -11,9 +11,13 @@ import { fencedCodeIn, hasFencedCode, isFencedCode, isLinkOnlyList, isStepList, 
 import { buildBlock, type BlockContext } from './blocks.js';
 import { readCondition, readLeadingCondition, type LinkUse } from './graph.js';
 import { cleanInline, cleanProse } from './markup.js';
+import { codeChoices, isOrParagraph, leadingChoice, markStepAlternatives } from './alternatives.js';
+import { containerOfCode, readOpener } from './containers.js';
 
 interface Draft {
   title: string;
+  /** The heading as written ("6.1.2A Building ..."), when the title was cleaned of its number. */
+  raw?: string;
   line: number;
   column: number;
   nodes: Nodes[];
@@ -31,7 +35,7 @@ export interface StepInput {
   /** Content before the first sub-heading. */
   direct: RootContent[];
   /** Sub-headings with their content. */
-  subsections: { heading: Heading; title: string; nodes: RootContent[] }[];
+  subsections: { heading: Heading; title: string; raw?: string; nodes: RootContent[] }[];
   inTemplate: boolean;
   /**
    * The sub-sections are step headings ("Step 1", "2."): the content before them is the procedure's
@@ -66,7 +70,11 @@ export function buildSteps(input: StepInput, ctx: StepContext): { steps: Step[];
       drafts[drafts.length - 1]!.nodes.push(node);
     } else if (isFencedCode(node, text) ? !input.stepHeadings || isRunnableFence(node) : hasFencedCode([node], text)) {
       underItem = false;
-      drafts.push(codeDraft(pending, node, input.procedureTitle));
+      const last = drafts[drafts.length - 1];
+      // The next tab of a set, or a block after a paragraph saying "or": an alternative of the block
+      // before it, so in the same step (alternatives are one choice, not two steps).
+      if (last && continuesChoice(last.nodes, pending, node, text)) last.nodes.push(...pending, node);
+      else drafts.push(codeDraft(pending, node, input.procedureTitle));
       pending = [];
     } else {
       underItem = false;
@@ -81,13 +89,25 @@ export function buildSteps(input: StepInput, ctx: StepContext): { steps: Step[];
   flushPending();
   for (const sub of input.subsections) {
     const at = sub.heading.position!.start;
-    drafts.push({ title: sub.title, line: at.line, column: at.column, nodes: withoutTrailingRules(sub.nodes) });
+    drafts.push({ title: sub.title, ...(sub.raw !== undefined ? { raw: sub.raw } : {}), line: at.line, column: at.column, nodes: withoutTrailingRules(sub.nodes) });
   }
 
   for (const node of intro) collectLinks(node, input.procedureId, ctx.links);
   const steps = drafts.map((draft, i) => finishStep(draft, `${input.procedureId}/${i + 1}`, i + 1, ctx));
+  markStepAlternatives(input.procedureId, steps, drafts.map((draft) => draft.raw ?? draft.title));
   const introText = intro.length > 0 ? proseOf(intro, undefined, ctx) : '';
   return introText === '' ? { steps } : { steps, intro: introText };
+}
+
+/** Whether `node` (after `pending`) is the other branch of the code the step so far ends with. */
+function continuesChoice(nodes: readonly Nodes[], pending: readonly RootContent[], node: RootContent, text: string): boolean {
+  const previous = fencedCodeIn(nodes.slice(-1), text).at(-1);
+  const next = fencedCodeIn([node], text)[0];
+  if (!previous || !next) return false;
+  const before = containerOfCode(previous);
+  const after = containerOfCode(next);
+  if (before?.kind === 'tab' && after?.kind === 'tab' && before.group === after.group) return true;
+  return pending.length === 1 && pending[0]!.type === 'paragraph' && isOrParagraph(plainText(pending[0]!));
 }
 
 /** A fence in a language that runs (SQL or shell). */
@@ -152,7 +172,7 @@ function codeDraft(pending: RootContent[], node: RootContent, fallback: string):
   const before = pending[pending.length - 1];
   let title = '';
   // A one-line paragraph right before the block names it ("Run this:"); longer prose does not.
-  if (before?.type === 'paragraph' && before.position!.start.line === before.position!.end.line) {
+  if (before?.type === 'paragraph' && before.position!.start.line === before.position!.end.line && !readOpener(plainText(before))) {
     const words = cleanInline(plainText(before));
     if (words.length <= 80) title = words;
   }
@@ -178,7 +198,16 @@ function hasManualItems(nodes: RootContent[]): boolean {
 
 function finishStep(draft: Draft, id: string, index: number, ctx: StepContext): Step {
   const text = ctx.source.text;
-  const blocks = fencedCodeIn(draft.nodes, text).map((code, i) => buildBlock(code, `${id}/b${i + 1}`, ctx));
+  const choices = codeChoices(draft.nodes, text);
+  const blocks = fencedCodeIn(draft.nodes, text).map((code, i) => {
+    const block = buildBlock(code, `${id}/b${i + 1}`, ctx);
+    const choice = choices.get(code);
+    if (choice) {
+      block.condition = choice.condition;
+      if (choice.group !== undefined) block.alternative = `${id}/${choice.group}`;
+    }
+    return block;
+  });
   const manual: ManualItem[] = [];
   const addManual = (textValue: string, at: { line: number; column: number }, condition?: string): void => {
     const item: ManualItem = { id: `${id}/m${manual.length + 1}`, text: textValue, line: at.line, column: at.column };
@@ -220,7 +249,7 @@ function finishStep(draft: Draft, id: string, index: number, ctx: StepContext): 
 
   const prose = proseOf(draft.nodes, draft.item, ctx);
   const step: Step = { id, index, title: draft.title || `Step ${index}`, prose, blocks, manual, line: draft.line, column: draft.column };
-  const condition = readCondition(draft.title) ?? readLeadingCondition(prose);
+  const condition = readCondition(draft.title) ?? leadingChoice(draft.title) ?? leadingChoice(prose);
   if (condition !== undefined) step.condition = condition;
   return step;
 }

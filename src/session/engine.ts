@@ -21,6 +21,7 @@ import { riskOf, withText, type ClassifyFn } from './statement-text.js';
 import { CLOSING_FIELDS, finishSummary } from './finish-summary.js';
 import { join } from 'node:path';
 import { REPORT_FILE } from './list.js';
+import { branchesOf, isTaken, notChosenReason, type Branch, type ChoiceSource } from './branches.js';
 
 export type { ClassifyFn } from './statement-text.js';
 export type { BindFn } from './bind.js';
@@ -275,6 +276,27 @@ export class SessionEngine implements SessionController {
   private forget(statementId: string): void {
     this.prepared.delete(statementId);
     this.asking.delete(statementId);
+  }
+
+  /** The choices (conditional step, block, alternatives) a statement depends on, outer first. */
+  branchesOf(statementId: string): Branch[] {
+    const l = this.locate(statementId);
+    return branchesOf(this.init.procedure, l.step, l.block);
+  }
+
+  openChoices(statementId: string): Branch[] {
+    const choices = this.init.derived.state.branches;
+    return this.branchesOf(statementId).filter((b) => isTaken(b, choices) === undefined);
+  }
+
+  async choose(branch: Branch, taken: string[], by: ChoiceSource): Promise<void> {
+    this.record({ type: 'branch-chosen', branch: branch.key, options: branch.options, taken: taken.filter((t) => branch.options.includes(t)), by });
+  }
+
+  notChosen(statementId: string): string | undefined {
+    const choices = this.init.derived.state.branches;
+    const out = this.branchesOf(statementId).find((b) => isTaken(b, choices) === false);
+    return out ? notChosenReason(out, choices[out.key]!) : undefined;
   }
 
   async skip(statementId: string, reason?: string): Promise<void> {

@@ -10,10 +10,22 @@ import type { PolicyOptions, StatementState } from './types.js';
 import type { SessionEngine } from './engine.js';
 import { decide } from './policy.js';
 import { statementsOf, type Located } from './plan.js';
+import { branchesOf, chooseByFlags } from './branches.js';
 
 export interface Problem {
   line: number;
   message: string;
+}
+
+/** What exec was told about the runbook's choices: --when TEXT (repeatable), --all-branches. */
+export interface BranchFlags {
+  when: readonly string[];
+  allBranches: boolean;
+}
+
+/** Whether the flags take every branch a statement depends on (a statement in a branch not taken never runs). */
+export function chosenByFlags(procedure: Procedure, located: Located, flags: BranchFlags): boolean {
+  return branchesOf(procedure, located.step, located.block).every((b) => chooseByFlags(b, flags.when, flags.allBranches).taken.includes(b.condition));
 }
 
 /** Before anything runs: destructive statements the policy refuses, placeholders nobody can fill. */
@@ -22,12 +34,14 @@ export function preflight(
   policy: PolicyOptions,
   has: (name: string) => boolean,
   done: (statementId: string) => boolean = () => false,
+  branches: BranchFlags = { when: [], allBranches: false },
 ): { refused: Problem[]; missing: Problem[] } {
   const refused: Problem[] = [];
   const missing: Problem[] = [];
   const seen = new Set<string>();
-  for (const { statement, block } of statementsOf(procedure)) {
-    if (statement.kind === 'note' || done(statement.id)) continue;
+  for (const located of statementsOf(procedure)) {
+    const { statement, block } = located;
+    if (statement.kind === 'note' || done(statement.id) || !chosenByFlags(procedure, located, branches)) continue;
     const d = decide({ kind: statement.kind, risk: statement.risk, confirmTarget: statement.confirmTarget, confirm: block.attributes.confirm }, policy);
     if (d.kind === 'deny' && statement.risk === 'destructive' && !policy.readOnly) {
       refused.push({ line: statement.line, message: `destructive statement (${statement.riskReasons.join(', ') || 'destructive'}) refused without --allow-destructive` });
@@ -62,6 +76,8 @@ export interface ManualOutcome {
 
 export interface HeadlessOptions {
   continueOnError: boolean;
+  /** How exec answers the runbook's choices; without it, no conditional branch runs. */
+  branches?: BranchFlags;
   onStep?(index: number, title: string): void;
   onStatement?(outcome: StatementOutcome): void;
   onManual?(outcome: ManualOutcome): void;
@@ -126,6 +142,21 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
         const current = engine.getState().statements.find((v) => v.id === statement.id)?.state;
         if (current && current.status !== 'pending' && current.status !== 'awaiting-confirmation') continue;
         await enter(stepIndex, step);
+        // A choice nobody made yet is answered from --when / --all-branches (journaled); a statement in a
+        // branch not taken is skipped with the reason, which is no failure.
+        for (const branch of engine.openChoices(statement.id)) {
+          const flags = options.branches ?? { when: [], allBranches: false };
+          const choice = chooseByFlags(branch, flags.when, flags.allBranches);
+          await engine.choose(branch, choice.taken, choice.by);
+        }
+        const notChosen = engine.notChosen(statement.id);
+        if (notChosen !== undefined) {
+          await engine.skip(statement.id, notChosen);
+          const outcome = { statementId: statement.id, stepIndex, stepTitle: step.title, state: engine.getState().statements.find((v) => v.id === statement.id)!.state, display: statement.text };
+          outcomes.push(outcome);
+          options.onStatement?.(outcome);
+          continue;
+        }
         const prepared = await engine.prepare(statement.id);
         if (prepared.missing.length > 0) {
           // preflight fills everything it can; what is left is the operator's to give.

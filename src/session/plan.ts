@@ -34,6 +34,7 @@ export function planOf(runbook: Runbook, procedure: Procedure): SessionPlan {
           source: st.text,
           description: st.description,
           placeholders: block.placeholders.filter((p) => used.has(p.name)).map((p) => ({ name: p.name, context: p.context, secret: p.secret })),
+          ...conditionsOf(step, block),
         });
       }
     }
@@ -47,6 +48,11 @@ export function planOf(runbook: Runbook, procedure: Procedure): SessionPlan {
     ...(t ? { template: { heading: t.heading, markdown: t.markdown } } : {}),
     ...(c ? { contacts: { heading: c.heading, headers: c.headers, rows: c.rows, matched: procedure.contacts ?? [] } } : {}),
   };
+}
+
+function conditionsOf(step: Step, block: Block): { conditions?: string[] } {
+  const conditions = [step.condition, block.condition].filter((c): c is string => c !== undefined);
+  return conditions.length > 0 ? { conditions } : {};
 }
 
 /** Steps whose content differs between two hash lists (by id; added and removed steps count). */

@@ -26,6 +26,7 @@ export function emptyState(dir = ''): SessionState {
     outages: [],
     params: {},
     suggestions: {},
+    branches: {},
     options: { ...DEFAULT_POLICY },
   };
 }
@@ -118,6 +119,9 @@ export function apply(d: Derived, event: JournalEvent): void {
       if (index >= 0) s.currentStep = index;
       break;
     }
+    case 'branch-chosen':
+      s.branches[event.branch] = { taken: event.taken, by: event.by };
+      break;
     case 'param-set':
       s.params[event.name] = event.secret ? MASK : event.value;
       if (event.secret) d.secretParams.add(event.name);
@@ -236,5 +240,6 @@ export function snapshot(s: SessionState, full: ReadonlyMap<string, ResultSummar
     outages: [...s.outages],
     params: { ...s.params },
     suggestions: { ...s.suggestions },
+    branches: { ...s.branches },
   };
 }

@@ -5,6 +5,7 @@
 import type { ExecKind, ExecResult, OutputEvent } from '../executors/types.js';
 import type { TargetDescription } from '../database/target.js';
 import type { ContactMatch, Placeholder, Risk, StatementKind } from '../runbook/model.js';
+import type { Branch, Choice, ChoiceSource } from './branches.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Policy
@@ -116,6 +117,8 @@ export interface SessionState {
   outages: { at: string; message: string }[];
   /** Defaults offered for placeholders from earlier results (e.g. a `blocking_pid` column for `[pid]`). */
   suggestions: Record<string, string>;
+  /** Answers to the runbook's choices (conditional steps and blocks, alternatives), by choice key. */
+  branches: Record<string, Choice>;
   options: PolicyOptions;
 }
 
@@ -133,6 +136,8 @@ export interface PlannedStatement {
   source: string;
   description?: string;
   placeholders: { name: string; context: Placeholder['context']; secret: boolean }[];
+  /** The conditions it runs under (its step's, its block's), as written. */
+  conditions?: string[];
 }
 
 export interface PlannedManual {
@@ -193,6 +198,7 @@ export type JournalEvent = EventBase &
       }
     | { type: 'target-unreachable'; message: string }
     | { type: 'step-entered'; step: string }
+    | { type: 'branch-chosen'; branch: string; options: string[]; taken: string[]; by: ChoiceSource }
     | { type: 'param-set'; name: string; value: string; secret: boolean }
     | { type: 'statement-edited'; statement: string; text: string }
     | { type: 'statement-confirmed'; statement: string; answer: 'yes' | 'typed' | 'auto' }
@@ -253,6 +259,12 @@ export interface SessionController {
   /** Answer the confirmation: `yes`, the typed word for ask-typed, or `no` (back to pending). */
   confirm(statementId: string, answer: { yes: boolean; typed?: string }): Promise<StatementState>;
   skip(statementId: string, reason?: string): Promise<void>;
+  /** The choices a statement depends on that nobody made yet (the UI asks before preparing it). */
+  openChoices?(statementId: string): Branch[];
+  /** Records the answer to a choice (journaled); statements of branches not taken are then skipped. */
+  choose?(branch: Branch, taken: string[], by: ChoiceSource): Promise<void>;
+  /** When a statement's branch was not taken: why (it is then skipped, not run). */
+  notChosen?(statementId: string): string | undefined;
   /** Cancel what is running (the query is cancelled, the process group killed). */
   cancel(): void;
   /**

@@ -76,6 +76,7 @@ export const BOX_FOOTER: Partial<Record<string, string>> = {
   summary: 'any key exit',
   message: 'any key close',
   quit: 'y quit  n/Esc stay',
+  choice: '↑/↓ move  Enter choose  Esc none applies',
 };
 
 /** True for Ctrl-C, which Ink delivers as input 'c' with ctrl (exitOnCtrlC is off, the UI handles it). */

@@ -36,6 +36,18 @@ export async function runStatement(controller: SessionController, target: RunTar
     await controller.skip(target.id, 'note');
     return 'skipped';
   }
+  // The runbook's choices come first: which branch applies is the operator's answer (journaled), and a
+  // statement in a branch not taken is skipped with that reason, never run.
+  for (const branch of controller.openChoices?.(target.id) ?? []) {
+    const taken = await ask<string[]>({ kind: 'choice', options: branch.options });
+    if (taken === null) return 'declined';
+    await controller.choose?.(branch, taken, 'operator');
+  }
+  const notChosen = controller.notChosen?.(target.id);
+  if (notChosen !== undefined) {
+    await controller.skip(target.id, notChosen);
+    return 'skipped';
+  }
   let prepared = await controller.prepare(target.id, target.editedText !== undefined ? { editedText: target.editedText } : undefined);
   for (let rounds = 0; prepared.missing.length > 0; rounds++) {
     if (rounds > 5) throw new Error('the engine keeps asking for the same parameters');

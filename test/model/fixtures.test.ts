@@ -21,6 +21,7 @@ const CASES = [
   'site-markup',
   'containers',
   'item-fences',
+  'alternatives',
 ];
 
 const dir = (name: string) => new URL(`../fixtures/${name}/`, import.meta.url);

@@ -6,7 +6,7 @@
 import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
 import { UserError } from '../../errors.js';
-import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../exec-flow.js';
+import { RUN_FLAGS, assertRunnable, branchFlags, drive, policyFrom, resolveForRun } from '../exec-flow.js';
 import { Stopper } from '../signals.js';
 
 const command: Command = {
@@ -28,6 +28,12 @@ Options:
   --db URL               where SQL runs (else DATABASE_URL, PG* variables, or the embedded database)
   --session-dir DIR      the session folder (journal.jsonl, outputs/, report.md)
   --json                 one JSON object per statement per line on stdout (contract in the README)
+  --when TEXT            take the runbook's branch whose condition says TEXT ("Debian", "option a",
+                         "webhook") or whose step/block id is TEXT (repeatable)
+  --all-branches         take every conditional branch (each alternative runs, in order)
+
+Conditional steps and blocks ("If ...", "Otherwise", "Option A/B", tabs) run only when --when or
+--all-branches takes them; the others are skipped with the reason (not chosen), which is no failure.
 
 Exit status: 0 when every statement succeeded, 1 otherwise, 2 for bad usage or a missing parameter,
 3 when the database cannot be reached, 130/143/129 after Ctrl-C/SIGTERM/SIGHUP (the running statement
@@ -47,7 +53,7 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
     const { runbook, hash } = await loadRunbook(file);
     const procedure = findProcedureOrFail(runbook, name);
     const policy = policyFrom(flags, false);
-    assertRunnable(file, procedure, policy, params);
+    assertRunnable(file, procedure, policy, params, undefined, branchFlags(flags));
 
     const progress = (m: string) => process.stderr.write(`${m}\n`);
     const stop = new Stopper().install();

@@ -26,11 +26,14 @@ export function listJson(runbook: Runbook) {
         line: step.line,
         manual: step.manual.map((item) => item.text),
         ...(step.condition !== undefined ? { condition: step.condition } : {}),
+        ...(step.alternative !== undefined ? { alternative: step.alternative } : {}),
         blocks: step.blocks.map((block) => ({
           id: block.id,
           lang: block.lang,
           line: block.line,
           menu: block.menu,
+          ...(block.condition !== undefined ? { condition: block.condition } : {}),
+          ...(block.alternative !== undefined ? { alternative: block.alternative } : {}),
           statements: block.statements.map((statement) => ({
             text: statement.text,
             line: statement.line,

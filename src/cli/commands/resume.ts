@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
 import { UserError, EXIT } from '../../errors.js';
-import { RUN_FLAGS, assertRunnable, drive, policyFrom, resolveForRun } from '../exec-flow.js';
+import { RUN_FLAGS, assertRunnable, branchFlags, drive, policyFrom, resolveForRun } from '../exec-flow.js';
 import { Stopper, stopUiOnSignal } from '../signals.js';
 import { findSession, latestUnfinished } from '../../session/list.js';
 import { changedSteps, stepHashes } from '../../session/plan.js';
@@ -74,7 +74,7 @@ Secret parameter values are never journaled: give them again with --param.
         const s = journaled.state.statements.find((v) => v.id === statementId)?.state.status;
         return s !== undefined && FINAL_STATUSES.includes(s);
       };
-      assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done);
+      assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done, branchFlags(flags));
     }
 
     const stop = new Stopper().install();

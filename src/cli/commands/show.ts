@@ -51,7 +51,7 @@ export function renderProcedure(runbook: Runbook, procedure: Procedure, p: Paint
 
 function renderStep(step: Step, p: Paint, color: boolean): string[] {
   const out = [`${p.bold(`Step ${step.index}. ${stripEmoji(step.title)}`)}  ${p.dim(`line ${step.line}`)}`];
-  if (step.condition) out.push(`  ${p.yellow(`only ${step.condition}`)}`);
+  if (step.condition) out.push(`  ${p.yellow(`only ${step.condition}`)}${step.alternative ? p.dim(`  (one of the alternatives ${step.alternative})`) : ''}`);
   const prose = step.prose.trim();
   const titleOnly = prose.replace(/[*_:\s]/g, '') === step.title.replace(/[*_:\s]/g, '');
   if (prose !== '' && !titleOnly) out.push(...indent(prose, 2).map(p.dim));
@@ -71,6 +71,8 @@ function renderBlock(block: Block, p: Paint, color: boolean): string[] {
     p.cyan(`\`\`\`${block.lang || '(no language)'}`),
     p.dim(`${block.id}  line ${block.line}`),
     block.menu ? p.magenta('menu: pick any statement') : '',
+    block.condition !== undefined ? p.yellow(`only ${block.condition}`) : '',
+    block.alternative !== undefined ? p.dim(`(alternatives ${block.alternative})`) : '',
     attrs.length > 0 ? p.dim(`{${attrs.join(' ')}}`) : '',
   ].filter((part) => part !== '');
   const out = [`  ${head.join('  ')}`];

@@ -14,6 +14,7 @@ import { Contacts } from './Contacts.js';
 import { Editor } from './Editor.js';
 import { ParamForm } from './ParamForm.js';
 import { Prompt } from './Prompt.js';
+import { Choose } from './Choose.js';
 import { useKeys } from '../hooks/useKeys.js';
 import { resumeArg } from '../finish.js';
 import { isInterrupt } from '../keys.js';
@@ -66,6 +67,8 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
       return <Editor initial={modal.text} maxLines={Math.max(3, height - 4)} onSave={(t) => modal.resolve(t)} onCancel={() => modal.resolve(null)} />;
     case 'prompt':
       return <Prompt title={modal.title} question={modal.question} optional={modal.optional} onAnswer={(t) => modal.resolve(t)} onCancel={() => modal.resolve(null)} />;
+    case 'choice':
+      return <Choose options={modal.options} onAnswer={(taken) => modal.resolve(taken)} />;
     case 'contacts':
       return <Contacts table={runbook.contacts} matches={modal.matches} width={width} onClose={() => modal.resolve(true)} />;
     case 'quit':

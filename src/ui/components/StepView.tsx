@@ -116,7 +116,8 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
       if (item.block.id !== lastBlock) {
         lastBlock = item.block.id;
         const name = item.block.attributes.name ? ` ${item.block.attributes.name}` : '';
-        entries.push({ key: `h${item.block.id}`, height: 1, node: <Text dimColor>── {item.block.lang || 'code'}{name} ──</Text> });
+        const condition = item.block.condition !== undefined ? <Text color={color('warn')}> if {item.block.condition}</Text> : null;
+        entries.push({ key: `h${item.block.id}`, height: 1, node: <Text dimColor wrap="truncate-end">── {item.block.lang || 'code'}{name}{condition} ──</Text> });
       }
       const status = item.view?.state.status ?? 'pending';
       const st = item.statement;

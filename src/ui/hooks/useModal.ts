@@ -13,10 +13,11 @@ export type ModalSpec =
   | { kind: 'prompt'; title: string; question: string; optional?: boolean }
   | { kind: 'contacts'; matches?: ContactMatch[] }
   | { kind: 'quit' }
+  | { kind: 'choice'; options: string[] }
   | { kind: 'message'; title: string; text: string }
   | { kind: 'summary'; summary: FinishSummary };
 
-export type ModalAnswer = Record<string, string> | ConfirmAnswer | string | boolean | null;
+export type ModalAnswer = Record<string, string> | ConfirmAnswer | string | string[] | boolean | null;
 
 /** `key` is unique per question, so a new question never inherits the previous one's typed text. */
 export type Modal = ModalSpec & { key: number; resolve(answer: ModalAnswer): void };
