@@ -7,6 +7,7 @@ import type { Procedure, Table } from '../runbook/model.js';
 import { targetOrigin, type TargetDescription } from '../database/target.js';
 import type { ManualOutcome, StatementOutcome } from '../session/headless.js';
 import { statementsOf } from '../session/plan.js';
+import { formatDuration } from '../duration.js';
 
 export interface ExecJsonLine {
   procedure: string;
@@ -127,14 +128,10 @@ export function describeTargetLine(t: TargetDescription): string {
 
 const MARK: Record<string, string> = { succeeded: 'ok  ', failed: 'FAIL', 'timed-out': 'TIME', cancelled: 'STOP', skipped: 'skip' };
 
-function ms(n: number): string {
-  return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`;
-}
-
 /** A compact, human account of one statement (a few lines). */
 export function humanLines(line: ExecJsonLine, full = false): string[] {
   const first = line.text.split('\n').find((l) => l.trim() && !l.trim().startsWith('--'))?.trim() ?? line.text.trim();
-  const head = `${MARK[line.status] ?? line.status} line ${line.line}${line.durationMs ? ` (${ms(line.durationMs)})` : ''}: ${full ? '' : truncate(first, 90)}`;
+  const head = `${MARK[line.status] ?? line.status} line ${line.line}${line.durationMs ? ` (${formatDuration(line.durationMs)})` : ''}: ${full ? '' : truncate(first, 90)}`;
   const out = [head.trimEnd()];
   if (full) out.push(...line.text.split('\n').map((l) => `    ${l}`));
   if (line.status === 'skipped') out.push(`    ${line.dryRun ? 'dry run: not run' : `skipped: ${line.reason ?? ''}`}`);

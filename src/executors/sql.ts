@@ -170,8 +170,10 @@ export class SqlExecutor implements Executor {
     if (error) {
       const status = ending ?? ((error as { code?: string }).code === '57014' && !query?.copyRefused ? 'timed-out' : 'failed');
       const execError = sqlError(error, request);
-      // The FATAL message of a terminated backend arrives before the socket closes.
-      if (/^(57P0[1-3]|08)/.test(execError.code ?? '') || /Connection terminated/i.test(execError.message)) this.lost ??= execError.message;
+      // The FATAL message of a terminated backend arrives before the socket closes; a socket that closed
+      // without one was already marked lost by the client's 'error' event (pg emits it before it fails
+      // the running query).
+      if (/^(57P0[1-3]|08)/.test(execError.code ?? '')) this.lost ??= execError.message;
       if (this.lost) {
         const where = describeTarget(this.target);
         execError.message = `connection to ${where.host}:${where.port} lost (${execError.message}); session state (SET, temp tables, open transaction) is gone; the next statement reconnects`;

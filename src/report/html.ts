@@ -5,65 +5,67 @@
 import type { Nodes, Root } from 'mdast';
 import type { ReportData } from './data.js';
 import { reportTree } from './markdown.js';
+import { Slugger } from '../runbook/slug.js';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 // Only relative links and http(s)/mailto survive; anything else (javascript:) becomes inert text.
 const safeUrl = (url: string) => (/^(https?:|mailto:|[^:]*$)/i.test(url) ? url : '#');
 
-function render(node: Nodes): string {
-  const kids = () => ('children' in node ? (node.children as Nodes[]).map(render).join('') : '');
-  switch (node.type) {
-    case 'root':
-      return kids();
-    case 'heading': {
-      const id = slug(node.children.map((c) => ('value' in c ? c.value : '')).join(''));
-      return `<h${node.depth} id="${escape(id)}">${kids()}</h${node.depth}>\n`;
+/** Renders one report tree; heading ids come from the runbook's GitHub-style slugger, unique per page. */
+function renderer(): (node: Nodes) => string {
+  const slugger = new Slugger();
+  const render = (node: Nodes): string => {
+    const kids = () => ('children' in node ? (node.children as Nodes[]).map(render).join('') : '');
+    switch (node.type) {
+      case 'root':
+        return kids();
+      case 'heading': {
+        const { slug: id } = slugger.slug(node.children.map((c) => ('value' in c ? c.value : '')).join(''));
+        return `<h${node.depth} id="${escape(id)}">${kids()}</h${node.depth}>\n`;
+      }
+      case 'paragraph':
+        return `<p>${kids()}</p>\n`;
+      case 'text':
+        return escape(node.value);
+      case 'strong':
+        return `<strong>${kids()}</strong>`;
+      case 'emphasis':
+        return `<em>${kids()}</em>`;
+      case 'inlineCode':
+        return `<code>${escape(node.value)}</code>`;
+      case 'code':
+        return `<pre><code${node.lang ? ` class="language-${escape(node.lang)}"` : ''}>${escape(node.value)}</code></pre>\n`;
+      case 'link':
+        return `<a href="${escape(safeUrl(node.url))}">${kids()}</a>`;
+      case 'thematicBreak':
+        return '<hr>\n';
+      case 'blockquote':
+        return `<blockquote>${kids()}</blockquote>\n`;
+      case 'break':
+        return '<br>';
+      case 'list': {
+        const tag = node.ordered ? 'ol' : 'ul';
+        return `<${tag}>\n${kids()}</${tag}>\n`;
+      }
+      case 'listItem': {
+        const box = node.checked === null || node.checked === undefined ? '' : `<input type="checkbox" disabled${node.checked ? ' checked' : ''}> `;
+        // Tight items: render the paragraph's content inline, as Markdown renderers do.
+        const inner = node.children.map((c) => (c.type === 'paragraph' ? (c.children as Nodes[]).map(render).join('') : render(c))).join('');
+        return `<li${box ? ' class="task"' : ''}>${box}${inner}</li>\n`;
+      }
+      case 'table': {
+        const [head, ...body] = node.children;
+        const row = (r: (typeof node.children)[number], tag: string) => `<tr>${r.children.map((c) => `<${tag}>${(c.children as Nodes[]).map(render).join('')}</${tag}>`).join('')}</tr>`;
+        return `<div class="table"><table>\n<thead>${head ? row(head, 'th') : ''}</thead>\n<tbody>\n${body.map((r) => row(r, 'td')).join('\n')}\n</tbody></table></div>\n`;
+      }
+      case 'html':
+        return escape(node.value);
+      default:
+        return kids();
     }
-    case 'paragraph':
-      return `<p>${kids()}</p>\n`;
-    case 'text':
-      return escape(node.value);
-    case 'strong':
-      return `<strong>${kids()}</strong>`;
-    case 'emphasis':
-      return `<em>${kids()}</em>`;
-    case 'inlineCode':
-      return `<code>${escape(node.value)}</code>`;
-    case 'code':
-      return `<pre><code${node.lang ? ` class="language-${escape(node.lang)}"` : ''}>${escape(node.value)}</code></pre>\n`;
-    case 'link':
-      return `<a href="${escape(safeUrl(node.url))}">${kids()}</a>`;
-    case 'thematicBreak':
-      return '<hr>\n';
-    case 'blockquote':
-      return `<blockquote>${kids()}</blockquote>\n`;
-    case 'break':
-      return '<br>';
-    case 'list': {
-      const tag = node.ordered ? 'ol' : 'ul';
-      return `<${tag}>\n${kids()}</${tag}>\n`;
-    }
-    case 'listItem': {
-      const box = node.checked === null || node.checked === undefined ? '' : `<input type="checkbox" disabled${node.checked ? ' checked' : ''}> `;
-      // Tight items: render the paragraph's content inline, as Markdown renderers do.
-      const inner = node.children.map((c) => (c.type === 'paragraph' ? (c.children as Nodes[]).map(render).join('') : render(c))).join('');
-      return `<li${box ? ' class="task"' : ''}>${box}${inner}</li>\n`;
-    }
-    case 'table': {
-      const [head, ...body] = node.children;
-      const row = (r: (typeof node.children)[number], tag: string) => `<tr>${r.children.map((c) => `<${tag}>${(c.children as Nodes[]).map(render).join('')}</${tag}>`).join('')}</tr>`;
-      return `<div class="table"><table>\n<thead>${head ? row(head, 'th') : ''}</thead>\n<tbody>\n${body.map((r) => row(r, 'td')).join('\n')}\n</tbody></table></div>\n`;
-    }
-    case 'html':
-      return escape(node.value);
-    default:
-      return kids();
-  }
-}
-
-function slug(s: string): string {
-  return s.toLowerCase().trim().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s+/g, '-');
+  };
+  return render;
 }
 
 const CSS = `
@@ -89,7 +91,7 @@ export function toHtml(r: ReportData): string {
 </head>
 <body>
 <main>
-${render(tree)}</main>
+${renderer()(tree)}</main>
 </body>
 </html>
 `;

@@ -10,7 +10,8 @@ import type { Root, RootContent } from 'mdast';
 import type { ReportData, ReportStatement } from './data.js';
 import { targetOrigin } from '../database/target.js';
 import { code, emphasis, heading, inlineCode, link, list, listItem, paragraph, root, rule, strong, table, type Inline } from './mdast.js';
-import { counts, fillTemplate, formatDuration, formatTime } from './template.js';
+import { counts, fillTemplate, formatTime } from './template.js';
+import { formatDuration } from '../duration.js';
 import { extensionHandler, tableHandler, text as fastText } from './fast-handlers.js';
 
 export const TABLE_ROWS = 20;
@@ -26,7 +27,7 @@ export function reportTree(r: ReportData): Root {
       listItem([strong('Operator:'), ` ${s.operator} (host ${s.hostname})`]),
       listItem([strong('Target:'), ' ', inlineCode(s.target.url), ` (${targetOrigin(s.target)})`]),
       ...(r.outages ?? []).map((o) => listItem([strong('Unreachable:'), ` ${formatTime(o.at)}: ${o.message}`])),
-      listItem([strong('Session:'), ` ${s.id}, ${s.status}, started ${formatTime(s.startedAt)}${s.endedAt ? `, ended ${formatTime(s.endedAt)} (${formatDuration(s.durationMs)})` : ''}${s.resumed ? `, resumed ${s.resumed}x` : ''}`]),
+      listItem([strong('Session:'), ` ${s.id}, ${s.status}, started ${formatTime(s.startedAt)}${s.endedAt ? `, ended ${formatTime(s.endedAt)} (${formatDuration(s.durationMs ?? 0)})` : ''}${s.resumed ? `, resumed ${s.resumed}x` : ''}`]),
       listItem([strong('Mode:'), ` ${modes(r)}`]),
       listItem([strong('Statements:'), ` ${counts(r)}`]),
     ]),

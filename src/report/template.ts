@@ -10,6 +10,7 @@ import type { Heading, ListItem, Paragraph, Root, RootContent } from 'mdast';
 import type { ReportData, ReportStatement } from './data.js';
 import type { NoteEntry } from '../session/types.js';
 import { emphasis, text } from './mdast.js';
+import { formatDuration } from '../duration.js';
 
 export const BLANK = '(to be filled in review)';
 
@@ -45,15 +46,6 @@ export function formatTime(iso: string | undefined): string {
   return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC');
 }
 
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || Number.isNaN(ms)) return '';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
 
 function ran(r: ReportData): ReportStatement[] {
   return r.statements.filter((s) => s.startedAt && s.status !== 'skipped' && s.status !== 'pending');
@@ -69,7 +61,7 @@ function fieldValue(label: string, section: string, firstInSection: boolean, r: 
   const run = ran(r);
   const noteFor = (field: NoteEntry['field']) => closingNote(r, field, label, firstInSection || field === 'impact' || field === 'root-cause');
   if (/date|time/.test(l) && !/timeline/.test(l)) return formatTime(r.session.startedAt);
-  if (/duration/.test(l)) return r.session.endedAt ? formatDuration(r.session.durationMs) : `ongoing (session ${r.session.status})`;
+  if (/duration/.test(l)) return r.session.endedAt && r.session.durationMs !== undefined ? formatDuration(r.session.durationMs) : `ongoing (session ${r.session.status})`;
   if (/impact/.test(l)) return noteFor('impact');
   if (/root cause/.test(l)) return noteFor('root-cause');
   if (/^procedure/.test(l)) return `${r.session.procedure} (${r.session.runbook})`;

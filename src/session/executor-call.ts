@@ -2,6 +2,7 @@
 // in the runbook, the call itself (a thrown error or an abort becomes a failed or cancelled result), and
 // the result as the journal keeps it (secrets masked, the output file relative to the session folder).
 
+import { rmSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { DEFAULT_TIMEOUT_MS, type ExecKind, type ExecRequest, type ExecResult, type Executor, type OutputEvent } from '../executors/types.js';
 import type { ResultSummary } from './types.js';
@@ -59,10 +60,24 @@ export async function callExecutor(executor: Executor, request: ExecRequest, sig
   }
 }
 
-/** Masks secrets in the result and in its output file; output paths become relative to the session. */
+/**
+ * Masks secrets in the result and in its output file; output paths become relative to the session. An
+ * output file whose secrets could not be masked is deleted rather than kept (fail safe), and the
+ * result's notices say why.
+ */
 export async function summarize(r: ExecResult, display: string, sessionDir: string, redactor: Redactor): Promise<ResultSummary> {
-  if (r.outputFile && redactor.values.length > 0) await redactor.file(r.outputFile).catch(() => undefined);
-  const outputFile = r.outputFile ? (isAbsolute(r.outputFile) ? relative(sessionDir, r.outputFile) : r.outputFile) : undefined;
+  let notices = r.notices;
+  let kept = r.outputFile;
+  if (r.outputFile && redactor.values.length > 0) {
+    try {
+      await redactor.file(r.outputFile);
+    } catch (error) {
+      rmSync(r.outputFile, { force: true });
+      kept = undefined;
+      notices = [...(notices ?? []), `output file ${r.outputFile} deleted: its secrets could not be masked (${error instanceof Error ? error.message : String(error)})`];
+    }
+  }
+  const outputFile = kept ? (isAbsolute(kept) ? relative(sessionDir, kept) : kept) : undefined;
   const summary: ResultSummary = {
     status: r.status,
     text: display,
@@ -73,7 +88,7 @@ export async function summarize(r: ExecResult, display: string, sessionDir: stri
     rows: r.rows,
     rowCount: r.rowCount,
     command: r.command,
-    notices: r.notices,
+    notices,
     exitCode: r.exitCode,
     stdoutTail: r.stdoutTail,
     stderrTail: r.stderrTail,

@@ -5,7 +5,7 @@
 import type { Block, Placeholder, Procedure, Statement } from '../runbook/model.js';
 import type { Target } from '../database/target.js';
 import type { ParamRequest } from './types.js';
-import { isSecretName } from './redact.js';
+import { isSecretName } from '../runbook/placeholders.js';
 
 /** Secret when any block declares it so, or when its name says so (`password`, `token`, ...). */
 export function isSecretParam(name: string, blocks: Iterable<Block>): boolean {

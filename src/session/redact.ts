@@ -4,41 +4,16 @@
 // value is not known in advance. Applied to journal events, executor results, output files and reports.
 
 import { createReadStream, existsSync, readFileSync, renameSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 
 export const MASK = '****';
 
-const SECRET_NAME = /password|passwd|token|secret|key/i;
-
-/** Parameter names that are secret by name alone (password, token, secret, key). */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
 
 // `scheme://user:password@host` -> `scheme://user:****@host`
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:)([^\s@'"]+)(@)/gi;
 // `PGPASSWORD=...`, `password=...` (libpq keyword strings), `"password": "..."` stays for known values.
 const ASSIGNED_PASSWORD = /(\b(?:PGPASSWORD|password)\s*=\s*)('[^']*'|"[^"]*"|[^\s'";&]+)/gi;
-
-/** Passwords from a libpq password file (`host:port:db:user:password` per line). */
-export function pgpassPasswords(file = process.env.PGPASSFILE ?? join(homedir(), '.pgpass')): string[] {
-  try {
-    if (!existsSync(file)) return [];
-    const out: string[] = [];
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line.trim() || line.startsWith('#')) continue;
-      // Fields are separated by unescaped colons; the password is everything after the fourth.
-      const fields = line.split(/(?<!\\):/);
-      if (fields.length >= 5) out.push(fields.slice(4).join(':').replace(/\\(.)/g, '$1'));
-    }
-    return out;
-  } catch {
-    return [];
-  }
-}
 
 export class Redactor {
   private secrets: string[] = [];

@@ -13,6 +13,7 @@ import { Picker } from './components/Picker.js';
 import { Session } from './components/Session.js';
 import { opensWithContacts } from '../runbook/contacts.js';
 import { KeyRouter, useKeys } from './hooks/useKeys.js';
+import { formatDuration } from '../duration.js';
 
 export interface AppProps {
   runbook: Runbook;
@@ -51,7 +52,7 @@ function Opening({ procedure, message }: { procedure: Procedure; message: string
         {procedure.title}
       </Text>
       <Text>
-        {SPINNER[Math.floor(now / 100) % SPINNER.length]} {message} {((now - started) / 1000).toFixed(1)} s
+        {SPINNER[Math.floor(now / 100) % SPINNER.length]} {message} {formatDuration(now - started)}
       </Text>
     </Box>
   );

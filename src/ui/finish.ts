@@ -7,7 +7,7 @@ import type { FinishNotes, FinishSummary, SessionController } from '../session/t
 import { EXIT } from '../errors.js';
 import type { ReportTemplate } from '../runbook/model.js';
 import type { Ask } from './runner.js';
-import { formatDuration } from './hooks/useNow.js';
+import { formatDuration } from '../duration.js';
 
 const TITLE = 'Finish the session and write the report';
 
@@ -56,6 +56,7 @@ export async function finishSession(controller: SessionController, ask: Ask, onE
   if (!notes) return;
   const summary: FinishSummary = await controller.finish(notes);
   await ask({ kind: 'summary', summary });
+  // The session ended on disk (session-ended is journaled); closing only lets go of connections.
   await controller.close().catch(() => undefined);
   onExit(summary.failed > 0 ? EXIT.failure : EXIT.ok, farewellLine(summary));
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectionUrl, resolveTarget } from '../../src/database/resolve.js';
-import { lookupPgpass, parsePgpassLine } from '../../src/database/pgpass.js';
+import { lookupPgpass, parsePgpassLine, pgpassPasswords } from '../../src/database/pgpass.js';
 import { sslOption } from '../../src/database/connect.js';
 import { describeTarget, type Target } from '../../src/database/target.js';
 
@@ -68,6 +68,27 @@ describe('.pgpass', () => {
     expect(lookupPgpass(file, { host: 'x', port: 1, database: 'y', user: 'u' })).toBe('wild');
     expect(lookupPgpass(file, { host: 'x', port: 1, database: 'y', user: 'v' })).toBeUndefined();
     expect(lookupPgpass('localhost:*:*:*:sock\n', { host: '/tmp', port: 5432, database: 'd', user: 'u' })).toBe('sock');
+  });
+
+  it('escapes as libpq: a backslash takes the next character, the password is the rest of the line', () => {
+    // An escaped backslash before a colon: the colon separates.
+    expect(parsePgpassLine('h\\\\:5432:db:u:pw')).toEqual(['h\\', '5432', 'db', 'u', 'pw']);
+    // Colons in the password need no escape; escaped ones lose their backslash.
+    expect(parsePgpassLine('h:5432:db:u:a:b\\:c')).toEqual(['h', '5432', 'db', 'u', 'a:b:c']);
+    // Any escaped character stands for itself; a trailing lone backslash is kept.
+    expect(parsePgpassLine('h:5432:db:u:\\x\\')).toEqual(['h', '5432', 'db', 'u', 'x\\']);
+    // Comments, blank lines and lines with fewer than five fields are no entries.
+    for (const line of ['# h:5432:db:u:pw', '', 'h:5432:db:u']) expect(parsePgpassLine(line)).toBeUndefined();
+    // A wildcard only when the whole field is `*`; an escaped `\*` is the character.
+    expect(lookupPgpass('\\*:*:*:*:star\n', { host: 'x', port: 1, database: 'y', user: 'u' })).toBeUndefined();
+    expect(lookupPgpass('\\*:*:*:*:star\n', { host: '*', port: 1, database: 'y', user: 'u' })).toBe('star');
+  });
+
+  it('gives redaction every password, read with the same rules, whatever the file mode', () => {
+    const file = join(home(), 'pgpass-all');
+    writeFileSync(file, '# c\nh:5432:db:u:a\\:b\nother:*:*:*:pa:ss\n\nshort:line\n', { mode: 0o644 });
+    expect(pgpassPasswords({ PGPASSFILE: file })).toEqual(['a:b', 'pa:ss']);
+    expect(pgpassPasswords({ PGPASSFILE: join(home(), 'missing') })).toEqual([]);
   });
 
   it('is read from HOME or PGPASSFILE, only when mode 0600, and only when no password was given', async () => {

@@ -8,7 +8,7 @@ import type { FinishSummary } from '../../session/types.js';
 import { JOURNAL_FILE } from '../../session/list.js';
 import type { Modal } from '../hooks/useModal.js';
 import { color } from '../theme.js';
-import { formatDuration } from '../hooks/useNow.js';
+import { formatDuration } from '../../duration.js';
 import { Confirm } from './Confirm.js';
 import { Contacts } from './Contacts.js';
 import { Editor } from './Editor.js';

@@ -73,8 +73,9 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
 
   useEffect(() => {
     void (async () => {
-      // A new session journals entering its first step; a resumed one is already somewhere.
-      if (fresh) await controller.enterStep(controller.getState().currentStep).catch(() => undefined);
+      // A new session journals entering its first step; a resumed one is already somewhere. A journal
+      // that cannot be written is said on screen (guard), never swallowed: the journal comes first.
+      if (fresh) await guard(() => controller.enterStep(controller.getState().currentStep));
       if (showContacts) await ask({ kind: 'contacts', matches: procedure.contacts });
     })();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -125,6 +126,8 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
       const yes = await ask<boolean>({ kind: 'quit' });
       if (!yes) return;
       const { id, dir } = controller.getState();
+      // Closing only lets go of connections and the journal's file handle: every event is already on
+      // disk, so a failure here must not keep the operator from leaving.
       await controller.close().catch(() => undefined);
       // The same folder the quit box named: an id alone is not found when --session-dir was elsewhere.
       onExit(EXIT.interrupted, `Session ${id} left unfinished; \`runbook resume ${resumeArg(dir, id)}\` continues it.`);

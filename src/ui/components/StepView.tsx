@@ -8,7 +8,7 @@ import type { Block, ManualItem, Statement, Step } from '../../runbook/model.js'
 import type { ManualState, SessionState, StatementView } from '../../session/types.js';
 import { FINAL_STATUSES } from '../../session/types.js';
 import { color, STATUS_SYMBOL, statusColor } from '../theme.js';
-import { formatDuration } from '../hooks/useNow.js';
+import { formatDuration } from '../../duration.js';
 import { Code } from './Code.js';
 import { Prose } from './Prose.js';
 import { displayProse } from './step-prose.js';
