@@ -20,6 +20,7 @@ import type { Stopper } from './signals.js';
 
 export const RUN_FLAGS = {
   param: { type: 'string', multiple: true },
+  'param-env': { type: 'string', multiple: true },
   yes: { type: 'boolean', short: 'y' },
   'allow-destructive': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
@@ -34,6 +35,7 @@ export const RUN_FLAGS = {
 
 export interface RunFlags {
   param?: string[];
+  'param-env'?: string[];
   yes?: boolean;
   'allow-destructive'?: boolean;
   'dry-run'?: boolean;

@@ -1,5 +1,6 @@
 // The shell executor: `bash -c TEXT` through execa, stdin closed, stdout/stderr streamed as output events
-// and into one log file (memory holds only a bounded tail), in its own process group so a timeout or a
+// and into one log file (memory holds only a bounded tail; the request's secret values masked as it is
+// written), in its own process group so a timeout or a
 // cancel ends everything it started (SIGTERM to the group, SIGKILL after 5 s). The environment carries the
 // current target (DATABASE_URL, PG*) and bound `shell` placeholders (RB_<NAME>).
 //
@@ -16,6 +17,7 @@ import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import type { Target } from '../database/target.js';
 import { Tail } from './tail.js';
+import { Masker } from './masker.js';
 import { TOKEN_VARIABLE, describeLeftovers, findLeftovers } from './leftovers.js';
 import { endResult, startClock } from './result.js';
 import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type ExecStatus, type Executor, type RunOptions } from './types.js';
@@ -56,6 +58,7 @@ export class ShellExecutor implements Executor {
     mkdirSync(request.outputDir, { recursive: true });
     const logFile = join(request.outputDir, `${request.outputName}.log`);
     const log = createWriteStream(logFile, { highWaterMark: 1 << 20 });
+    const masker = new Masker(request.redact ?? []);
     const token = randomBytes(9).toString('base64url');
     const child = execa('bash', ['-c', request.text], {
       cwd: request.cwd,
@@ -77,7 +80,7 @@ export class ShellExecutor implements Executor {
       if (!stream) return;
       const decoder = new StringDecoder('utf8');
       stream.on('data', (chunk: Buffer) => {
-        if (!log.write(chunk)) streams.forEach((s) => s.pause());
+        if (!log.write(masker.active ? masker.push(chunk) : chunk)) streams.forEach((s) => s.pause());
         const text = decoder.write(chunk);
         if (!text) return;
         tails[name].push(text);
@@ -124,7 +127,7 @@ export class ShellExecutor implements Executor {
     // Still open after the grace: something the statement started holds them. Stop reading; it runs on.
     if (held) streams.forEach((s) => s.destroy());
     await child.catch(() => undefined);
-    await new Promise<void>((resolve) => log.end(resolve));
+    await new Promise<void>((resolve) => log.end(masker.end(), resolve));
     // Named only when something may have been left (the pipes stayed open, the group has members, or
     // the group was killed and something may have escaped it): reading /proc costs a few milliseconds.
     const left = held || groupAlive || ending ? findLeftovers(token).filter((l) => !(ending && l.pgid === child.pid)) : [];

@@ -33,6 +33,8 @@ export interface ExecRequest {
    * small statements pay no file I/O. `always`: for every row-returning statement.
    */
   csv?: 'overflow' | 'always';
+  /** Secret values to mask as `****` in the output file as it is written (shell logs). */
+  redact?: string[];
   /** Run SQL inside a read-only transaction (the session's --read-only policy). */
   readOnly?: boolean;
   origin: SourceOrigin;

@@ -261,6 +261,7 @@ export class SessionEngine implements SessionController {
       sessionDir: this.init.dir,
       runbookPath: this.init.runbook.path,
       readOnly: this.init.derived.state.options.readOnly,
+      secrets: this.init.redactor.values,
     });
     const result = await callExecutor(this.init.executors[kind], request, controller.signal, (event) => {
       const safe = event.type === 'data' ? { ...event, text: this.init.redactor.text(event.text) } : event;

@@ -21,6 +21,8 @@ export interface RequestContext {
   sessionDir: string;
   runbookPath: string;
   readOnly: boolean;
+  /** The session's secret values (the redactor's), masked in output files as they are written. */
+  secrets: readonly string[];
 }
 
 export function execRequest(l: Located, text: string, env: Record<string, string>, kind: ExecKind, c: RequestContext): ExecRequest {
@@ -36,6 +38,7 @@ export function execRequest(l: Located, text: string, env: Record<string, string
     // Every result gets its full CSV: the journal and report keep 20 rows and link the rest.
     csv: 'always',
     readOnly: c.readOnly || l.block.attributes.readonly || undefined,
+    ...(c.secrets.length ? { redact: [...c.secrets] } : {}),
     origin: { file: c.runbookPath, line: l.statement.line, column: l.statement.column },
   };
 }

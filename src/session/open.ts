@@ -14,6 +14,7 @@ import { JOURNAL_FORMAT, Journal, repairTail } from './journal.js';
 import { seed, interrupted } from './state.js';
 import { Redactor } from './redact.js';
 import { pgpassPasswords } from '../database/pgpass.js';
+import { redactLeftovers } from './leftover-outputs.js';
 import { SessionEngine, type BindFn, type ClassifyFn, type EngineInit } from './engine.js';
 import { changedSteps, planOf, sha256, stepHashes } from './plan.js';
 import { JOURNAL_FILE, sessionsRoot, type InspectedSession } from './list.js';
@@ -148,5 +149,6 @@ export async function resumeSession(session: InspectedSession, o: ResumeOptions)
   // Secret parameter values were masked in the journal: they must be given again.
   for (const [name, value] of Object.entries(o.params ?? {})) await engine.setParam(name, value);
   engine.restoreParams();
+  await redactLeftovers(dir, derived, redactor);
   return engine;
 }

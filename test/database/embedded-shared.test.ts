@@ -2,7 +2,7 @@
 // a process that started the server on demand leaves while another still uses it (the server stays up;
 // the last one to leave stops it), one started with `runbook db start` stays up, a restart keeps its
 // port, and a session resumes on a server that had to move to another port (the database is known by
-// its system identifier, not host:port).
+// its system identifier, not host:port); and the server's log never holds a client's failed statement.
 
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -23,8 +23,8 @@ afterAll(() => resetEmbedded({ dir }));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function cli(args: string[]): ResultPromise {
-  return execa('node', [CLI, ...args], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore' }) as unknown as ResultPromise;
+function cli(args: string[], extra: Record<string, string> = {}): ResultPromise {
+  return execa('node', [CLI, ...args], { cwd, env: { ...env, ...extra }, extendEnv: false, reject: false, stdin: 'ignore' }) as unknown as ResultPromise;
 }
 
 function journal(session: string): string {
@@ -66,6 +66,18 @@ describe('the embedded server shared by several processes', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(embeddedStatus({ dir }).running).toBe(true);
     expect((await cli(['db', 'stop'])).exitCode).toBe(0);
+  }, 60_000);
+
+  it('keeps failing statements, their secret values and URL passwords out of postgres.log', async () => {
+    const leaky = join(import.meta.dirname, 'runbooks/leaky.md');
+    const r = await cli(['exec', leaky, 'failing with secrets', '--yes', '--continue-on-error', '--param-env', 'api_token=TOKEN', '--session-dir', 'leaky'], { TOKEN: 'tok-InLog-77' });
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stdout)).toContain('invalid input syntax for type integer');
+    const log = readFileSync(join(dir, 'postgres.log'), 'utf8');
+    expect(log).toContain('database system is ready to accept connections');
+    expect(log).not.toContain('tok-InLog-77');
+    expect(log).not.toContain('UrlPwInSql-3');
+    expect(log).not.toContain('invalid input syntax');
   }, 60_000);
 
   it('restarts on the same port, and a session resumes on a server that had to move (same system identifier)', async () => {

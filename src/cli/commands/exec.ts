@@ -8,6 +8,7 @@ import { parse, parseParams } from '../args.js';
 import { UserError } from '../../errors.js';
 import { RUN_FLAGS, assertRunnable, branchFlags, drive, policyFrom, resolveForRun } from '../exec-flow.js';
 import { Stopper } from '../signals.js';
+import { askSecrets } from '../secret-prompt.js';
 
 const command: Command = {
   summary: 'run a procedure non-interactively (cron, drills, CI), journaled',
@@ -19,7 +20,10 @@ through the same session engine as \`runbook run\`: everything is journaled unde
 ./.runbook/sessions/<started-at>-<procedure>/ and a report.md is kept current.
 
 Options:
-  --param NAME=VALUE     a placeholder's value (repeatable); parameters are bound, never pasted
+  --param NAME=VALUE     a placeholder's value (repeatable); parameters are bound, never pasted.
+                         NAME=@FILE reads it from FILE (a command line is visible to other users in ps)
+  --param-env NAME=VAR   a placeholder's value from the environment variable VAR (repeatable)
+                         On a terminal, secret placeholders left without a value are asked, not echoed
   -y, --yes              required: run without asking
   --allow-destructive    allow statements classified destructive (refused otherwise, before anything runs)
   --dry-run              print exactly what would run, parameters bound; nothing is executed
@@ -48,11 +52,12 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
     if (!flags.yes && !flags['dry-run']) {
       throw new UserError('runbook exec: --yes is required (exec runs statements without asking; use `runbook run` to confirm each)');
     }
-    const params = parseParams(flags.param);
+    const params = parseParams(flags.param, flags['param-env']);
     const { loadRunbook, findProcedureOrFail } = await import('../load.js');
     const { runbook, hash } = await loadRunbook(file);
     const procedure = findProcedureOrFail(runbook, name);
     const policy = policyFrom(flags, false);
+    if (!flags['dry-run']) Object.assign(params, await askSecrets(procedure, params));
     assertRunnable(file, procedure, policy, params, undefined, branchFlags(flags));
 
     const progress = (m: string) => process.stderr.write(`${m}\n`);

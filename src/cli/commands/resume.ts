@@ -10,6 +10,7 @@ import { parse, parseParams } from '../args.js';
 import { UserError, EXIT } from '../../errors.js';
 import { RUN_FLAGS, assertRunnable, branchFlags, drive, policyFrom, resolveForRun } from '../exec-flow.js';
 import { Stopper, stopUiOnSignal } from '../signals.js';
+import { askSecrets } from '../secret-prompt.js';
 import { findSession, latestUnfinished } from '../../session/list.js';
 import { changedSteps, stepHashes } from '../../session/plan.js';
 import { journaledParams } from '../../session/state.js';
@@ -32,7 +33,8 @@ Options: the same as runbook exec (--yes, --param, --allow-destructive, --dry-ru
 --read-only, --db, --json), plus
   --accept-changes   continue although the runbook's steps changed
   --root DIR         where sessions live (default ./.runbook/sessions)
-Secret parameter values are never journaled: give them again with --param.
+Secret parameter values are never journaled: give them again with --param NAME=@FILE or --param-env,
+or type them when asked (on a terminal).
 `,
   async run(argv) {
     const { values: flags, positionals } = parse(
@@ -66,7 +68,7 @@ Secret parameter values are never journaled: give them again with --param.
     }
 
     const interactive = !flags.yes;
-    const params = parseParams(flags.param);
+    const params = parseParams(flags.param, flags['param-env']);
     const policy = policyFrom(flags, interactive);
     // A failed or cancelled statement is final in the journal; resume continues after it.
     if (!interactive) {
@@ -74,6 +76,7 @@ Secret parameter values are never journaled: give them again with --param.
         const s = journaled.state.statements.find((v) => v.id === statementId)?.state.status;
         return s !== undefined && FINAL_STATUSES.includes(s);
       };
+      if (!flags['dry-run']) Object.assign(params, await askSecrets(procedure, { ...journaledParams(journaled), ...params }, done));
       assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done, branchFlags(flags));
     }
 

@@ -21,7 +21,8 @@ runbooks/database-operations.md; without PROCEDURE a picker lists the procedures
 
 Options:
   --db URL            database to run SQL on (default: DATABASE_URL, PG* variables, else the embedded demo database)
-  --param NAME=VALUE  value for a [placeholder] (repeatable)
+  --param NAME=VALUE  value for a [placeholder] (repeatable; NAME=@FILE reads it from FILE)
+  --param-env NAME=VAR  value for a [placeholder] from the environment variable VAR (repeatable)
   --read-only         run SQL in read-only transactions
   --dry-run           show and journal statements without running them
   --session-dir DIR   where the session's journal, outputs and report go
@@ -57,6 +58,7 @@ const command: Command = {
       {
         db: { type: 'string' },
         param: { type: 'string', multiple: true },
+        'param-env': { type: 'string', multiple: true },
         'read-only': { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         'session-dir': { type: 'string' },
@@ -76,7 +78,7 @@ const command: Command = {
       const exec = `runbook exec ${file ? shellWord(file) : 'FILE'} ${name ? shellWord(name) : 'PROCEDURE'}`;
       throw new UserError(`runbook run needs a terminal; to run a procedure without one, use \`${exec}\``, EXIT.usage);
     }
-    const params = parseParams(values.param as string[] | undefined);
+    const params = parseParams(values.param as string[] | undefined, values['param-env'] as string[] | undefined);
     const db = values.db as string | undefined;
 
     const [{ loadRunbook, findProcedureOrFail }, ui] = await Promise.all([
