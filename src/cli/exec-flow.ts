@@ -12,7 +12,7 @@ import { UserError, EXIT } from '../errors.js';
 import type { PolicyOptions } from '../session/types.js';
 import type { SessionEngine } from '../session/engine.js';
 import { preflight, runHeadless, type BranchFlags, type Problem, type StatementOutcome } from '../session/headless.js';
-import { suggestionNames } from '../session/params.js';
+import { isSecretParam, suggestionNames } from '../session/params.js';
 import { statementsOf } from '../session/plan.js';
 import { contactsHumanLines, contactsJsonLine, describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine } from './headless-output.js';
 import { relative } from 'node:path';
@@ -70,20 +70,32 @@ function problemLine(file: string, problems: Problem[]): string {
 
 /**
  * Before anything runs: refuses a destructive statement the policy denies, or a placeholder that neither
- * `given` values, a declared default nor the target can fill. `done` statements are not looked at.
+ * `given` values, a declared default nor the target can fill. `done` statements are not looked at. Secret
+ * placeholders left without a value are first offered to `ask` (a no-echo prompt on a terminal); returns
+ * the values it gave.
  */
-export function assertRunnable(
+export async function assertRunnable(
   file: string,
   procedure: Procedure,
   policy: PolicyOptions,
   given: Record<string, string>,
   done?: (statementId: string) => boolean,
   branches?: BranchFlags,
-): void {
+  ask?: (secrets: { name: string; line: number }[]) => Promise<Record<string, string>>,
+): Promise<Record<string, string>> {
   const derivable = suggestionNames(procedure);
-  const problems = preflight(procedure, policy, (n) => n in given || derivable.has(n), done, branches);
+  const asked: Record<string, string> = {};
+  const check = () => preflight(procedure, policy, (n) => n in given || n in asked || derivable.has(n), done, branches);
+  let problems = check();
   if (problems.refused.length) throw new UserError(problemLine(file, problems.refused));
+  const blocks = statementsOf(procedure).map((l) => l.block);
+  const secrets = problems.missing.flatMap((p) => (p.name && isSecretParam(p.name, blocks) ? [{ name: p.name, line: p.line }] : []));
+  if (ask && secrets.length) {
+    Object.assign(asked, await ask(secrets));
+    problems = check();
+  }
   if (problems.missing.length) throw new UserError(problemLine(file, problems.missing));
+  return asked;
 }
 
 /**

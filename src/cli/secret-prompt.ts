@@ -3,40 +3,17 @@
 // declared default or target value fills, with the typed characters not echoed. Without a terminal
 // nothing is asked (the missing parameter is then refused before anything runs, as before).
 
-import type { Procedure } from '../runbook/model.js';
 import { EXIT, UserError } from '../errors.js';
-import { isSecretParam, suggestionNames } from '../session/params.js';
-import { statementsOf } from '../session/plan.js';
 
-/** Secret placeholders of the statements still to run that nothing fills, with the line of their first use. */
-export function unfilledSecrets(procedure: Procedure, given: Record<string, string>, done: (statementId: string) => boolean = () => false): { name: string; line: number }[] {
-  const located = statementsOf(procedure);
-  const blocks = located.map((l) => l.block);
-  const derivable = suggestionNames(procedure);
-  const out = new Map<string, number>();
-  for (const { statement } of located) {
-    if (statement.kind === 'note' || done(statement.id)) continue;
-    for (const use of statement.placeholders) {
-      if (use.name in given || derivable.has(use.name) || out.has(use.name) || !isSecretParam(use.name, blocks)) continue;
-      out.set(use.name, statement.line);
-    }
-  }
-  return [...out].map(([name, line]) => ({ name, line }));
-}
-
-/** Asks for each unfilled secret when there is a terminal; returns the values given. */
+/** Asks for each secret when there is a terminal (else nothing: the missing parameter is then refused). */
 export async function askSecrets(
-  procedure: Procedure,
-  given: Record<string, string>,
-  done?: (statementId: string) => boolean,
+  secrets: { name: string; line: number }[],
   input: NodeJS.ReadStream = process.stdin,
   output: NodeJS.WritableStream = process.stderr,
 ): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   if (!input.isTTY) return out;
-  for (const { name, line } of unfilledSecrets(procedure, given, done)) {
-    out[name] = await readHidden(`Secret [${name}] (line ${line}; not shown, not journaled): `, input, output);
-  }
+  for (const { name, line } of secrets) out[name] = await readHidden(`Secret [${name}] (line ${line}; not shown, not journaled): `, input, output);
   return out;
 }
 

@@ -15,6 +15,8 @@ import { branchesOf, chooseByFlags } from './branches.js';
 export interface Problem {
   line: number;
   message: string;
+  /** A missing parameter's name. */
+  name?: string;
 }
 
 /** What exec was told about the runbook's choices: --when TEXT (repeatable), --all-branches. */
@@ -49,7 +51,7 @@ export function preflight(
     for (const use of statement.placeholders) {
       if (seen.has(use.name) || has(use.name)) continue;
       seen.add(use.name);
-      missing.push({ line: statement.line, message: `missing parameter [${use.name}]: give --param ${use.name}=VALUE` });
+      missing.push({ line: statement.line, name: use.name, message: `missing parameter [${use.name}]: give --param ${use.name}=VALUE` });
     }
   }
   return { refused, missing };

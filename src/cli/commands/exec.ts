@@ -57,8 +57,7 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
     const { runbook, hash } = await loadRunbook(file);
     const procedure = findProcedureOrFail(runbook, name);
     const policy = policyFrom(flags, false);
-    if (!flags['dry-run']) Object.assign(params, await askSecrets(procedure, params));
-    assertRunnable(file, procedure, policy, params, undefined, branchFlags(flags));
+    Object.assign(params, await assertRunnable(file, procedure, policy, params, undefined, branchFlags(flags), flags['dry-run'] ? undefined : askSecrets));
 
     const progress = (m: string) => process.stderr.write(`${m}\n`);
     const stop = new Stopper().install();

@@ -76,8 +76,7 @@ or type them when asked (on a terminal).
         const s = journaled.state.statements.find((v) => v.id === statementId)?.state.status;
         return s !== undefined && FINAL_STATUSES.includes(s);
       };
-      if (!flags['dry-run']) Object.assign(params, await askSecrets(procedure, { ...journaledParams(journaled), ...params }, done));
-      assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done, branchFlags(flags));
+      Object.assign(params, await assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done, branchFlags(flags), flags['dry-run'] ? undefined : askSecrets));
     }
 
     const stop = new Stopper().install();
