@@ -8,6 +8,7 @@ import { targetOrigin, type TargetDescription } from '../database/target.js';
 import type { ManualOutcome, StatementOutcome } from '../session/headless.js';
 import { statementsOf } from '../session/plan.js';
 import { formatDuration } from '../duration.js';
+import { markOwnPidRows } from '../session/own-pid.js';
 
 export interface ExecJsonLine {
   procedure: string;
@@ -32,6 +33,7 @@ export interface ExecJsonLine {
   exitCode?: number | null;
   leftRunning?: { pid: number; command: string }[];
   notices?: string[];
+  backendPid?: number;
   error?: { message: string; code?: string; hint?: string; line?: number; column?: number; unreachable?: true };
 }
 
@@ -66,6 +68,7 @@ export function jsonLine(o: StatementOutcome, procedure: Procedure, sessionDir: 
       if (r.leftRunning?.length) line.leftRunning = r.leftRunning;
     }
     if (r.notices?.length) line.notices = r.notices;
+    if (r.backendPid) line.backendPid = r.backendPid;
     if (r.error) {
       const { message, code, hint, line: l, column, unreachable } = r.error;
       line.error = { message, ...(code ? { code } : {}), ...(hint ? { hint } : {}), ...(l ? { line: l } : {}), ...(column ? { column } : {}), ...(unreachable ? { unreachable } : {}) };
@@ -137,7 +140,8 @@ export function humanLines(line: ExecJsonLine, full = false): string[] {
   if (line.status === 'skipped') out.push(`    ${line.dryRun ? 'dry run: not run' : `skipped: ${line.reason ?? ''}`}`);
   if (line.error) out.push(`    error: ${line.error.message}${line.error.code ? ` (SQLSTATE ${line.error.code})` : ''}${line.error.line ? ` at line ${line.error.line}${line.error.column ? `:${line.error.column}` : ''}` : ''}${line.error.hint ? ` hint: ${line.error.hint}` : ''}`);
   if (line.columns && line.rows) {
-    out.push(...compactTable(line.columns.map((c) => c.name), line.rows.slice(0, 5)).map((l) => `    ${l}`));
+    const shown = markOwnPidRows(line.columns, line.rows.slice(0, 5), line.backendPid);
+    out.push(...compactTable(line.columns.map((c) => c.name), shown).map((l) => `    ${l}`));
     const total = line.rowCount ?? line.rows.length;
     out.push(`    ${total} row${total === 1 ? '' : 's'}${total > 5 ? ' (first 5 shown)' : ''}${line.outputFile ? `; full result: ${relative(process.cwd(), line.outputFile)}` : ''}`);
   } else if (line.command) {

@@ -71,7 +71,7 @@ export class PsqlMetaExecutor implements Executor {
     const last = [...children].reverse().find((c) => c.columns) ?? children[children.length - 1];
     const summary: Partial<ExecResult> = { children };
     if (last) {
-      for (const key of ['columns', 'rows', 'rowCount', 'command', 'outputFile'] as const) {
+      for (const key of ['columns', 'rows', 'rowCount', 'command', 'outputFile', 'backendPid'] as const) {
         if (last[key] !== undefined) (summary as Record<string, unknown>)[key] = last[key];
       }
     }

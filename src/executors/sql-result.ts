@@ -11,6 +11,7 @@ import { endResult, type Clock } from './result.js';
 
 interface Extra {
   notices?: string[];
+  backendPid?: number;
   sink?: RowSink;
   columns?: Column[];
 }
@@ -27,6 +28,7 @@ export function finish(request: ExecRequest, clock: Clock, result: StatementResu
   }
   if (extra.sink?.file) out.outputFile = extra.sink.file;
   if (extra.notices?.length) out.notices = extra.notices;
+  if (extra.backendPid) out.backendPid = extra.backendPid;
   return out;
 }
 
@@ -38,6 +40,7 @@ export function failure(request: ExecRequest, clock: Clock, status: ExecStatus, 
   }
   if (extra.sink?.file) out.outputFile = extra.sink.file;
   if (extra.notices?.length) out.notices = extra.notices;
+  if (extra.backendPid) out.backendPid = extra.backendPid;
   return out;
 }
 

@@ -29,6 +29,8 @@ const TX_CONTROL = /^\s*(begin|start\s+transaction|commit|end|rollback|abort|sav
 export class SqlExecutor implements Executor {
   private client?: pg.Client;
   private lost?: string;
+  /** pg_backend_pid() of the session connection, carried in every result it produces. */
+  private backendPid?: number;
   private timeoutSet?: number;
   private readOnlySet = false;
   private readonly types = new TypeNames();
@@ -83,6 +85,12 @@ export class SqlExecutor implements Executor {
     this.client?.end().catch(() => undefined);
     this.client = undefined;
     const client = await connectClient(this.target);
+    // This connection's own backend, asked once, so results can say which pid is runbook's own (the
+    // protocol's process id would be a pooler's, not the server's backend, behind PgBouncer).
+    this.backendPid = await client.query('SELECT pg_backend_pid() AS pid').then(
+      (r) => Number(r.rows[0]?.pid) || undefined,
+      () => undefined,
+    );
     this.lost = undefined;
     this.timeoutSet = undefined;
     this.readOnlySet = false;
@@ -178,14 +186,14 @@ export class SqlExecutor implements Executor {
         const where = describeTarget(this.target);
         execError.message = `connection to ${where.host}:${where.port} lost (${execError.message}); session state (SET, temp tables, open transaction) is gone; the next statement reconnects`;
       }
-      return failure(request, clock, status, execError, { notices, sink });
+      return failure(request, clock, status, execError, { notices, sink, backendPid: this.backendPid });
     }
     const fields = result!.fields;
-    if (!fields.length) return finish(request, clock, result!, { notices, sink });
+    if (!fields.length) return finish(request, clock, result!, { notices, sink, backendPid: this.backendPid });
     const oids = fields.map((f) => f.dataTypeID);
     const names = this.types.known(oids) ?? (await this.types.resolve(client, oids));
     const columns = fields.map((f, i) => ({ name: f.name, type: names[i]! }));
-    return finish(request, clock, result!, { notices, sink, columns });
+    return finish(request, clock, result!, { notices, sink, columns, backendPid: this.backendPid });
   }
 
   /** SET only what changed since the last statement; skipped inside a failed transaction (ROLLBACK must run). */

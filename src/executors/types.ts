@@ -89,6 +89,8 @@ export interface ExecResult {
   /** Command tag, e.g. `SELECT 3`, `UPDATE 0`. */
   command?: string;
   notices?: string[];
+  /** SQL: pg_backend_pid() of the connection that ran it (runbook's own backend, marked in pid columns). */
+  backendPid?: number;
   // shell
   exitCode?: number | null;
   stdoutTail?: string;

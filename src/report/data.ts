@@ -12,7 +12,7 @@ export type ReportStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 
 
 /** What a statement's last run journaled (rows: at most the first 20; outputFile relative to the session). */
 type RunFields = Partial<
-  Pick<ResultSummary, 'startedAt' | 'endedAt' | 'durationMs' | 'command' | 'columns' | 'rows' | 'rowCount' | 'exitCode' | 'stdoutTail' | 'stderrTail' | 'outputFile' | 'notices' | 'error'>
+  Pick<ResultSummary, 'startedAt' | 'endedAt' | 'durationMs' | 'command' | 'columns' | 'rows' | 'rowCount' | 'exitCode' | 'stdoutTail' | 'stderrTail' | 'outputFile' | 'notices' | 'error' | 'backendPid'>
 >;
 
 export interface ReportStatement extends RunFields {
@@ -113,6 +113,7 @@ export function buildReport(d: Derived): ReportData {
             stderrTail: r.stderrTail,
             outputFile: r.outputFile,
             notices: r.notices,
+            backendPid: r.backendPid,
             error: r.error,
           };
         }

@@ -9,6 +9,7 @@ import remarkStringify, { type Options as StringifyOptions } from 'remark-string
 import type { Root, RootContent } from 'mdast';
 import type { ReportData, ReportStatement } from './data.js';
 import { targetOrigin } from '../database/target.js';
+import { markOwnPidRows } from '../session/own-pid.js';
 import { code, emphasis, heading, inlineCode, link, list, listItem, paragraph, root, rule, strong, table, type Inline } from './mdast.js';
 import { counts, fillTemplate, formatTime } from './template.js';
 import { formatDuration } from '../duration.js';
@@ -105,7 +106,7 @@ function statementNodes(st: ReportStatement, target: string): RootContent[] {
   if (st.notices?.length) out.push(code(st.notices.join('\n'), 'text'));
   if (st.columns && st.columns.length > 0) {
     const rows = (st.rows ?? []).slice(0, TABLE_ROWS);
-    out.push(table(st.columns.map((c) => c.name), rows));
+    out.push(table(st.columns.map((c) => c.name), markOwnPidRows(st.columns, rows, st.backendPid)));
     const total = st.rowCount ?? rows.length;
     const shown: Inline[] = [`${total} row${total === 1 ? '' : 's'}${total > rows.length ? `, first ${rows.length} shown` : ''}`];
     if (st.outputFile) shown.push('. ', link(st.outputFile, 'Full result (CSV)'));

@@ -92,6 +92,7 @@ export async function summarize(r: ExecResult, display: string, sessionDir: stri
     rowCount: r.rowCount,
     command: r.command,
     notices,
+    backendPid: r.backendPid,
     exitCode: r.exitCode,
     stdoutTail: r.stdoutTail,
     stderrTail: r.stderrTail,

@@ -198,10 +198,13 @@ function setPlan(d: Derived, plan: SessionPlan): void {
 
 function offerSuggestions(d: Derived, result: ResultSummary): void {
   const names = new Set(d.plan.statements.flatMap((p) => p.placeholders.filter((ph) => !ph.secret).map((ph) => ph.name)));
-  const first = result.rows![0]!;
+  const own = result.backendPid ? String(result.backendPid) : undefined;
   for (const name of names) {
     const index = result.columns!.findIndex((c) => columnFeeds(c.name, name));
-    const value = index >= 0 ? first[index] : undefined;
+    // Runbook's own backend is never offered as a pid to act on: pg_terminate_backend([pid]) would end this session.
+    const ownPid = own !== undefined && index >= 0 && columnFeeds(result.columns![index]!.name, 'pid');
+    const row = result.rows!.find((r) => !(ownPid && r[index] === own));
+    const value = index >= 0 ? row?.[index] : undefined;
     if (value !== undefined && value !== null && value !== '') d.state.suggestions[name] = value;
   }
 }

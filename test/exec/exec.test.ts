@@ -51,7 +51,7 @@ describe('runbook exec', () => {
     expect(r.stderr).toMatch(/^Target: /);
     const [one, many, shell] = out;
     expect(Object.keys(one).sort()).toEqual(
-      ['procedure', 'step', 'stepIndex', 'statement', 'line', 'kind', 'risk', 'text', 'status', 'durationMs', 'command', 'columns', 'rows', 'rowCount', 'outputFile'].sort(),
+      ['procedure', 'step', 'stepIndex', 'statement', 'line', 'kind', 'risk', 'text', 'status', 'durationMs', 'command', 'columns', 'rows', 'rowCount', 'outputFile', 'backendPid'].sort(),
     );
     expect(one).toMatchObject({
       procedure: 'read-checks',

@@ -50,7 +50,7 @@ describe('with the server stopped', () => {
     expect(r.stdout).toContain('  ▸ Database Admin: When to Call "Database down" names this procedure');
     expect(r.stdout).toContain('  ▸ Supabase Support: step 3 says "Contact Supabase support if platform issue"');
     // Step 1's own connectivity check (a shell psql) ran and failed; the run stopped there.
-    expect(r.stdout).toMatch(/FAIL line 91 .*psql -h 127\.0\.0\.1 -U \S+ -d postgres/);
+    expect(r.stdout).toMatch(/FAIL line \d+ .*psql -h 127\.0\.0\.1 -U \S+ -d postgres/);
     expect(r.stdout).toContain('The run stopped before the rest; still to do by hand:');
     expect(r.stdout).toContain('== Step 3: Recovery Steps (not reached)');
     for (const step of ['Contact Supabase support if platform issue', 'Terminate blocking connections if needed', 'Initiate failover if primary is unrecoverable']) {
@@ -61,13 +61,13 @@ describe('with the server stopped', () => {
     const journal = events(dir);
     expect(journal[0].type).toBe('session-started');
     expect(journal.find((e) => e.type === 'target-unreachable')).toMatchObject({ message: `cannot connect to 127.0.0.1:${port} (ECONNREFUSED)` });
-    expect(journal.find((e) => e.type === 'statement-finished')).toMatchObject({ statement: 'database-down/1/b1/1', status: 'failed' });
+    expect(journal.find((e) => e.type === 'statement-finished')).toMatchObject({ statement: 'database-down/1/b1/1', status: 'failed', exitCode: expect.any(Number) });
     expect(journal.at(-1)).toMatchObject({ type: 'session-ended', status: 'aborted' });
 
     const report = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(report).toContain(`**Unreachable:** `);
     expect(report).toMatch(/Detection: .*which did not answer \(cannot connect to 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\)/);
-    expect(report).toMatch(/\*\*Line 91\*\* \(shell, read\): \*\*failed\*\*/);
+    expect(report).toMatch(/\*\*Line \d+\*\* \(shell, read\): \*\*failed\*\*[^\n]*exit \d+\n\n_Check connection from multiple sources_/);
     expect(report).toContain('- [ ] Initiate failover if primary is unrecoverable');
     expect(report).toContain('## Contacts');
     expect(report).toContain('- **Database Admin** (On-call DBA): _When to Call "Database down" names this procedure_');
@@ -81,11 +81,13 @@ describe('with the server stopped', () => {
     expect(out[0].rows).toHaveLength(4);
     expect(out[0].matched.map((m: { row: number; rule: string }) => [m.row, m.rule])).toEqual([[0, 'title'], [1, 'mention']]);
     const statements = out.filter((o) => o.kind !== 'manual' && o.kind !== 'contacts');
-    expect(statements.map((o) => [o.kind, o.status])).toEqual([['shell', 'failed'], ['sql', 'failed'], ['sql', 'failed']]);
+    expect(statements[0]).toMatchObject({ kind: 'shell', status: 'failed' });
+    expect(statements.length).toBeGreaterThanOrEqual(3);
+    for (const sql of statements.slice(1)) expect(sql).toMatchObject({ kind: 'sql', status: 'failed' });
     for (const sql of statements.slice(1)) expect(sql.error).toEqual({ message: `cannot connect to 127.0.0.1:${port} (ECONNREFUSED)`, unreachable: true });
     const manual = out.filter((o) => o.kind === 'manual');
     expect(manual).toEqual([
-      { kind: 'manual', procedure: 'database-down', step: 'Recovery Steps', stepIndex: 3, item: 'database-down/3/m1', line: 112, text: 'Contact Supabase support if platform issue', condition: 'if platform issue', done: false, reached: true },
+      { kind: 'manual', procedure: 'database-down', step: 'Recovery Steps', stepIndex: 3, item: 'database-down/3/m1', line: expect.any(Number), text: 'Contact Supabase support if platform issue', condition: 'if platform issue', done: false, reached: true },
       expect.objectContaining({ item: 'database-down/3/m2', text: 'Terminate blocking connections if needed' }),
       expect.objectContaining({ item: 'database-down/3/m3', text: 'Initiate failover if primary is unrecoverable' }),
     ]);
@@ -112,11 +114,13 @@ describe('with the server back', () => {
       const r = await run(['resume', dir, '--yes', '--db', back.target.connectionString, '--json']);
       expect(r.code).toBe(0);
       const out = lines(r.stdout);
-      expect(out.filter((o) => o.kind === 'sql').map((o) => [o.line, o.status])).toEqual([[100, 'succeeded'], [103, 'succeeded']]);
+      const diagnostics = out.filter((o) => o.kind === 'sql');
+      expect(diagnostics.length).toBeGreaterThanOrEqual(2);
+      expect(diagnostics.every((o) => o.step === 'Diagnostics' && o.status === 'succeeded')).toBe(true);
       expect(out.filter((o) => o.kind === 'manual')).toHaveLength(3);
       const report = readFileSync(join(dir, 'report.md'), 'utf8');
       expect(report).toContain('**Unreachable:** ');
-      expect(report).toMatch(/\*\*Line 100\*\* \(sql, read\): \*\*succeeded\*\*/);
+      expect(report).toMatch(/\*\*Line \d+\*\* \(sql, read\): \*\*succeeded\*\*/);
     } finally {
       await stopEmbedded({ dir: serverDir });
     }

@@ -83,6 +83,7 @@ function Outcome({ result, width, height, scrollX, scrollY }: { result: ResultSu
           height={Math.max(4, height - used)}
           scrollX={scrollX}
           scrollY={scrollY}
+          backendPid={result.backendPid}
         />
       )}
       {!hasTable &&

@@ -1,11 +1,13 @@
 // An SQL result as a table that fits the terminal: cells cut with an ellipsis, NULL drawn as a distinct
 // symbol (never confused with the text 'NULL'), and only the visible window of rows and columns drawn,
-// so a 1,000-row result redraws as fast as a 10-row one.
+// so a 1,000-row result redraws as fast as a 10-row one. Runbook's own backend is marked where a pid
+// column shows it (session/own-pid.ts).
 
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Column } from '../../executors/types.js';
 import { color } from '../theme.js';
+import { markOwnPid, ownPidColumns } from '../../session/own-pid.js';
 
 export const NULL_SYMBOL = '∅';
 const SAMPLE_ROWS = 200;
@@ -23,6 +25,8 @@ export interface TableProps {
   scrollX: number;
   /** First row shown. */
   scrollY: number;
+  /** The backend that ran the statement (runbook's own): marked in pid columns. */
+  backendPid?: number;
 }
 
 function cellText(value: string | null): string {
@@ -35,11 +39,12 @@ function fit(text: string, width: number): string {
 }
 
 /** Natural widths from the header and a sample of rows, each capped so no column eats the screen. */
-export function columnWidths(columns: Column[], rows: (string | null)[][], width: number): number[] {
+export function columnWidths(columns: Column[], rows: (string | null)[][], width: number, backendPid?: number): number[] {
   const cap = Math.max(8, Math.min(40, Math.floor(width / 2)));
+  const pid = ownPidColumns(columns, backendPid);
   return columns.map((c, i) => {
     let w = c.name.length;
-    for (let r = 0; r < Math.min(rows.length, SAMPLE_ROWS); r++) w = Math.max(w, cellText(rows[r]![i] ?? null).length);
+    for (let r = 0; r < Math.min(rows.length, SAMPLE_ROWS); r++) w = Math.max(w, cellText(markOwnPid(rows[r]![i] ?? null, pid?.[i], backendPid)).length);
     return Math.max(1, Math.min(cap, w));
   });
 }
@@ -60,8 +65,9 @@ export function visibleColumns(widths: number[], first: number, width: number): 
   return out;
 }
 
-export function ResultTable({ columns, rows, rowCount, outputFile, width, height, scrollX, scrollY }: TableProps) {
-  const widths = columnWidths(columns, rows, width);
+export function ResultTable({ columns, rows, rowCount, outputFile, width, height, scrollX, scrollY, backendPid }: TableProps) {
+  const widths = columnWidths(columns, rows, width, backendPid);
+  const pid = ownPidColumns(columns, backendPid);
   const firstCol = Math.max(0, Math.min(scrollX, columns.length - 1));
   const shown = visibleColumns(widths, firstCol, width);
   const bodyRows = Math.max(1, height - 3);
@@ -91,6 +97,7 @@ export function ResultTable({ columns, rows, rowCount, outputFile, width, height
         <Text key={firstRow + r} wrap="truncate-end">
           {shown.map((c, i) => {
             const value = row[c.index] ?? null;
+            const shown = markOwnPid(value, pid?.[c.index], backendPid);
             return (
               <Text key={c.index}>
                 {i ? <Text dimColor>{GAP}</Text> : null}
@@ -98,6 +105,8 @@ export function ResultTable({ columns, rows, rowCount, outputFile, width, height
                   <Text color={color('null')} dimColor>
                     {fit(NULL_SYMBOL, c.width)}
                   </Text>
+                ) : shown !== value ? (
+                  <Text color={color('warn')}>{fit(cellText(shown), c.width)}</Text>
                 ) : (
                   fit(cellText(value), c.width)
                 )}
