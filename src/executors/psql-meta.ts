@@ -1,11 +1,15 @@
-// psql meta-commands: `\i FILE` / `\include` (relative to the working directory) and `\ir FILE` /
-// `\include_relative` (relative to the file containing the command) run the file's statements one by one
-// through the SQL executor, stopping at the first failure. Any other meta-command fails with its line:
-// silently skipping `\c otherdb` or `\set ON_ERROR_STOP` would run the rest somewhere else or differently.
+// psql meta-commands: `\i FILE` / `\include` (relative to the working directory, request.cwd) and
+// `\ir FILE` / `\include_relative` (relative to the folder of the file containing the command,
+// origin.file) run the file's statements one by one through the SQL executor, stopping at the first
+// failure. `SELECT ... \gexec`, `\g` and `\gx` send the SQL before them (query-buffer.ts). Any other
+// meta-command fails with its line: silently skipping `\c otherdb` or `\set ON_ERROR_STOP` would run the
+// rest somewhere else or differently.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { splitSql } from '../runbook/sql-split.js';
+import { splitQueryBuffer } from '../runbook/psql-meta.js';
+import { runQueryBuffer } from './query-buffer.js';
 import { endResult, startClock } from './result.js';
 import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type ExecStatus, type Executor, type RunOptions } from './types.js';
 
@@ -23,6 +27,8 @@ export class PsqlMetaExecutor implements Executor {
     const end = (status: ExecStatus, extra: Partial<ExecResult>): ExecResult => endResult(request, clock, status, extra);
     const at = { line: request.origin.line, column: request.origin.column };
     const where = `${request.origin.file}:${at.line}`;
+    const buffered = splitQueryBuffer(request.text);
+    if (buffered) return runQueryBuffer(this.sql, request, options, buffered, end);
     const match = /^\\(\S+)\s*(.*)$/s.exec(request.text.trim());
     const command = match?.[1] ?? request.text.trim();
     if (command !== 'i' && command !== 'include' && command !== 'ir' && command !== 'include_relative') {

@@ -62,12 +62,25 @@ describe('splitSql', () => {
   });
 
   it('reads backslash lines as psql meta-commands, one line each', () => {
-    const statements = splitSql('-- load the fix\n\\i /path/fix.sql\n\\dt+ public.*\nSELECT 1 \\gx\n');
+    const statements = splitSql('-- load the fix\n\\i /path/fix.sql\n\\dt+ public.*\nSELECT 1 \\x\n');
     expect(brief(statements)).toEqual([
       ['psql-meta', '\\i /path/fix.sql', 'load the fix'],
       ['psql-meta', '\\dt+ public.*', undefined],
       ['sql', 'SELECT 1', undefined],
-      ['psql-meta', '\\gx', undefined],
+      ['psql-meta', '\\x', undefined],
+    ]);
+  });
+
+  it('keeps a query and the meta-command that sends it (\\gexec, \\gx, \\g) as one statement', () => {
+    const statements = splitSql(
+      "-- run what the function lists\nSELECT statement\nFROM f() \\gexec\nSELECT ';' \\gx\nSELECT 2;\nSELECT 3 \\g out.txt\nSELECT E'\\\\n' \\gexec\n",
+    );
+    expect(brief(statements)).toEqual([
+      ['psql-meta', 'SELECT statement\nFROM f() \\gexec', 'run what the function lists'],
+      ['psql-meta', "SELECT ';' \\gx", undefined],
+      ['sql', 'SELECT 2;', undefined],
+      ['psql-meta', 'SELECT 3 \\g out.txt', undefined],
+      ['psql-meta', "SELECT E'\\\\n' \\gexec", undefined],
     ]);
   });
 

@@ -2,7 +2,8 @@
 // on its own (a block like "Quick Reference Commands" is a menu, not a script):
 // - `;` ends a statement only outside quotes ('', E'' with backslash escapes, "identifiers", $tag$
 //   dollar quotes), outside `--` and nested `/* */` comments, and outside parentheses (as psql does);
-// - a backslash line is a psql meta-command (`\i file`, `\d`), one line each;
+// - a backslash line is a psql meta-command (`\i file`, `\d`), one line each; a meta-command that sends
+//   the query buffer (`SELECT ... \gexec`, `\gx`) ends the SQL before it and makes one statement with it;
 // - a line whose first word is plainly a shell command (`psql -h ...`, `pg_dump ...`) is a shell
 //   statement ending at its line end (runbooks mix them into sql blocks);
 // - comment-only lines are notes, except the comment group directly above a statement, which becomes
@@ -20,6 +21,7 @@ import {
 } from './sql-lex.js';
 import { isShellCommandLine } from './shell-split.js';
 import { SourceText } from './source.js';
+import { queryBufferCommandAt } from './psql-meta.js';
 import type { RawStatement } from './raw-statement.js';
 
 
@@ -93,6 +95,14 @@ export function splitSql(code: string): RawStatement[] {
       const description = takeDescription();
       // Math.max: the cursor must always move forward, whatever the scanner answers.
       const end = Math.max(endOfSqlStatement(code, i), i + 1);
+      if (code[end] === '\\' && queryBufferCommandAt(code, end)) {
+        // `SELECT ... \gexec`: the SQL and the meta-command that sends it are one statement.
+        const eol = endOfLine(code, end);
+        emit(i, eol, 'psql-meta', description);
+        lineHasContent = true;
+        i = eol;
+        continue;
+      }
       // A lone `;` is an empty statement that psql ignores.
       if (code.slice(i, end).trim() !== ';') emit(i, end, 'sql', description);
       lineHasContent = true;

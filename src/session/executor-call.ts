@@ -31,7 +31,9 @@ export function execRequest(l: Located, text: string, env: Record<string, string
     kind,
     text,
     env,
-    cwd: runbookDir(c.runbookPath),
+    // The directory runbook was started in, as a terminal's: shell statements run there and `\i` resolves
+    // against it, as psql's would; `\ir` resolves against the runbook's folder (origin.file, relative to it).
+    cwd: process.cwd(),
     timeoutMs: l.block.attributes.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     outputDir: `${c.sessionDir}/outputs`,
     outputName: name,
@@ -41,11 +43,6 @@ export function execRequest(l: Located, text: string, env: Record<string, string
     ...(c.secrets.length ? { redact: [...c.secrets] } : {}),
     origin: { file: c.runbookPath, line: l.statement.line, column: l.statement.column },
   };
-}
-
-function runbookDir(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash > 0 ? path.slice(0, slash) : slash === 0 ? '/' : process.cwd();
 }
 
 /** Runs the request; never throws (what the executor throws becomes the result's error). */

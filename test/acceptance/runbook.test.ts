@@ -1,8 +1,10 @@
 // Acceptance: every SQL and psql statement of every procedure of the bundled runbook, in document order,
 // bound from test/acceptance/params.json and run through the real executors against a scratch database
 // with the toolkit and demo data installed. Every statement must succeed except the `\i` of a file the
-// runbook names but does not ship; destructive statements have their effect checked. Shell statements
-// (psql from another host, the two cron scripts writing /reports and sending mail) are not run here.
+// runbook names but does not ship; destructive statements have their effect checked, and faults.ts
+// injects real faults (a held lock, cascade children, concurrent writes, slow queries, dead tuples) whose
+// fix or diagnosis is asserted. Shell statements (psql from another host, the two cron scripts writing
+// /reports and sending mail) are not run here.
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +20,7 @@ import type { Statement } from '../../src/runbook/model.js';
 import { bindStatement } from '../../src/session/bind.js';
 import { adminUrl, createTestDatabase } from '../helpers/db.js';
 import { ROOT } from '../helpers/cli.js';
+import { faultChecks, mergeChecks, seedFaults, type Check } from './faults.js';
 
 const RUNBOOK = join(ROOT, 'runbooks/database-operations.md');
 const params = JSON.parse(readFileSync(join(ROOT, 'test/acceptance/params.json'), 'utf8')) as { values: Record<string, string> };
@@ -71,6 +74,7 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: url });
   await db.connect();
   await installToolkit(db, { demoData: true });
+  await seedFaults(db);
   // "Emergency maintenance mode" names the database `showtrack` literally: give it one on this server.
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -95,12 +99,6 @@ afterAll(async () => {
   if (outputDir) rmSync(outputDir, { recursive: true, force: true });
 });
 
-interface Check {
-  before?: () => Promise<void>;
-  after?: (result: ExecResult) => Promise<void>;
-  /** The statement cannot succeed by nature; its error must match. */
-  fails?: RegExp;
-}
 
 let original: object;
 let victimPid = 0;
@@ -179,6 +177,8 @@ const checks: Record<string, Check> = {
 it('runs every SQL statement of the bundled runbook against a database with the toolkit', async () => {
   const { runbook } = await loadRunbook(RUNBOOK);
   const statements: Statement[] = runbook.procedures.flatMap((p) => p.steps.flatMap((s) => s.blocks.flatMap((b) => b.statements)));
+  const faults = faultChecks({ db, url, connect, bound: (id) => bindStatement(statements.find((s) => s.id === id)!, values).text });
+  for (const [id, fault] of Object.entries(faults)) checks[id] = checks[id] ? mergeChecks(fault, checks[id]) : fault;
   for (const id of Object.keys(checks)) expect(statements.map((s) => s.id), `check for ${id}`).toContain(id);
 
   // What only exists at run time: last night's backup, a victim backend, a suspicious login with a session.

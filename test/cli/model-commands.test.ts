@@ -112,7 +112,7 @@ describe('runbook check', () => {
   it('passes the bundled runbook with warnings only', async () => {
     const result = await runCli(['check', BUNDLED]);
     expect(result.exitCode).toBe(0);
-    expect(text(result.stdout)).toMatch(/^runbooks\/database-operations\.md:147:4: warning destructive statement \(REVOKE\) .* \[destructive-no-confirm\]$/m);
+    expect(text(result.stdout)).toMatch(/^runbooks\/database-operations\.md:156:4: warning destructive statement \(REVOKE\) .* \[destructive-no-confirm\]$/m);
   });
 
   it('reports errors with file positions and exits 1, bash -n included', async () => {

@@ -109,7 +109,7 @@ describe('runbook run in a terminal', () => {
     t.type('locks checked from e2e');
     t.keys('Enter');
     await t.waitFor(/j\/k move/);
-    t.keys('j', 'j');
+    t.keys('j', 'j', 'j'); // past the statement the runbook adds (pg_blocking_pids), left pending
     await t.waitFor('▸ → Continue to step 3: Recovery Steps');
     t.keys('Enter');
 
@@ -217,7 +217,8 @@ describe('runbook run in a terminal', () => {
     r.keys('Enter');
     await r.waitFor('Run this statement?');
     r.keys('Enter');
-    await r.waitFor(/✓ \[READ\] Check for blocking queries\s+0 rows/);
+    // Done: the highlight moves on to the statement the runbook adds (left pending), the result stays in view.
+    await r.waitFor(/Result of line 103: Check for blocking queries\s+✓ SELECT 0/);
     r.keys('j');
     await r.waitFor('▸ → Continue to step 3: Recovery Steps');
     r.keys('Enter');

@@ -1,13 +1,15 @@
-// psql meta-commands: \i relative to the working directory, \ir relative to the including file, nested
-// includes, errors pointing into the included file, missing files and unsupported commands.
+// psql meta-commands: \i relative to the working directory, \ir relative to the including file (also when
+// the runbook is named relative to the working directory), nested includes, errors pointing into the
+// included file, missing files, unsupported commands, and query-buffer commands: \gexec running each value
+// of a query as a statement of its own (VACUUM included), \gx and \g.
 
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.js';
 import { createExecutors, type ClosableRegistry } from '../../src/executors/index.js';
-import { outputDir, request, targetFor } from './helpers.js';
+import { outputDir, request, targetFor, until } from './helpers.js';
 
 let executors: ClosableRegistry;
 const root = mkdtempSync(join(tmpdir(), 'rb-meta-'));
@@ -61,5 +63,58 @@ describe('psql meta-commands', () => {
     const r = await meta('\\x', 9);
     expect(r).toMatchObject({ status: 'failed', error: { message: 'unsupported psql meta-command \\x at line 9', line: 9 } });
     expect((await meta('\\c otherdb', 3)).error!.message).toBe('unsupported psql meta-command \\c at line 3');
+  });
+
+  it('\\ir resolves against the runbook\'s folder when the runbook is named relative to the working directory', async () => {
+    const cwd = join(root, 'cwd');
+    writeFileSync(join(root, 'runbooks', 'fix.sql'), 'SELECT 42 AS from_runbook_folder;\n');
+    const r = await executors['psql-meta'].run(request('psql-meta', '\\ir fix.sql', {
+      cwd, outputDir: out, origin: { file: relative(cwd, join(root, 'runbooks', 'rb.md')), line: 3, column: 1 },
+    }));
+    expect(r).toMatchObject({ status: 'succeeded', rows: [['42']] });
+  });
+});
+
+describe('query-buffer meta-commands', () => {
+  it('\\gexec runs every non-NULL value of the query as its own statement, row by row, left to right', async () => {
+    const r = await meta(`SELECT format('CREATE TABLE gexec_%s (id int)', g), NULL, format('INSERT INTO gexec_%s VALUES (%s)', g, g)
+FROM generate_series(1, 3) g \\gexec`);
+    expect(r.status).toBe('succeeded');
+    expect(r.columns!.map((c) => c.name)).toEqual(['statement', 'result']);
+    expect(r.rows).toEqual([
+      ['CREATE TABLE gexec_1 (id int)', 'CREATE TABLE'], ['INSERT INTO gexec_1 VALUES (1)', 'INSERT 0 1'],
+      ['CREATE TABLE gexec_2 (id int)', 'CREATE TABLE'], ['INSERT INTO gexec_2 VALUES (2)', 'INSERT 0 1'],
+      ['CREATE TABLE gexec_3 (id int)', 'CREATE TABLE'], ['INSERT INTO gexec_3 VALUES (3)', 'INSERT 0 1'],
+    ]);
+    const check = await executors.sql.run(request('sql', 'SELECT (SELECT id FROM gexec_1) + (SELECT id FROM gexec_3) AS n', { outputDir: out }));
+    expect(check.rows).toEqual([['4']]);
+  });
+
+  it('\\gexec runs VACUUM, which no function and no transaction block can: the dead tuples are gone', async () => {
+    await executors.sql.run(request('sql', 'CREATE TABLE churn WITH (autovacuum_enabled = false) AS SELECT g FROM generate_series(1, 5000) g', { outputDir: out }));
+    await executors.sql.run(request('sql', 'DELETE FROM churn WHERE g % 2 = 0', { outputDir: out }));
+    const r = await meta("SELECT 'VACUUM (ANALYZE) churn' \\gexec");
+    expect(r).toMatchObject({ status: 'succeeded', rows: [['VACUUM (ANALYZE) churn', 'VACUUM']] });
+    const stats = async () => {
+      await executors.sql.run(request('sql', 'SELECT pg_stat_clear_snapshot()', { outputDir: out }));
+      return (await executors.sql.run(request('sql', `SELECT n_dead_tup, last_vacuum IS NOT NULL AS vacuumed FROM pg_stat_user_tables WHERE relname = 'churn'`, { outputDir: out }))).rows;
+    };
+    await until(async () => JSON.stringify(await stats()) === JSON.stringify([['0', 't']]), 'churn vacuumed, no dead tuples', 10_000);
+  });
+
+  it('\\gexec stops at the first failing statement and names it', async () => {
+    const r = await meta("SELECT unnest(ARRAY['SELECT 1', 'SELECT * FROM no_such_table', 'CREATE TABLE never_made (id int)']) \\gexec", 21);
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatchObject({ message: '\\gexec statement 2 (SELECT * FROM no_such_table): relation "no_such_table" does not exist', line: 21 });
+    expect(r.rows).toHaveLength(2);
+    const made = await executors.sql.run(request('sql', "SELECT to_regclass('never_made') IS NULL AS missing", { outputDir: out }));
+    expect(made.rows).toEqual([['t']]);
+  });
+
+  it('\\gx and \\g run the query; \\g to a file and \\gset are refused', async () => {
+    expect(await meta('SELECT 7 AS seven \\gx')).toMatchObject({ status: 'succeeded', kind: 'psql-meta', rows: [['7']], command: 'SELECT 1' });
+    expect(await meta('SELECT 8 \\g')).toMatchObject({ status: 'succeeded', rows: [['8']] });
+    expect((await meta('SELECT 9 \\g /tmp/out.txt', 5)).error!.message).toBe('unsupported psql meta-command \\g /tmp/out.txt (output to a file or pipe) at line 5');
+    expect((await meta('SELECT 9 AS x \\gset', 6)).error!.message).toBe('unsupported psql meta-command \\gset at line 6');
   });
 });

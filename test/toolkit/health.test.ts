@@ -10,7 +10,7 @@ import { installToolkit } from '../../src/database/toolkit.js';
 import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { ROOT } from '../helpers/cli.js';
-import { toolkitDatabase, type ToolkitDb } from './fixture.js';
+import { toolkitDatabase, type ToolkitDb, lineOf } from './fixture.js';
 
 let db: ToolkitDb;
 beforeAll(async () => {
@@ -30,16 +30,16 @@ describe('health_check against the runbook\'s Backup Schedule', () => {
   it('installs the schedule from the runbook, each row naming its line', async () => {
     expect(await db.rows(`SELECT backup_type, kind, frequency, every::text, keep_for::text, location, checked_by, source
                             FROM backup_recovery.backup_schedule ORDER BY every`)).toEqual([
-      { backup_type: 'Incremental', kind: 'incremental', frequency: 'Every 6 hours', every: '06:00:00', keep_for: '7 days', location: 'WAL logs', checked_by: 'wal', source: 'runbooks/database-operations.md:170' },
-      { backup_type: 'Full Backup', kind: 'full', frequency: 'Daily 2 AM', every: '1 day', keep_for: '30 days', location: 'backup_recovery schema', checked_by: 'catalog', source: 'runbooks/database-operations.md:169' },
-      { backup_type: 'Snapshot', kind: 'snapshot', frequency: 'Weekly Sunday', every: '7 days', keep_for: '90 days', location: 'External storage', checked_by: 'none', source: 'runbooks/database-operations.md:171' },
+      { backup_type: 'Incremental', kind: 'incremental', frequency: 'Every 6 hours', every: '06:00:00', keep_for: '7 days', location: 'WAL logs', checked_by: 'wal', source: `runbooks/database-operations.md:${lineOf('| Incremental |')}` },
+      { backup_type: 'Full Backup', kind: 'full', frequency: 'Daily 2 AM', every: '1 day', keep_for: '30 days', location: 'backup_recovery schema', checked_by: 'catalog', source: `runbooks/database-operations.md:${lineOf('| Full Backup |')}` },
+      { backup_type: 'Snapshot', kind: 'snapshot', frequency: 'Weekly Sunday', every: '7 days', keep_for: '90 days', location: 'External storage', checked_by: 'none', source: `runbooks/database-operations.md:${lineOf('| Snapshot |')}` },
     ]);
   });
 
   it('is CRITICAL without a full backup, OK after one, WARNING past a day and CRITICAL past two missed runs', async () => {
     expect((await health()).latest_full_backup).toEqual({
       status: 'CRITICAL',
-      details: 'no full backup in backup_recovery.backup_catalog; the runbook schedules Full Backup "Daily 2 AM" (every 1 day) (runbooks/database-operations.md:169)',
+      details: `no full backup in backup_recovery.backup_catalog; the runbook schedules Full Backup "Daily 2 AM" (every 1 day) (runbooks/database-operations.md:${lineOf('| Full Backup |')})`,
     });
     await db.client.query('SELECT * FROM backup_recovery.create_full_backup()');
     expect((await health()).latest_full_backup!.status).toBe('OK');
@@ -66,10 +66,10 @@ describe('health_check against the runbook\'s Backup Schedule', () => {
     if (mode === 'off') {
       expect(h.wal_archiving).toEqual({
         status: 'CRITICAL',
-        details: 'archive_mode = off, but the runbook schedules Incremental "Every 6 hours" in WAL logs (runbooks/database-operations.md:170): no WAL is archived, no point-in-time recovery',
+        details: `archive_mode = off, but the runbook schedules Incremental "Every 6 hours" in WAL logs (runbooks/database-operations.md:${lineOf('| Incremental |')}): no WAL is archived, no point-in-time recovery`,
       });
     }
-    expect(h.snapshot).toEqual({ status: 'NOT CHECKED', details: 'Snapshot "Weekly Sunday" is kept in External storage, outside the database: check it there (runbooks/database-operations.md:171)' });
+    expect(h.snapshot).toEqual({ status: 'NOT CHECKED', details: `Snapshot "Weekly Sunday" is kept in External storage, outside the database: check it there (runbooks/database-operations.md:${lineOf('| Snapshot |')})` });
   });
 
   it('follows the runbook: "Every 3 days" instead of "Daily 2 AM" and re-installing makes a 51-hour-old backup OK', async () => {
@@ -80,7 +80,7 @@ describe('health_check against the runbook\'s Backup Schedule', () => {
     await installToolkit(db.client, { demoData: false, runbook: { path: 'edited.md', declared: edited.declared } });
     await db.client.query('SELECT * FROM backup_recovery.create_full_backup()');
     await ageFullBackups(51);
-    expect((await health()).latest_full_backup).toEqual({ status: 'OK', details: expect.stringContaining('the runbook schedules Full Backup "Every 3 days" (every 3 days) (edited.md:169)') });
+    expect((await health()).latest_full_backup).toEqual({ status: 'OK', details: expect.stringContaining(`the runbook schedules Full Backup "Every 3 days" (every 3 days) (edited.md:${lineOf('| Full Backup |')})`) });
     await installToolkit(db.client, { demoData: false });
   });
 });

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { flushStats, toolkitDatabase, type ToolkitDb } from './fixture.js';
+import { flushStats, toolkitDatabase, type ToolkitDb, lineOf } from './fixture.js';
 
 let db: ToolkitDb;
 beforeAll(async () => {
@@ -46,11 +46,11 @@ describe('dashboard and check_alerts', () => {
 
   it('judges by the thresholds the runbook\'s table gave, each naming its line', async () => {
     expect(await db.rows('SELECT metric, warning::float8, critical::float8, direction, source FROM performance.alert_thresholds ORDER BY source')).toEqual([
-      { metric: 'cache_hit_ratio', warning: 90, critical: 80, direction: 'below', source: 'runbooks/database-operations.md:324' },
-      { metric: 'active_connections', warning: 50, critical: 80, direction: 'above', source: 'runbooks/database-operations.md:325' },
-      { metric: 'longest_query', warning: 5, critical: 10, direction: 'above', source: 'runbooks/database-operations.md:326' },
-      { metric: 'dead_tuples', warning: 10000, critical: 50000, direction: 'above', source: 'runbooks/database-operations.md:327' },
-      { metric: 'database_size', warning: 5 * 1024 ** 3, critical: 10 * 1024 ** 3, direction: 'above', source: 'runbooks/database-operations.md:328' },
+      { metric: 'cache_hit_ratio', warning: 90, critical: 80, direction: 'below', source: `runbooks/database-operations.md:${lineOf('| Cache Hit Ratio |')}` },
+      { metric: 'active_connections', warning: 50, critical: 80, direction: 'above', source: `runbooks/database-operations.md:${lineOf('| Active Connections |')}` },
+      { metric: 'longest_query', warning: 5, critical: 10, direction: 'above', source: `runbooks/database-operations.md:${lineOf('| Longest Query |')}` },
+      { metric: 'dead_tuples', warning: 10000, critical: 50000, direction: 'above', source: `runbooks/database-operations.md:${lineOf('| Dead Tuples |')}` },
+      { metric: 'database_size', warning: 5 * 1024 ** 3, critical: 10 * 1024 ** 3, direction: 'above', source: `runbooks/database-operations.md:${lineOf('| DB Size |')}` },
     ]);
   });
 

@@ -7,6 +7,9 @@ import type { Command } from '../command.js';
 import { parse } from '../args.js';
 import { UserError, EXIT } from '../../errors.js';
 import { describeTarget, type Target } from '../../database/target.js';
+import type { ToolkitResult } from '../../database/toolkit.js';
+import type { DeclaredSource } from '../../database/toolkit-settings.js';
+import { formatDiagnostic } from '../../runbook/diagnostics.js';
 
 const USAGE = `
 Usage: runbook db <action> [options]
@@ -17,12 +20,15 @@ Actions:
   status            show whether it exists and runs, where, and on which port
   url               print its connection string (password included) for psql and shell scripts
   reset             stop it and delete its directory; the next start creates a fresh demo database
-  install-toolkit   install the ops toolkit (schemas, functions, audit) into a database, in one transaction
+  install-toolkit   install the ops toolkit (schemas, functions, audit) into a database, in one transaction,
+                    with the thresholds, targets and backup schedule of a runbook
 
 Options:
   --json            machine-readable output (no passwords)
   --db URL          install-toolkit: target database (default: DATABASE_URL, PG* variables, else embedded)
   --demo-data       install-toolkit: also load the demo rows (empty tables only)
+  --runbook FILE    install-toolkit: the runbook whose Alert Thresholds, Key Metrics Targets and Backup
+                    Schedule the toolkit judges by (default: the bundled runbooks/database-operations.md)
 
 The embedded database lives in $RUNBOOK_EMBEDDED_DIR, else \${XDG_STATE_HOME:-~/.local/state}/runbook/embedded
 (as root: /var/lib/runbook/embedded).
@@ -35,7 +41,7 @@ const command: Command = {
   summary: 'manage the embedded PostgreSQL (start, stop, status, url, reset) and install the toolkit',
   usage: USAGE,
   async run(argv) {
-    const { values, positionals } = parse(argv, { json: { type: 'boolean' }, db: { type: 'string' }, 'demo-data': { type: 'boolean' } }, 'db');
+    const { values, positionals } = parse(argv, { json: { type: 'boolean' }, db: { type: 'string' }, 'demo-data': { type: 'boolean' }, runbook: { type: 'string' } }, 'db');
     const json = Boolean(values.json);
     const [action, ...extra] = positionals;
     if (extra.length) throw new UserError(`runbook db ${action}: unexpected argument "${extra[0]}"`, EXIT.usage);
@@ -78,7 +84,7 @@ const command: Command = {
         return EXIT.ok;
       }
       case 'install-toolkit':
-        return installToolkitCommand(values.db, Boolean(values['demo-data']), json);
+        return installToolkitCommand(values.db, Boolean(values['demo-data']), values.runbook, json);
       case undefined:
         throw new UserError('runbook db: which action? (start, stop, status, url, reset, install-toolkit; see runbook db --help)', EXIT.usage);
       default:
@@ -88,7 +94,15 @@ const command: Command = {
 };
 export default command;
 
-async function installToolkitCommand(db: string | undefined, demoData: boolean, json: boolean): Promise<number> {
+async function installToolkitCommand(db: string | undefined, demoData: boolean, runbookPath: string | undefined, json: boolean): Promise<number> {
+  let source: DeclaredSource | undefined;
+  if (runbookPath !== undefined) {
+    // Read before connecting: a bad file is a usage error that touches no database.
+    const { loadRunbook } = await import('../load.js');
+    const { runbook } = await loadRunbook(runbookPath);
+    for (const d of runbook.diagnostics.filter((x) => x.ruleId === 'declared-value')) progress(formatDiagnostic(d));
+    source = { path: runbook.path, declared: runbook.declared };
+  }
   const { resolveTarget } = await import('../../database/resolve.js');
   const { openEmbedded } = await import('../../database/embedded.js');
   const { connectClient } = await import('../../database/connect.js');
@@ -108,14 +122,16 @@ async function installToolkitCommand(db: string | undefined, demoData: boolean, 
     const client = await connectClient(target);
     try {
       const { installToolkit } = await import('../../database/toolkit.js');
-      let result: { created: string[] };
+      let result: ToolkitResult;
       try {
-        result = await installToolkit(client, { demoData });
+        result = await installToolkit(client, { demoData, ...(source ? { runbook: source } : {}) });
       } catch (error) {
         throw new UserError(`install-toolkit failed (rolled back): ${(error as Error).message.split('\n')[0]}`, EXIT.failure);
       }
-      const text = result.created.length ? `created:\n${result.created.map((name) => `  ${name}`).join('\n')}` : 'nothing to create: the toolkit was already installed';
-      print(json, { target: d, created: result.created }, text);
+      const { from, thresholds, targets, schedule } = result.settings;
+      const created = result.created.length ? `created:\n${result.created.map((name) => `  ${name}`).join('\n')}` : 'nothing to create: the toolkit was already installed';
+      const settings = `from ${from}: ${thresholds} alert thresholds, ${targets} targets, ${schedule} backup schedule rows`;
+      print(json, { target: d, created: result.created, settings: result.settings }, `${created}\n${settings}`);
     } finally {
       await client.end().catch(() => undefined);
     }
