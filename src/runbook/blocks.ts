@@ -5,7 +5,8 @@
 import type { Code } from 'mdast';
 import type { Block, Placeholder, Statement } from './model.js';
 import { parseInfoString } from './attributes.js';
-import { splitByLang, type RawStatement } from './split.js';
+import { splitBlock, type RawStatement } from './split.js';
+import { readingOf, type Reading } from './reading.js';
 import { findPlaceholders, isSecretName } from './placeholders.js';
 import { classifyRisk } from './risk.js';
 import { SourceText } from './source.js';
@@ -30,10 +31,9 @@ export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
   const codeLine = start.line + 1;
   const locate = codeLocator(code, codeLine, source, start.column);
 
-  if (info.lang === '') {
-    sink.report(start, 'warning', 'fenced code block without a language: it will not be run (add sql or bash)', 'fence-no-lang');
-  }
-  const raw = splitByLang(info.lang, code);
+  const reading = readingOf(node, info);
+  if (reading.inferred !== undefined) sink.report(start, 'warning', inferredMessage(reading), 'fence-no-lang');
+  const raw = splitBlock(reading, code);
   const statements = raw.map((piece, i): Statement => {
     const at = locate(piece.offset);
     const risk = classifyRisk(piece.text, piece.kind);
@@ -50,6 +50,7 @@ export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
       placeholders: findPlaceholders(piece.text, piece.kind),
     };
     if (piece.description !== undefined) statement.description = piece.description;
+    if (piece.output !== undefined) statement.output = piece.output;
     if (risk.confirmTarget !== undefined) statement.confirmTarget = risk.confirmTarget;
     if (risk.syntaxError) {
       const where = locate(piece.offset + risk.syntaxError.offset);
@@ -64,7 +65,7 @@ export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
 
   const block: Block = {
     id,
-    lang: info.lang,
+    lang: reading.lang,
     meta: info.meta,
     fence: fenceChar,
     line: start.line,
@@ -77,8 +78,27 @@ export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
     placeholders: [],
     menu: false,
   };
+  if (reading.inferred !== undefined) block.inferred = reading.inferred;
+  if (reading.as === 'output') block.output = true;
   block.placeholders = collectPlaceholders(block, locate, raw, ctx);
   return block;
+}
+
+/** What `check` says of a fence whose language was inferred: how it was read, and what to write. */
+function inferredMessage(reading: Reading): string {
+  const fence = reading.inferred === '' ? 'fenced code block without a language' : `fenced code block in ${reading.inferred}`;
+  switch (reading.as) {
+    case 'sql':
+    case 'sql-transcript':
+    case 'sql-then-output':
+      return `${fence}: read as SQL (PostgreSQL's parser accepts it); write \`\`\`sql to say so`;
+    case 'shell':
+    case 'shell-transcript':
+    case 'shell-then-output':
+      return `${fence}: read as shell (its lines are commands${reading.as === 'shell' ? '' : ', the rest their output'}); write \`\`\`bash (or \`\`\`console for a transcript) to say so`;
+    default:
+      return `${fence}: read as output, not run; write \`\`\`text (or the language it is in) to say so`;
+  }
 }
 
 /**

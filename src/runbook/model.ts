@@ -81,6 +81,8 @@ export interface Statement extends Position {
   placeholders: PlaceholderUse[];
   /** For destructive statements: the object a typed confirmation asks for (table, role, database), if one is plain. */
   confirmTarget?: string;
+  /** In a transcript: what the terminal printed after it, as the runbook shows it. Expected output, never run. */
+  output?: string;
 }
 
 export interface BlockAttributes {
@@ -99,7 +101,12 @@ export interface BlockAttributes {
 export interface Block extends Position {
   /** Stable id: `<step id>/b<1-based index within the step>`. */
   id: string;
+  /** The language the block is read in: as written, from Pandoc attributes, or inferred (see `inferred`). */
   lang: string;
+  /** Set when the language was inferred from the code: what the fence said instead (`''`, `no-highlight`). */
+  inferred?: string;
+  /** The block is a program's output (by its language, the sentence before it, or its admonition): never run. */
+  output?: true;
   /** The info string after the language, as written. */
   meta: string;
   fence: '`' | '~' | 'indented';

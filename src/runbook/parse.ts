@@ -23,6 +23,7 @@ import { markMenus } from './menu.js';
 import { closesFence } from './chunk.js';
 import { normalizeText } from './text.js';
 import { openContainers } from './containers.js';
+import { markOutputLeads } from './reading.js';
 import { htmlAnchors, htmlTitle } from './markup.js';
 import { isOwnStep, stepRun, stepTitle } from './step-headings.js';
 
@@ -47,6 +48,7 @@ function build(text: string, path: string): Runbook {
   preparsed = undefined;
   const source = new SourceText(text);
   openContainers(root, { source, parse: parseWhole });
+  markOutputLeads([root], text);
   const sink = new DiagnosticSink(path);
   const slugger = new Slugger();
   const outline = buildOutline(root, slugger);

@@ -11,4 +11,6 @@ export interface RawStatement {
   endLine: number;
   kind: StatementKind;
   description?: string;
+  /** What the terminal printed after it, in a transcript. */
+  output?: string;
 }

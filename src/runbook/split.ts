@@ -1,19 +1,38 @@
-// A fenced block's code -> raw statements, by language: ```sql-like blocks are split the way psql
-// splits its input (sql-split.ts), shell blocks are one script (shell-split.ts); any other language is
-// one `note`, kept for the reader and never run. blocks.ts turns raw statements into model Statements.
+// A fenced block's code -> raw statements, by how the block is read (reading.ts): SQL is split the way
+// psql splits its input (sql-split.ts), a shell script is one statement (shell-split.ts), a transcript
+// yields what was typed after its prompts with the printed lines as expected output (transcript.ts),
+// and anything else (output, configuration, other languages) is one `note`, kept for the reader and
+// never run. blocks.ts turns raw statements into model Statements.
 import type { StatementKind } from './model.js';
 import { splitSql } from './sql-split.js';
 import { splitShell } from './shell-split.js';
+import { splitTranscript } from './transcript.js';
+import { SHELL_LANGS, type Reading } from './reading.js';
 import type { RawStatement } from './raw-statement.js';
 
 export type { RawStatement } from './raw-statement.js';
 
-export const SQL_LANGS = new Set(['sql', 'psql', 'postgres', 'postgresql', 'pgsql', 'plpgsql']);
-export const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'zsh', 'console']);
+export function splitBlock(reading: Reading, code: string): RawStatement[] {
+  switch (reading.as) {
+    case 'sql':
+      return splitSql(code);
+    case 'shell':
+      return splitShell(code);
+    case 'sql-transcript':
+      return splitTranscript(code, { rootPrompt: false });
+    case 'shell-transcript':
+      // `# cmd` is a root prompt in a terminal block or a bare fence; in a ```bash block it is a comment.
+      return splitTranscript(code, { rootPrompt: !SHELL_LANGS.has(reading.lang) });
+    case 'shell-then-output':
+      return splitTranscript(code, { rootPrompt: false, promptless: 'shell' });
+    case 'sql-then-output':
+      return splitTranscript(code, { rootPrompt: false, promptless: 'sql' });
+    default:
+      return wholeNote(code);
+  }
+}
 
-export function splitByLang(lang: string, code: string): RawStatement[] {
-  if (SQL_LANGS.has(lang)) return splitSql(code);
-  if (SHELL_LANGS.has(lang)) return splitShell(code);
+function wholeNote(code: string): RawStatement[] {
   if (code.trim() === '') return [];
   const kind: StatementKind = 'note';
   const lines = code.split('\n');

@@ -5,7 +5,7 @@
 // sub-items is a step whose single manual item is its own text (the operator ticks it off).
 import type { Code, Heading, List, ListItem, Nodes, RootContent } from 'mdast';
 import { parseInfoString } from './attributes.js';
-import { SHELL_LANGS, SQL_LANGS } from './split.js';
+import { isRunnable, readingOf } from './reading.js';
 import type { ManualItem, Step } from './model.js';
 import { fencedCodeIn, hasFencedCode, isFencedCode, isLinkOnlyList, isStepList, plainText, walk } from './tree.js';
 import { buildBlock, type BlockContext } from './blocks.js';
@@ -112,8 +112,7 @@ function continuesChoice(nodes: readonly Nodes[], pending: readonly RootContent[
 
 /** A fence in a language that runs (SQL or shell). */
 function isRunnableFence(node: Code): boolean {
-  const { lang } = parseInfoString(node.lang, node.meta);
-  return SQL_LANGS.has(lang) || SHELL_LANGS.has(lang);
+  return isRunnable(readingOf(node, parseInfoString(node.lang, node.meta)));
 }
 
 /** Code, an indented block or a bullet list right after a numbered item reads as part of it. */
@@ -176,14 +175,14 @@ function codeDraft(pending: RootContent[], node: RootContent, fallback: string):
     const words = cleanInline(plainText(before));
     if (words.length <= 80) title = words;
   }
-  if (title === '' && node.type === 'code') title = firstComment(node.value);
+  if (title === '' && node.type === 'code' && readingOf(node, parseInfoString(node.lang, node.meta)).as === 'sql') title = firstComment(node.value);
   const at = (pending[0] ?? node).position!.start;
   return { title: cleanTitle(title) || fallback, line: at.line, column: at.column, nodes: [...pending, node] };
 }
 
 /** The first SQL comment names the block; shell comments are usually file notes ("Save as: x.sh"). */
 function firstComment(code: string): string {
-  const match = /^\s*--\s*(.+)$/m.exec(code);
+  const match = /^\s*--\s+([A-Za-z].*)$/m.exec(code);
   return match ? match[1]!.trim() : '';
 }
 
@@ -233,11 +232,14 @@ function finishStep(draft: Draft, id: string, index: number, ctx: StepContext): 
   }
   // Numbered comment lines in a note ("-- If cache hit ratio < 90%:" / "-- 1. Increase shared_buffers")
   // are manual actions the block's author could not write as Markdown.
+  // Only comment lines count: a numbered line in output or configuration is no action.
   for (const block of blocks) {
+    if (block.output) continue;
     for (const statement of block.statements) {
       if (statement.kind !== 'note') continue;
       let condition: string | undefined;
       statement.text.split('\n').forEach((raw, offset) => {
+        if (!/^\s*(?:--|#|\/\*|\*)/.test(raw)) return;
         const line = raw.replace(/^\s*(?:--+|#+|\/\*+|\*+\/?)\s?/, '').trim();
         const numbered = /^\d+[.)]\s+(.+)$/.exec(line);
         if (numbered) addManual(numbered[1]!.trim(), { line: statement.line + offset, column: statement.column }, condition);

@@ -22,6 +22,8 @@ const CASES = [
   'containers',
   'item-fences',
   'alternatives',
+  'transcripts',
+  'inferred-languages',
 ];
 
 const dir = (name: string) => new URL(`../fixtures/${name}/`, import.meta.url);

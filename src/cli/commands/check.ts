@@ -35,7 +35,9 @@ function bashSyntax(code: string): Promise<BashResult> {
 
 /** `bash -n` on each shell block; its "line N" messages are mapped back to file lines. */
 export async function checkShellBlocks(runbook: Runbook): Promise<Diagnostic[]> {
-  const blocks: Block[] = runbook.procedures.flatMap((p) => p.steps.flatMap((s) => s.blocks.filter((b) => BASH_LANGS.has(b.lang))));
+  // Only blocks read as one script: a transcript's code holds prompts and output, which bash would reject.
+  const script = (b: Block) => BASH_LANGS.has(b.lang) && b.statements.length === 1 && b.statements[0]!.kind === 'shell' && b.statements[0]!.text === b.code.trim();
+  const blocks: Block[] = runbook.procedures.flatMap((p) => p.steps.flatMap((s) => s.blocks.filter(script)));
   const out: Diagnostic[] = [];
   let unavailable = false;
   for (let i = 0; i < blocks.length; i += PARALLEL) {

@@ -30,6 +30,8 @@ export function listJson(runbook: Runbook) {
         blocks: step.blocks.map((block) => ({
           id: block.id,
           lang: block.lang,
+          ...(block.inferred !== undefined ? { inferred: block.inferred } : {}),
+          ...(block.output ? { output: true } : {}),
           line: block.line,
           menu: block.menu,
           ...(block.condition !== undefined ? { condition: block.condition } : {}),
@@ -40,6 +42,7 @@ export function listJson(runbook: Runbook) {
             kind: statement.kind,
             risk: statement.risk,
             ...(statement.description !== undefined ? { description: statement.description } : {}),
+            ...(statement.output !== undefined ? { output: statement.output } : {}),
           })),
           placeholders: block.placeholders.map((placeholder) => ({
             name: placeholder.name,

@@ -69,6 +69,8 @@ function renderBlock(block: Block, p: Paint, color: boolean): string[] {
   const attrs = Object.entries(block.attributes.raw).map(([key, value]) => (value === true ? key : `${key}=${value}`));
   const head = [
     p.cyan(`\`\`\`${block.lang || '(no language)'}`),
+    block.inferred !== undefined ? p.yellow(`(inferred; written ${block.inferred === '' ? 'without a language' : `\`\`\`${block.inferred}`})`) : '',
+    block.output ? p.dim('expected output, not run') : '',
     p.dim(`${block.id}  line ${block.line}`),
     block.menu ? p.magenta('menu: pick any statement') : '',
     block.condition !== undefined ? p.yellow(`only ${block.condition}`) : '',
@@ -87,6 +89,7 @@ function renderBlock(block: Block, p: Paint, color: boolean): string[] {
     if (statement.risk !== 'read' && statement.riskReasons.length > 0) out.push(`       ${p.dim(statement.riskReasons.join('; '))}`);
     const text = statement.kind === 'sql' || statement.kind === 'psql-meta' ? highlightSql(statement.text, p, color) : statement.text;
     out.push(...indent(text, 7));
+    if (statement.output !== undefined) out.push(`       ${p.dim('expected output:')}`, ...indent(statement.output, 7).map((line) => p.dim(`${line.slice(0, 7)}│ ${line.slice(7)}`)));
   }
   if (block.placeholders.length > 0) {
     const list = block.placeholders.map((placeholder) => {

@@ -125,10 +125,13 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
       const label = st.description ?? firstLine;
       const code = item.view?.edited ?? st.text;
       const codeLines = selected ? Math.min(code.trim().split('\n').length, 8) + (st.description ? 0 : -1) : 0;
+      // What the runbook shows the command printing: expected output, a few lines of it, never run.
+      const expected = selected && st.output !== undefined ? st.output.split('\n').slice(0, 4) : [];
+      const outputLines = expected.length > 0 ? expected.length + 1 : 0;
       entries.push({
         key: item.id,
         item: index,
-        height: 1 + Math.max(0, codeLines),
+        height: 1 + Math.max(0, codeLines) + outputLines,
         node: (
           <Box flexDirection="column">
             <Box>
@@ -144,6 +147,16 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
               <Text dimColor> {summary(item.view)}</Text>
             </Box>
             {selected && <Code text={code} lang={item.block.lang} width={width} indent={4} maxLines={st.description ? 8 : 7} />}
+            {expected.length > 0 && (
+              <Box flexDirection="column" marginLeft={4}>
+                <Text dimColor>expected output:</Text>
+                {expected.map((line, i) => (
+                  <Text key={i} dimColor wrap="truncate-end">
+                    │ {line}
+                  </Text>
+                ))}
+              </Box>
+            )}
           </Box>
         ),
       });
