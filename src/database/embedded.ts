@@ -373,8 +373,9 @@ async function launch(dir: string, runAs: RunAs, pgCtl: string, port: number | u
       return use;
     } catch (error) {
       const reason = logReason(p.log, logStart) ?? (error as Error).message.split('\n')[0];
-      // Another process may take the port between our probe and the server's bind: try a free one.
-      if (!fixed && attempt === 0 && /already in use/i.test(reason)) {
+      // Another process may take the port between our probe and the server's bind: if the port is taken
+      // now (asked of the port itself, not read from the log's words), try a free one.
+      if (!fixed && attempt === 0 && !(await portFree(use))) {
         wanted = undefined;
         continue;
       }
