@@ -276,7 +276,7 @@ describe('runbook run in a terminal', () => {
     await t.waitFor('Run this statement?');
     t.keys('Enter');
     let screen = await t.waitFor('tick 2');
-    expect(screen).toMatch(/running… \d+\.\d s \(Ctrl-C cancels this statement\)/);
+    expect(screen).toMatch(/running… (\d+ ms|\d+\.\d s) \(Ctrl-C cancels this statement\)/);
     t.keys('C-c');
     screen = await t.waitFor('⊘ cancelled after');
     expect(screen).not.toContain('Quit now?');
