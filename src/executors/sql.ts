@@ -116,6 +116,8 @@ export class SqlExecutor implements Executor {
       // Each statement tries again: during an outage the server may come back between two statements.
       return failure(request, clock, 'failed', { message: (error as Error).message, unreachable: true });
     }
+    // A cancel that came while connecting fired before the listener below existed: honour it here.
+    if (options.signal?.aborted) return failure(request, clock, 'cancelled', { message: 'cancelled before it started' });
     const notices: string[] = [];
     if (this.reconnectNote) {
       notices.push(this.reconnectNote);
