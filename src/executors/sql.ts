@@ -113,6 +113,7 @@ export class SqlExecutor implements Executor {
     try {
       client = this.client && !this.lost ? this.client : await this.connection();
     } catch (error) {
+      if (options.signal?.aborted) return failure(request, clock, 'cancelled', { message: 'cancelled while connecting' });
       // Each statement tries again: during an outage the server may come back between two statements.
       return failure(request, clock, 'failed', { message: (error as Error).message, unreachable: true });
     }

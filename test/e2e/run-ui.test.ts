@@ -290,7 +290,9 @@ describe('runbook run in a terminal', () => {
     await t.waitFor('running…');
     t.keys('C-c');
     screen = await t.waitFor('⊘ cancelled after');
-    expect(screen).toContain('canceling statement due to user request');
+    // A real cancel request, or (under load) a Ctrl-C that came while the session connection was still
+    // being opened, honoured before the query started.
+    expect(screen).toMatch(/canceling statement due to user request|cancelled before it started|cancelled while connecting/);
     t.keys('j');
     await t.waitFor(/▸ ○ \[READ\] Misspelled view/);
     t.keys('Enter');
