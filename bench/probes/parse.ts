@@ -8,7 +8,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { parseRunbook } from '../../src/runbook/parse.js';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { generateRunbook } from '../lib/generate-runbook.js';
 import { median, nowMs, probe, probeArgs, type Measured } from './common.js';
 
@@ -24,7 +24,7 @@ function time(fn: () => unknown): number {
 const remark = unified().use(remarkParse).use(remarkGfm);
 
 await probe(args.figures, async (wanted) => {
-  await ensureSqlParser();
+  await ensureParsers();
   const out: Record<string, Measured> = {};
   if (args.mode === 'bundled-once') {
     // Warm-up on a generated runbook (JIT, remark's own set-up), then the first modelling of the bundled

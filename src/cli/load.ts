@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { UserError, EXIT } from '../errors.js';
-import { ensureSqlParser, isSqlParserReady } from '../runbook/sql-parser.js';
+import { areParsersReady, ensureParsers } from '../runbook/parsers.js';
 import { normalizeText } from '../runbook/text.js';
 import { findProcedure, ProcedureNotFound } from '../runbook/find.js';
 import { readCachedModel, writeCachedModel } from './model-cache.js';
@@ -66,15 +66,15 @@ export async function readRunbookText(path: string): Promise<{ text: string; has
 export async function loadRunbook(path: string): Promise<LoadedRunbook> {
   const { text, hash } = await readRunbookText(path);
   const cached = readCachedModel(hash, path);
-  // A cached model needs no SQL parser; whoever classifies new text later (the session, for an edited
-  // statement) awaits ensureSqlParser() itself.
+  // A cached model needs no parser; whoever classifies new text later (the session, for an edited
+  // statement) awaits ensureParsers() itself.
   if (cached) return { runbook: cached, source: text, hash };
-  const sqlParser = ensureSqlParser();
+  const parsers = ensureParsers();
   // The Markdown parser is loaded only when there is modelling to do.
   const { parseRunbook, preparseRunbook } = await import('../runbook/parse.js');
-  // The Markdown is parsed while the SQL parser's WebAssembly compiles in the background.
-  if (!isSqlParserReady()) preparseRunbook(text);
-  await sqlParser;
+  // The Markdown is parsed while the parsers' WebAssembly compiles in the background.
+  if (!areParsersReady()) preparseRunbook(text);
+  await parsers;
   const runbook = parseRunbook(text, path);
   writeCachedModel(hash, path, runbook);
   return { runbook, source: text, hash };

@@ -52,9 +52,13 @@ export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
     if (piece.description !== undefined) statement.description = piece.description;
     if (piece.output !== undefined) statement.output = piece.output;
     if (risk.confirmTarget !== undefined) statement.confirmTarget = risk.confirmTarget;
-    if (risk.syntaxError) {
-      const where = locate(piece.offset + risk.syntaxError.offset);
-      sink.report(where, 'error', `SQL syntax: ${risk.syntaxError.message}`, 'sql-syntax');
+    if (risk.targets !== undefined) statement.riskTargets = risk.targets;
+    for (const error of risk.syntaxErrors ?? []) {
+      // Console transcripts mix prompts and output into their commands: not bash to be checked.
+      if (error.language === 'bash' && info.lang === 'console') continue;
+      const where = locate(piece.offset + error.offset);
+      if (error.language === 'sql') sink.report(where, 'error', `SQL syntax: ${error.message}`, 'sql-syntax');
+      else sink.report(where, 'error', `bash: ${error.message}`, 'bash-syntax');
     }
     if (risk.risk === 'destructive' && info.attributes.confirm === undefined) {
       const why = risk.reasons.length > 0 ? ` (${risk.reasons.join(', ')})` : '';

@@ -34,6 +34,18 @@ export function highestRisk(procedure: Procedure): Risk | undefined {
   return risk;
 }
 
+/** What a statement acts on, so a confirmation can ask for the real object, not a placeholder. */
+export type RiskTargetKind =
+  | 'table' | 'role' | 'database' | 'schema' | 'object' | 'column' | 'setting' | 'function' | 'pid'
+  | 'slot' | 'host' | 'pod' | 'namespace' | 'resource' | 'file' | 'service' | 'process' | 'container'
+  | 'cluster' | 'member' | 'key' | 'program';
+
+export interface RiskTarget {
+  kind: RiskTargetKind;
+  /** As written in the statement; a placeholder keeps its token (`[table_name]`) until bound. */
+  name: string;
+}
+
 export type StatementKind = 'sql' | 'psql-meta' | 'shell' | 'note';
 
 export type PlaceholderContext = 'shell' | 'sql-literal' | 'sql-identifier' | 'sql-fragment';
@@ -83,6 +95,8 @@ export interface Statement extends Position {
   confirmTarget?: string;
   /** In a transcript: what the terminal printed after it, as the runbook shows it. Expected output, never run. */
   output?: string;
+  /** Every object the statement's highest-risk parts act on (table, role, pid, host, pod, file, ...), most specific first. */
+  riskTargets?: RiskTarget[];
 }
 
 export interface BlockAttributes {

@@ -1,5 +1,5 @@
 // Markdown runbook -> Runbook model. Pure and synchronous: no I/O, nothing from executors, session or
-// ui. Requires the SQL parser to be loaded first (`await ensureSqlParser()` from sql-parser.ts), since
+// ui. Requires the SQL parser to be loaded first (`await ensureParsers()` from parsers.ts: the SQL and bash grammars), since
 // risk and syntax checks use PostgreSQL's own grammar. Bad input never throws: problems become
 // diagnostics. The CLI keeps models on disk by content hash (src/cli/model-cache.ts); each call here
 // models afresh, so callers never share a mutable model.

@@ -1,51 +1,34 @@
 // Risk of SQL text, decided by walking PostgreSQL's own parse tree (libpg-query), never by regex:
-// a DELETE is "without WHERE" because the DeleteStmt node has no whereClause, a REVOKE is a GrantStmt
-// with is_grant false, pg_terminate_backend is a FuncCall anywhere in the tree (targets, CTEs, WHERE).
+// a DELETE is "without WHERE" because the DeleteStmt node has no whereClause (or one that is always
+// true), a REVOKE is a GrantStmt with is_grant false, pg_terminate_backend is a FuncCall anywhere in
+// the tree (targets, CTEs, WHERE). One case per node type, in `inspect`:
 //
-// Function side effects cannot be seen in a tree; the function's name is the only evidence, so:
-// - pg_terminate_backend / pg_cancel_backend, and any function whose name has a `kill`, `terminate`
-//   or `cancel` word (e.g. performance.kill_long_queries, which terminates backends), are destructive;
-// - functions named after a verb that changes things (create_*, restore_*, cleanup_*, perform_*,
-//   optimize_*, analyze_*, reset, ...) and a few known built-ins (set_config, nextval, pg_reload_conf,
-//   ...) are write;
-// - every other function is read (count, now, pg_size_pretty, performance.dashboard, health_check).
+//   node                                         risk          target
+//   DROP ..., DROP DATABASE/ROLE/OWNED, TRUNCATE destructive   the first object
+//   DELETE/UPDATE without WHERE or WHERE true    destructive   the table
+//   MERGE ... WHEN ... THEN DELETE               destructive   the table
+//   REVOKE, ALTER DATABASE, ALTER SYSTEM, VACUUM FULL, REINDEX, CLUSTER, ALTER TABLE DROP COLUMN,
+//   ALTER DATABASE RENAME                        destructive   the object
+//   COPY ... TO/FROM PROGRAM                     destructive   the program (an OS command run as the server's user)
+//   DO / CREATE FUNCTION bodies                  what the body runs (risk-sql-dynamic.ts); creating a
+//                                                function is write, its body is judged where it is called
+//   function calls                               risk-sql-functions.ts (toolkit declarations, built-ins, names)
+//   other DML/DDL, GRANT, SET, COPY FROM/TO file write
+//   SELECT, SHOW, EXPLAIN (plan only), ...       read; EXPLAIN ANALYZE takes the risk of what it runs
+//   text the parser rejects                      the lexical scan: destructive or write, never read
+//
 // Placeholders are replaced by parseable dummies first; a pasted SQL fragment makes the statement at
 // least `write` because its real content is only known once bound (the session re-classifies then).
 import type { PlaceholderUse, Risk } from './model.js';
-import { maxRisk } from './model.js';
 import { findPlaceholders } from './placeholders.js';
 import { parseSql } from './sql-parser.js';
 import { asArray, dropTarget, isFalse, objectType, relationName, roleName, str, type Node } from './parse-tree.js';
+import { finding, summarize, target, type Finding, type RiskResult, type RiskTarget } from './risk-result.js';
+import { callFindings } from './risk-sql-functions.js';
+import { constantOf, isConstantTrue, lexicalFindings, plpgsqlFindings } from './risk-sql-dynamic.js';
 
-export interface RiskResult {
-  risk: Risk;
-  reasons: string[];
-  confirmTarget?: string;
-  syntaxError?: { message: string; offset: number };
-}
+export type { RiskResult } from './risk-result.js';
 
-interface Finding {
-  risk: Risk;
-  reason: string;
-  target?: string;
-}
-
-const DESTRUCTIVE_FUNCTIONS = new Set(['pg_terminate_backend', 'pg_cancel_backend', 'pg_drop_replication_slot']);
-const DESTRUCTIVE_WORDS = new Set(['kill', 'terminate', 'cancel']);
-const WRITE_FUNCTIONS = new Set([
-  'set_config', 'nextval', 'setval', 'pg_reload_conf', 'pg_rotate_logfile', 'pg_switch_wal',
-  'pg_create_restore_point', 'pg_stat_reset', 'pg_stat_statements_reset', 'pg_advisory_lock',
-  'pg_advisory_xact_lock', 'lo_import', 'lo_export', 'lo_unlink', 'dblink_exec', 'pg_promote',
-  'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_file_write',
-  'disaster_recovery_drill',
-]);
-const WRITE_VERBS = new Set([
-  'create', 'restore', 'cleanup', 'clean', 'perform', 'optimize', 'drop', 'delete', 'insert', 'update',
-  'upsert', 'reset', 'refresh', 'purge', 'truncate', 'vacuum', 'reindex', 'archive', 'rotate', 'apply',
-  'run', 'execute', 'exec', 'set', 'grant', 'revoke', 'enable', 'disable', 'repair', 'fix', 'migrate',
-  'rebuild', 'analyze', 'import', 'load', 'sync', 'move', 'rename', 'remove', 'add', 'modify', 'alter',
-  'send', 'notify', 'schedule', 'start', 'stop', 'lock', 'promote', 'reload', 'switch', 'write', 'backup',
-]);
 const READ_STATEMENTS: Record<string, string> = {
   VariableShowStmt: 'SHOW',
   TransactionStmt: 'transaction control',
@@ -64,38 +47,42 @@ const STATEMENT_LABELS: Record<string, string> = {
   RefreshMatViewStmt: 'REFRESH MATERIALIZED VIEW', VariableSetStmt: 'SET', InsertStmt: 'INSERT',
   MergeStmt: 'MERGE', CheckPointStmt: 'CHECKPOINT', ExecuteStmt: 'EXECUTE', CopyStmt: 'COPY FROM',
 };
+/** SQL inside SQL (EXECUTE strings, dblink, bodies) is read this many levels deep, then judged unreadable. */
+const MAX_DEPTH = 6;
 
-export function classifySqlText(text: string): RiskResult {
+/** What one classification carries while walking: findings, the text, local functions, nesting. */
+interface Walk {
+  findings: Finding[];
+  text: string;
+  /** The statement being walked (its text), for PL/pgSQL bodies. */
+  statement: string;
+  local: Map<string, RiskResult>;
+  depth: number;
+}
+
+export function classifySqlText(text: string, depth = 0): RiskResult {
   const placeholders = findPlaceholders(text, 'sql');
   const { sql, toOriginal, dummies } = substitute(text, placeholders);
   const parsed = parseSql(sql);
+  const rename = (name: string) => name.replace(/placeholder_[a-z0-9_]*/g, (dummy) => dummies.get(dummy) ?? dummy);
   if (!parsed.ok) {
     const offset = toOriginal(parsed.offset);
-    return {
-      risk: 'write',
-      reasons: [`the SQL parser rejected it: ${parsed.message}`],
-      syntaxError: { message: parsed.message, offset },
-    };
+    const result = summarize(lexicalFindings(text, `the SQL parser rejected it (${parsed.message})`), rename);
+    result.syntaxError = { message: parsed.message, offset };
+    result.syntaxErrors = [{ language: 'sql', message: parsed.message, offset }];
+    return result;
   }
-  const findings: Finding[] = [];
-  for (const raw of parsed.stmts) visit((raw as Node).stmt, findings, true);
+  const walk: Walk = { findings: [], text: sql, statement: sql, local: new Map(), depth };
+  for (const raw of parsed.stmts) {
+    const stmt = raw as Node;
+    const from = typeof stmt.stmt_location === 'number' ? stmt.stmt_location : 0;
+    walk.statement = typeof stmt.stmt_len === 'number' && stmt.stmt_len > 0 ? sql.slice(from, from + stmt.stmt_len) : sql.slice(from);
+    visit(stmt.stmt, walk, true);
+  }
   if (placeholders.some((p) => p.context === 'sql-fragment')) {
-    findings.push({ risk: 'write', reason: 'runs SQL pasted at run time (re-checked once bound)' });
+    walk.findings.push(finding('write', 'runs SQL pasted at run time (re-checked once bound)'));
   }
-  return summarize(findings, dummies);
-}
-
-export function summarize(findings: Finding[], dummies = new Map<string, string>()): RiskResult {
-  if (findings.length === 0) return { risk: 'read', reasons: [] };
-  const risk = findings.reduce<Risk>((max, f) => maxRisk(max, f.risk), 'read');
-  const top = findings.filter((f) => f.risk === risk);
-  const result: RiskResult = { risk, reasons: [...new Set(top.map((f) => f.reason))] };
-  const target = top.find((f) => f.target !== undefined)?.target;
-  if (target !== undefined && risk === 'destructive') {
-    // `public.[table]` parsed as public.placeholder_table: show the operator the placeholder again.
-    result.confirmTarget = target.replace(/placeholder_[a-z0-9_]*/g, (dummy) => dummies.get(dummy) ?? dummy);
-  }
-  return result;
+  return summarize(walk.findings, rename);
 }
 
 /** Placeholders -> dummies the grammar accepts, plus a map from parsed offsets back to the original. */
@@ -106,15 +93,20 @@ function substitute(text: string, uses: PlaceholderUse[]) {
   let last = 0;
   for (const use of uses) {
     let dummy: string;
+    const name = `placeholder_${use.name || 'x'}`;
     if (use.context === 'sql-identifier') {
-      dummy = `placeholder_${use.name || 'x'}`;
+      dummy = name;
       dummies.set(dummy, use.token.replace(/^"|"$/g, ''));
       if (use.token.startsWith('"')) dummy = `"${dummy}"`;
     } else if (use.context === 'sql-fragment') {
-      dummy = /condition|where/.test(use.name) ? 'TRUE' : 'SELECT 1';
+      // A column reference, not TRUE: `WHERE [condition]` must not read as "WHERE true" (always).
+      dummy = /condition|where/.test(use.name) ? 'placeholder_condition' : 'SELECT 1';
+    } else if (use.inString) {
+      // Inside a longer string the dummy must not close the quotes.
+      dummy = 'x';
     } else {
-      // Inside a longer string the dummy must not close the quotes; elsewhere it is a whole literal.
-      dummy = use.inString ? 'x' : "'x'";
+      dummy = `'${name}'`;
+      dummies.set(name, `[${use.name}]`);
     }
     sql += text.slice(last, use.offset);
     edits.push({ at: sql.length, from: use.token.length, to: dummy.length });
@@ -134,9 +126,9 @@ function substitute(text: string, uses: PlaceholderUse[]) {
   return { sql, toOriginal, dummies };
 }
 
-function visit(value: unknown, findings: Finding[], top = false): void {
+function visit(value: unknown, walk: Walk, top = false): void {
   if (Array.isArray(value)) {
-    for (const item of value) visit(item, findings);
+    for (const item of value) visit(item, walk);
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -144,16 +136,18 @@ function visit(value: unknown, findings: Finding[], top = false): void {
     // Node types are the keys that start with an upper-case letter (A-Z).
     const first = key.charCodeAt(0);
     if (first >= 65 && first <= 90 && child !== null && typeof child === 'object') {
-      if (inspect(key, child as Node, findings, top)) visit(child, findings);
-    } else visit(child, findings);
+      if (inspect(key, child as Node, walk, top)) visit(child, walk);
+    } else visit(child, walk);
   }
 }
 
 /** Records what one node means; returns whether its children should be walked. */
-function inspect(type: string, node: Node, findings: Finding[], top: boolean): boolean {
-  const add = (risk: Risk, reason: string, target?: string): void => {
-    findings.push(target === undefined ? { risk, reason } : { risk, reason, target });
+function inspect(type: string, node: Node, walk: Walk, top: boolean): boolean {
+  const add = (risk: Risk, reason: string, ...targets: (RiskTarget | undefined)[]): void => {
+    walk.findings.push(finding(risk, reason, ...targets));
   };
+  const nested = (sql: string): RiskResult =>
+    walk.depth >= MAX_DEPTH ? summarize(lexicalFindings(sql, 'SQL nested too deep to follow')) : classifySqlText(sql, walk.depth + 1);
   switch (type) {
     case 'SelectStmt':
       if (node.intoClause) add('write', 'SELECT INTO creates a table');
@@ -175,70 +169,104 @@ function inspect(type: string, node: Node, findings: Finding[], top: boolean): b
     case 'DeleteStmt':
     case 'UpdateStmt': {
       const verb = type === 'DeleteStmt' ? 'DELETE' : 'UPDATE';
-      const table = relationName(node.relation);
-      if (node.whereClause) add('write', verb);
-      else add('destructive', `${verb} without WHERE`, table);
+      const table = target('table', relationName(node.relation));
+      if (!node.whereClause) add('destructive', `${verb} without WHERE`, table);
+      else if (isConstantTrue(node.whereClause)) add('destructive', `${verb} with a WHERE that is always true (every row)`, table);
+      else add('write', verb);
       return true;
     }
-    case 'DropStmt':
-      add('destructive', `DROP ${objectType(node.removeType)}`, dropTarget(node.objects));
+    case 'MergeStmt': {
+      const deletes = asArray(node.mergeWhenClauses).some((c) => ((c as Node).MergeWhenClause as Node | undefined)?.commandType === 'CMD_DELETE');
+      if (deletes) add('destructive', 'MERGE ... THEN DELETE deletes the matched rows', target('table', relationName(node.relation)));
+      else add('write', 'MERGE');
       return true;
+    }
+    case 'DropStmt': {
+      const kind = objectType(node.removeType);
+      const t = kind === 'TABLE' || kind === 'VIEW' || kind === 'MATVIEW' || kind === 'FOREIGN TABLE' ? 'table' : kind === 'SCHEMA' ? 'schema' : kind === 'FUNCTION' || kind === 'PROCEDURE' ? 'function' : 'object';
+      add('destructive', `DROP ${kind}`, target(t, dropTarget(node.objects)));
+      return true;
+    }
     case 'DropdbStmt':
-      add('destructive', 'DROP DATABASE', str(node.dbname));
+      add('destructive', 'DROP DATABASE', target('database', str(node.dbname)));
       return true;
     case 'DropRoleStmt':
-      add('destructive', 'DROP ROLE', roleName(asArray(node.roles)[0]));
+      add('destructive', 'DROP ROLE', target('role', roleName(asArray(node.roles)[0])));
       return true;
     case 'DropOwnedStmt':
+      add('destructive', 'DROP OWNED drops every object the role owns', target('role', roleName(asArray(node.roles)[0])));
+      return true;
     case 'DropTableSpaceStmt':
     case 'DropSubscriptionStmt':
     case 'DropUserMappingStmt':
-      add('destructive', label(type));
+      add('destructive', label(type), target('object', str(node.tablespacename) ?? str(node.subname)));
       return true;
     case 'TruncateStmt':
-      add('destructive', 'TRUNCATE', relationName((asArray(node.relations)[0] as Node | undefined)?.RangeVar));
+      add('destructive', 'TRUNCATE', target('table', relationName((asArray(node.relations)[0] as Node | undefined)?.RangeVar)));
       return true;
     case 'GrantStmt':
     case 'GrantRoleStmt':
       if (node.is_grant === true) add('write', 'GRANT');
-      else add('destructive', 'REVOKE', roleName(asArray(node.grantees ?? node.grantee_roles)[0]));
+      else add('destructive', 'REVOKE', target('role', roleName(asArray(node.grantees ?? node.grantee_roles)[0])));
       return true;
     case 'AlterDatabaseStmt':
     case 'AlterDatabaseSetStmt':
     case 'AlterDatabaseRefreshCollStmt':
-      add('destructive', 'ALTER DATABASE', str(node.dbname));
+      add('destructive', 'ALTER DATABASE', target('database', str(node.dbname)));
       return false;
     case 'AlterSystemStmt':
-      add('destructive', 'ALTER SYSTEM', str((node.setstmt as Node | undefined)?.name));
+      add('destructive', 'ALTER SYSTEM', target('setting', str((node.setstmt as Node | undefined)?.name)));
       return false;
     case 'VacuumStmt': {
       const full = asArray(node.options).some((o) => ((o as Node).DefElem as Node | undefined)?.defname === 'full');
       const first = ((asArray(node.rels)[0] as Node | undefined)?.VacuumRelation as Node | undefined)?.relation;
       if (node.is_vacuumcmd !== true) add('write', 'ANALYZE');
-      else if (full) add('destructive', 'VACUUM FULL', relationName(first));
+      else if (full) add('destructive', 'VACUUM FULL', target('table', relationName(first)));
       else add('write', 'VACUUM');
       return false;
     }
     case 'ReindexStmt':
-      add('destructive', 'REINDEX', relationName(node.relation) ?? str(node.name));
+      add('destructive', 'REINDEX', target(node.relation ? 'table' : 'database', relationName(node.relation) ?? str(node.name)));
       return false;
     case 'ClusterStmt':
-      add('destructive', 'CLUSTER', relationName(node.relation));
+      add('destructive', 'CLUSTER', target('table', relationName(node.relation)));
       return false;
     case 'AlterTableCmd':
-      if (node.subtype === 'AT_DropColumn') add('destructive', 'ALTER TABLE ... DROP COLUMN', str(node.name));
+      if (node.subtype === 'AT_DropColumn') add('destructive', 'ALTER TABLE ... DROP COLUMN', target('column', str(node.name)));
       return true;
     case 'RenameStmt':
-      if (node.renameType === 'OBJECT_DATABASE') add('destructive', 'ALTER DATABASE ... RENAME', str(node.subname));
+      if (node.renameType === 'OBJECT_DATABASE') add('destructive', 'ALTER DATABASE ... RENAME', target('database', str(node.subname)));
       else add('write', 'ALTER ... RENAME');
       return true;
-    case 'CopyStmt':
-      if (node.is_from === true) add('write', 'COPY FROM');
-      else if (node.filename !== undefined || node.is_program === true) add('write', 'COPY TO a server file or program');
+    case 'CopyStmt': {
+      const file = str(node.filename);
+      if (node.is_program === true) add('destructive', `COPY ... ${node.is_from === true ? 'FROM' : 'TO'} PROGRAM runs an OS command as the database server's user`, target('program', file));
+      else if (node.is_from === true) add('write', 'COPY FROM');
+      else if (file !== undefined) add('write', `COPY TO writes the server file ${file}`, target('file', file));
       else add('read', 'COPY TO');
       return true;
+    }
+    case 'DoStmt': {
+      const body = str((defArg(node.args, 'as')?.String as Node | undefined)?.sval);
+      const language = defString(node.args, 'language') ?? 'plpgsql';
+      const found = body === undefined ? [] : bodyFindings(language, walk.statement, body, nested);
+      walk.findings.push(...found.map((f) => ({ ...f, reason: `DO block: ${f.reason}` })));
+      if (found.length === 0) add('write', 'DO block');
+      return false;
+    }
+    case 'CreateFunctionStmt': {
+      const name = (asArray(node.funcname).map((n) => str(((n as Node).String as Node | undefined)?.sval) ?? '').at(-1) ?? '').toLowerCase();
+      const language = defString(node.options, 'language') ?? 'sql';
+      const as = asArray((defArg(node.options, 'as')?.List as Node | undefined)?.items);
+      const body = str(((as[0] as Node | undefined)?.String as Node | undefined)?.sval);
+      const found = body === undefined ? [] : bodyFindings(language, walk.statement, body, nested);
+      const risk = summarize(found);
+      walk.local.set(name, risk);
+      add('write', risk.risk === 'read' ? label(type) : `CREATE FUNCTION ${name} (when called, its body: ${risk.reasons.join('; ')})`);
+      return false;
+    }
     case 'FuncCall':
-      inspectFunction(asArray(node.funcname).map((n) => str((n as Node).String && ((n as Node).String as Node).sval) ?? ''), add);
+      walk.findings.push(...callFindings(node, { classifySql: nested, local: walk.local, constant: constantOf }));
       return true;
   }
   if (type in READ_STATEMENTS) add('read', READ_STATEMENTS[type]!);
@@ -246,16 +274,25 @@ function inspect(type: string, node: Node, findings: Finding[], top: boolean): b
   return true;
 }
 
-function inspectFunction(parts: string[], add: (risk: Risk, reason: string) => void): void {
-  const name = (parts[parts.length - 1] ?? '').toLowerCase();
-  const qualified = parts.join('.');
-  const words = name.split('_').filter((w) => w !== '');
-  if (DESTRUCTIVE_FUNCTIONS.has(name)) add('destructive', `${name}() ends other sessions' work`);
-  else if (words.some((w) => DESTRUCTIVE_WORDS.has(w))) add('destructive', `${qualified}() terminates or cancels backends (by its name)`);
-  else if (WRITE_FUNCTIONS.has(name) || name.startsWith('pg_stat_reset')) add('write', `${qualified}() changes state`);
-  else if (WRITE_VERBS.has(words[0] === 'pg' ? (words[1] ?? '') : (words[0] ?? ''))) {
-    add('write', `${qualified}() may change data (by its name)`);
+/** What a DO or function body runs: PL/pgSQL through its own parser, SQL bodies as SQL. */
+function bodyFindings(language: string, statement: string, body: string, classify: (sql: string) => RiskResult): Finding[] {
+  const lang = language.toLowerCase();
+  if (lang === 'plpgsql') return plpgsqlFindings(statement, body, classify);
+  if (lang === 'sql') {
+    const inner = classify(body);
+    return inner.reasons.map((reason, i) => (i === 0 && inner.targets ? { risk: inner.risk, reason, targets: inner.targets } : { risk: inner.risk, reason }));
   }
+  return [finding('destructive', `runs ${language} code, which cannot be read here`)];
+}
+
+/** The argument of the option `name` in a list of DefElems (`LANGUAGE plpgsql`, `AS '...'`). */
+function defArg(list: unknown, name: string): Node | undefined {
+  const def = asArray(list).map((o) => (o as Node).DefElem as Node | undefined).find((d) => d?.defname === name);
+  return def?.arg as Node | undefined;
+}
+
+function defString(list: unknown, name: string): string | undefined {
+  return str((defArg(list, name)?.String as Node | undefined)?.sval);
 }
 
 function label(type: string): string {

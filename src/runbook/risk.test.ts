@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Risk, StatementKind } from './model.js';
 import { classifyRisk } from './risk.js';
-import { ensureSqlParser, isSqlParserReady, parseSql } from './sql-parser.js';
+import { isSqlParserReady, parseSql } from './sql-parser.js';
+import { ensureParsers } from './parsers.js';
 import { splitSql } from './sql-split.js';
 import { splitShell } from './shell-split.js';
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
 });
 
 type Row = [text: string, risk: Risk, reason?: string, confirmTarget?: string];
@@ -55,20 +56,22 @@ const SQL: Row[] = [
   ['COPY t TO STDOUT', 'read', 'COPY TO'],
   ['SELECT * INTO new_t FROM t', 'write', 'SELECT INTO creates a table'],
   ['SELECT * FROM t FOR UPDATE', 'write'],
-  ['SELECT pg_terminate_backend(12345);', 'destructive', "pg_terminate_backend() ends other sessions' work"],
+  ['SELECT pg_terminate_backend(12345);', 'destructive', 'pg_terminate_backend() ends the session of backend 12345', '12345'],
   ["SELECT 1 FROM pg_stat_activity WHERE pg_catalog.pg_cancel_backend(pid) AND state = 'idle'", 'destructive'],
-  ['SELECT * FROM performance.kill_long_queries(30);', 'destructive', 'performance.kill_long_queries() terminates or cancels backends (by its name)'],
+  ['SELECT * FROM performance.kill_long_queries(30);', 'destructive', 'performance.kill_long_queries() terminates the backends of queries running longer than the given minutes (declared by the toolkit)'],
   ['SELECT * FROM backup_recovery.create_full_backup();', 'write'],
-  ["SELECT backup_recovery.restore_table('a', 'b', 'replace');", 'write'],
-  ['SELECT backup_recovery.cleanup_old_backups(30);', 'write'],
+  ["SELECT backup_recovery.restore_table('a', 'b', 'replace');", 'destructive', "restore_table with mode 'replace' deletes every row of b before reloading the backup", 'b'],
+  ["SELECT backup_recovery.restore_table('a', 'b', 'merge');", 'write'],
+  ['SELECT backup_recovery.cleanup_old_backups(30);', 'destructive'],
   ['SELECT * FROM backup_recovery.perform_maintenance();', 'write'],
-  ['SELECT * FROM performance.optimize_cache();', 'write'],
+  ['SELECT * FROM performance.optimize_cache();', 'read'],
   ["SELECT set_config('a', 'b', false)", 'write'],
   ['SELECT * FROM performance.dashboard();', 'read'],
   ["SELECT * FROM backup_recovery.validate_backup('x');", 'read'],
   ['BEGIN', 'read'],
   ['-- only a comment', 'read'],
-  ['DO $$ BEGIN DELETE FROM t; END $$', 'write', 'DO block'],
+  ['DO $$ BEGIN DELETE FROM t; END $$', 'destructive', 'DO block: DELETE without WHERE', 't'],
+  ['DO $$ BEGIN DELETE FROM t WHERE id = 1; END $$', 'write', 'DO block: DELETE'],
 ];
 
 describe('classifyRisk for SQL (parse tree)', () => {
@@ -127,7 +130,7 @@ const OTHER: [string, StatementKind, Risk, string?][] = [
   ['\\! rm -rf /', 'psql-meta', 'write'],
   ['\\copy t from data.csv', 'psql-meta', 'write'],
   ['-- a note', 'note', 'read'],
-  ['psql -h [host] -U [user] -d [database]', 'shell', 'read', 'psql without -c/-f opens a connection'],
+  ['psql -h [host] -U [user] -d [database]', 'shell', 'read', 'psql without -c/-f opens an interactive session (runs nothing by itself)'],
   ['psql $DATABASE_URL -c "SELECT * FROM performance.dashboard();"', 'shell', 'read'],
   ["psql -d x --command='DROP TABLE t'", 'shell', 'destructive', 'psql -c: DROP TABLE'],
   ['psql -c "SELECT pg_terminate_backend(1)" -d x', 'shell', 'destructive'],
@@ -138,11 +141,11 @@ const OTHER: [string, StatementKind, Risk, string?][] = [
   ['pg_dump -Fc showtrack > /backups/x.dump', 'shell', 'read'],
   ['echo x > /etc/motd', 'shell', 'write', 'writes /etc/motd'],
   ['psql -Atc "DELETE FROM t" db', 'shell', 'destructive', 'psql -c: DELETE without WHERE'],
-  ['psql -qXf fix.sql db', 'shell', 'write', 'psql runs the SQL file fix.sql'],
+  ['psql -qXf fix.sql db', 'shell', 'write', 'psql runs the SQL file fix.sql (its content is not read here)'],
   ['pg_isready -h db 2>&1', 'shell', 'read'],
   ['echo hi | grep h && date +%F', 'shell', 'read'],
   ['curl -s https://status.example.com', 'shell', 'read'],
-  ['curl -X POST https://hooks.example.com -d x', 'shell', 'write', 'curl sends data'],
+  ['curl -X POST https://hooks.example.com -d x', 'shell', 'write', 'curl sends POST to https://hooks.example.com'],
   ['echo "$(rm -rf /tmp/x)"', 'shell', 'destructive', 'rm deletes files'],
   ['dropdb -h db showtrack', 'shell', 'destructive', 'dropdb drops a database'],
   ['sudo -u postgres pg_ctl stop -D /data', 'shell', 'destructive'],

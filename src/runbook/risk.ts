@@ -5,9 +5,11 @@
 // and run classify the same text again.
 import type { StatementKind } from './model.js';
 import { classifyShellText } from './risk-shell.js';
-import { classifySqlText, type RiskResult } from './risk-sql.js';
+import { classifySqlText } from './risk-sql.js';
+import { classifyMeta } from './risk-meta.js';
+import type { RiskResult } from './risk-result.js';
 
-export type { RiskResult } from './risk-sql.js';
+export type { RiskResult, RiskTarget } from './risk-result.js';
 
 const CACHE_LIMIT = 10_000;
 const cache = new Map<string, RiskResult>();
@@ -26,6 +28,8 @@ export function classifyRisk(text: string, kind: StatementKind): RiskResult {
 function copy(result: RiskResult): RiskResult {
   const out: RiskResult = { ...result, reasons: [...result.reasons] };
   if (result.syntaxError) out.syntaxError = { ...result.syntaxError };
+  if (result.syntaxErrors) out.syntaxErrors = result.syntaxErrors.map((e) => ({ ...e }));
+  if (result.targets) out.targets = result.targets.map((t) => ({ ...t }));
   return out;
 }
 
@@ -42,22 +46,3 @@ function compute(text: string, kind: StatementKind): RiskResult {
   }
 }
 
-// Meta-commands that only describe or format (`\d`, `\dt+`, `\l`, `\x`, `\timing`, ...).
-const READ_META = /^(d[a-zA-Z]*[+S]*|l\+?|list|x|timing|conninfo|echo|qecho|warn|\?|h|help|pset|set|unset|encoding|errverbose|a|t|H|f|C|T|z|s[fv]\+?|copyright|p|print|q|quit|r|reset|c|connect)$/;
-
-function classifyMeta(text: string): RiskResult {
-  const match = /^\\(\S*?)(?=\s|$|\\)\s*(.*)$/s.exec(text.trim());
-  const name = match?.[1] ?? '';
-  const args = (match?.[2] ?? '').trim();
-  if (['i', 'ir', 'include', 'include_relative'].includes(name)) {
-    return { risk: 'write', reasons: [`\\${name} runs the SQL file ${args || '(none given)'}`] };
-  }
-  if (name === 'copy') {
-    return /\bfrom\b/i.test(args)
-      ? { risk: 'write', reasons: ['\\copy ... from loads rows'] }
-      : { risk: 'read', reasons: ['\\copy ... to'] };
-  }
-  if (name === '!') return { risk: 'write', reasons: ['\\! runs a shell command'] };
-  if (READ_META.test(name)) return { risk: 'read', reasons: [`\\${name}`] };
-  return { risk: 'write', reasons: [`\\${name} (not known to be read-only)`] };
-}

@@ -15,12 +15,14 @@
 // TurboFan on background threads, which costs more CPU than a CLI run's whole SQL parsing (measured:
 // 4,000 statements parse in half the time without it on this 2-core machine) and a process cannot exit
 // until those compile jobs finish (~100 ms after `runbook list` is done). Liftoff code is plenty fast
-// for statements a few lines long. Only libpg-query uses WebAssembly in this program.
+// for statements a few lines long. The flags are process-wide: the bash grammar (shell-grammar.ts),
+// the only other WebAssembly in this program, is loaded after them (parsers.ts) and runs on Liftoff too.
 import { setFlagsFromString } from 'node:v8';
 
 type PgQuery = typeof import('libpg-query');
 
 let parseSync: PgQuery['parseSync'] | undefined;
+let parsePlPgSQLSync: PgQuery['parsePlPgSQLSync'] | undefined;
 let loading: Promise<void> | undefined;
 
 /** Loads the WASM parser once; later calls return at once. */
@@ -31,6 +33,7 @@ export async function ensureSqlParser(): Promise<void> {
     setFlagsFromString('--no-wasm-dynamic-tiering');
     const pg = await import('libpg-query');
     await pg.loadModule();
+    parsePlPgSQLSync = pg.parsePlPgSQLSync;
     parseSync = pg.parseSync;
   })();
   await loading;
@@ -43,6 +46,22 @@ export function isSqlParserReady(): boolean {
 export type SqlParseResult =
   | { ok: true; stmts: unknown[] }
   | { ok: false; message: string; /** 0-based offset in the parsed text */ offset: number };
+
+export type PlpgsqlParseResult = { ok: true; functions: unknown[] } | { ok: false; message: string };
+
+/**
+ * Parses the PL/pgSQL bodies of a `DO` or `CREATE FUNCTION ... LANGUAGE plpgsql` statement (its whole
+ * text) into PL/pgSQL statement trees (PLpgSQL_stmt_execsql, PLpgSQL_stmt_dynexecute, ...).
+ */
+export function parsePlpgsql(text: string): PlpgsqlParseResult {
+  if (!parsePlPgSQLSync) throw new Error('SQL parser not loaded: await ensureParsers() before modelling');
+  try {
+    const parsed = parsePlPgSQLSync(text) as { plpgsql_funcs?: unknown[] };
+    return { ok: true, functions: parsed.plpgsql_funcs ?? [] };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 /**
  * Parses SQL text (one or more statements). Never throws for bad SQL; throws only when called before

@@ -3,12 +3,12 @@
 
 import { createExecutors } from '../executors/index.js';
 import { classifyRisk } from '../runbook/risk.js';
-import { ensureSqlParser } from '../runbook/sql-parser.js';
+import { ensureParsers } from '../runbook/parsers.js';
 import { bindStatement } from './bind.js';
 import type { EngineDeps } from './open.js';
 
 export const realDeps: EngineDeps = {
-  ready: ensureSqlParser,
+  ready: ensureParsers,
   createExecutors: (target) => createExecutors({ target }),
   bind: (statement, values, secret) => {
     const names = new Set(statement.placeholders.map((u) => u.name).filter(secret));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.js';
 import { createExecutors, type ClosableRegistry } from '../../src/executors/index.js';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import type { Statement } from '../../src/runbook/model.js';
 import { bindStatement } from '../../src/session/bind.js';
@@ -49,7 +49,7 @@ const out = outputDir();
 const dir = mkdtempSync(join(tmpdir(), 'rb-bind-'));
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
   statements = parseRunbook(MARKDOWN, join(dir, 'bind.md')).procedures.flatMap((p) => p.steps.flatMap((s) => s.blocks.flatMap((b) => b.statements)));
   expect(statements.map((s) => s.kind)).toEqual(['sql', 'sql', 'sql', 'sql', 'sql', 'psql-meta', 'shell']);
   executors = createExecutors({ target: await targetFor(await createTestDatabase()) });

@@ -2,7 +2,7 @@
 // A missing model.json fails; `UPDATE=1 npx vitest run test/model/fixtures.test.ts` (re)writes them (review the diff).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 
 const CASES = [
@@ -29,7 +29,7 @@ const CASES = [
 const dir = (name: string) => new URL(`../fixtures/${name}/`, import.meta.url);
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
 });
 
 describe('model fixtures', () => {

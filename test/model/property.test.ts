@@ -2,14 +2,14 @@
 // one block, and the chunked parse (mdast.ts) equals remark's whole-document parse.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { parseMarkdown, parseWhole } from '../../src/runbook/mdast.js';
 import { isFencedCode, walk } from '../../src/runbook/tree.js';
 import { generateRunbook } from '../../bench/lib/generate-runbook.js';
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
 });
 
 // Lines that exercise every construct the chunker must respect: headings of both kinds, fences of

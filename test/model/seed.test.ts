@@ -1,7 +1,7 @@
 // The seed runbook, unannotated, exactly as the issue describes it: the acceptance test of the model.
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { findProcedure, ProcedureNotFound } from '../../src/runbook/find.js';
 import type { Block, Runbook, Statement } from '../../src/runbook/model.js';
@@ -15,7 +15,7 @@ const blocksOf = (runbook: Runbook): Block[] => runbook.procedures.flatMap((p) =
 const statementsOf = (runbook: Runbook): Statement[] => blocksOf(runbook).flatMap((b) => b.statements);
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
   seed = parseRunbook(readFileSync(SEED, 'utf8'), 'seed.md');
   bundled = parseRunbook(readFileSync(BUNDLED, 'utf8'), 'runbooks/database-operations.md');
 });

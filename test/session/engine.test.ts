@@ -7,7 +7,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../helpers/db.js';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { resolveTarget } from '../../src/database/resolve.js';
 import type { Target } from '../../src/database/target.js';
@@ -72,7 +72,7 @@ let target: Target;
 const interactive = { ...DEFAULT_POLICY };
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
   runbook = parseRunbook(MD, join(tmpdir(), 'engine.md'));
   target = await resolveTarget({ db: await createTestDatabase('rb_engine'), embedded: () => Promise.reject(new Error('no')) });
 });

@@ -1,0 +1,213 @@
+// Commands that run another command: the risk is the inner command's. Two shapes:
+// - argv wrappers run their remaining words as a command (sudo, doas, env, nohup, time, command, exec,
+//   nice, ionice, timeout, stdbuf, setsid, flock, gosu, chroot, xargs, kubectl/oc exec --, oc rsh,
+//   docker/podman exec, docker run);
+// - shell wrappers run text through a shell (bash/sh -c, eval, su -c, watch, ssh host '...',
+//   knife ssh QUERY '...', a shell reading a heredoc or a pipe).
+// Findings of what runs remotely or in a container say where (`on db-3: rm deletes files`) and name the
+// host, pod or container as a target too.
+import type { ShellCommand, ShellScript, ShellWord } from './shell-syntax.js';
+import { finding, target, within, type Finding } from './risk-result.js';
+
+/** The command being judged, so a wrapper can see its standard input (heredoc, pipe, file). */
+export interface Io {
+  command: ShellCommand;
+  script: ShellScript;
+}
+
+/** Callbacks into risk-shell.ts, which reads commands and shell text. */
+export interface Reader {
+  argv(argv: ShellWord[], io: Io, depth: number): Finding[];
+  shell(text: string, depth: number): Finding[];
+}
+
+interface ArgvWrapper {
+  /** Options that take a separate value. */
+  valued: string[];
+  /** Positional words to skip before the command (timeout's DURATION, flock's FILE). */
+  skip?: number;
+  /** Skips leading NAME=value words (env). */
+  assignments?: boolean;
+  /** What runs when no command is given. */
+  alone?: Finding;
+  /** Said before each inner reason. */
+  prefix?: string;
+}
+
+const ARGV: Record<string, ArgvWrapper> = {
+  sudo: { valued: ['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T', '--user', '--group', '--host', '--prompt'], alone: finding('read', 'sudo without a command only lists or validates privileges') },
+  doas: { valued: ['-u', '-C'] },
+  env: { valued: ['-u', '--unset', '-C', '--chdir'], assignments: true, alone: finding('read', 'env prints the environment') },
+  nohup: { valued: [] },
+  time: { valued: ['-f', '--format', '-o', '--output'] },
+  command: { valued: [] },
+  exec: { valued: ['-a'] },
+  builtin: { valued: [] },
+  nice: { valued: ['-n', '--adjustment'] },
+  ionice: { valued: ['-c', '--class', '-n', '--classdata'] },
+  timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], skip: 1 },
+  stdbuf: { valued: ['-i', '-o', '-e'] },
+  setsid: { valued: [] },
+  chronic: { valued: [] },
+  unbuffer: { valued: [] },
+  flock: { valued: ['-w', '--timeout', '-E', '--conflict-exit-code'], skip: 1, alone: finding('read', 'flock takes a lock') },
+  gosu: { valued: [], skip: 1 },
+  chroot: { valued: ['--userspec', '--groups'], skip: 1 },
+  xargs: { valued: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars'], alone: finding('read', 'xargs echoes its input'), prefix: 'xargs runs, with arguments from its input: ' },
+};
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
+const SSH_VALUED = ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'];
+const KNIFE_VALUED = ['-x', '--ssh-user', '-a', '--attribute', '-C', '--concurrency', '-i', '--ssh-identity-file', '-p', '--ssh-port', '-G', '--ssh-gateway', '-P', '--ssh-password', '-e', '-E', '--environment', '-u', '--user'];
+const EXEC_VALUED = ['-n', '--namespace', '-c', '--container', '--context', '-f', '--filename', '-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys', '--pod-running-timeout', '-v', '--volume', '--name', '--network', '--entrypoint', '-p', '--publish', '--mount', '--platform'];
+
+export function wrapperFindings(program: string, args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] | undefined {
+  if (program === 'command' && args[0] && /^-[vV]$/.test(args[0].value)) return [finding('read', 'command -v only looks a program up')];
+  if ((program === 'sudo' || program === 'su' || program === 'runuser') && shellFlag(args)) return suShell(program, args, io, depth, read);
+  const wrapper = ARGV[program];
+  if (wrapper) {
+    const inner = innerCommand(args, wrapper);
+    if (inner.length === 0) return wrapper.alone ? [wrapper.alone] : [finding('read', `${program} alone runs nothing`)];
+    return within(read.argv(inner, io, depth), wrapper.prefix ?? '');
+  }
+  if (SHELLS.has(program)) return shellFindings(program, args, io, depth, read);
+  if (program === 'eval') return within(read.shell(args.map((a) => a.value).join(' '), depth), 'eval runs: ');
+  if (program === 'su' || program === 'runuser') return [finding('write', `${program} opens a shell as another user; what runs there is typed by the operator`)];
+  if (program === 'watch') return watchFindings(args, io, depth, read);
+  if (program === 'ssh') return sshFindings(args, io, depth, read);
+  if (program === 'knife' && args[0]?.value === 'ssh') return knifeSsh(args.slice(1), depth, read);
+  if (program === 'kubectl' || program === 'oc') {
+    // `kubectl -n ns exec pod -- cmd`: global options may come before the verb.
+    const verb = innerCommand(args, { valued: EXEC_VALUED });
+    if (verb[0]?.value === 'exec' || verb[0]?.value === 'rsh') return execIn(program, [...args.slice(0, args.length - verb.length), ...verb.slice(1)], io, depth, read, 'pod');
+  }
+  if ((program === 'docker' || program === 'podman') && args[0]?.value === 'exec') return execIn(program, args.slice(1), io, depth, read, 'container');
+  if ((program === 'docker' || program === 'podman') && args[0]?.value === 'compose' && args[1]?.value === 'exec') return execIn(program, args.slice(2), io, depth, read, 'container');
+  if ((program === 'docker' || program === 'podman') && args[0]?.value === 'run') {
+    const [image, ...inner] = afterOptions(args.slice(1), EXEC_VALUED);
+    const started = finding('write', `${program} run starts a container from ${image?.value ?? 'an image'}`, target('container', image?.value));
+    return inner.length > 0 ? [started, ...within(read.argv(inner, io, depth), 'in a new container: ')] : [started];
+  }
+  return undefined;
+}
+
+/** The words after a wrapper's own options, skipped positionals and assignments. */
+function innerCommand(args: ShellWord[], wrapper: ArgvWrapper): ShellWord[] {
+  let i = 0;
+  let skip = wrapper.skip ?? 0;
+  while (i < args.length) {
+    const v = args[i]!.value;
+    if (v === '--') return args.slice(i + 1 + skip);
+    if (v.startsWith('-') && v.length > 1) i += wrapper.valued.includes(v) ? 2 : 1;
+    else if (wrapper.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) i++;
+    else if (skip > 0) {
+      skip--;
+      i++;
+    } else break;
+  }
+  return args.slice(i);
+}
+
+function afterOptions(args: ShellWord[], valued: string[]): ShellWord[] {
+  return innerCommand(args, { valued });
+}
+
+function shellFlag(args: ShellWord[]): boolean {
+  return args.some((a) => /^(-[a-zA-Z]*[is]|--login|--shell|-c|--command)$/.test(a.value) || a.value === '-');
+}
+
+/** `sudo -i cmd`, `sudo -s`, `su - postgres -c '...'`, `runuser -l u -c '...'`. */
+function suShell(program: string, args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] {
+  const c = args.findIndex((a) => a.value === '-c' || a.value === '--command');
+  if (c >= 0 && args[c + 1]) return within(read.shell(args[c + 1]!.value, depth), `${program} -c runs: `);
+  if (program === 'sudo') {
+    const inner = innerCommand(args, ARGV.sudo!);
+    if (inner.length > 0) return read.argv(inner, io, depth);
+  }
+  return [finding('write', `${program} opens a shell as another user; what runs there is typed by the operator`)];
+}
+
+/** The text a command reads on standard input, when it can be known. */
+export function stdinOf(io: Io): { text: string; how: string } | { file: string } | { from: string } | undefined {
+  const own = [...io.command.redirects].reverse().find((r) => r.heredoc || r.op === '<<<' || r.op === '<');
+  if (own?.heredoc) return { text: own.heredoc.body, how: `a heredoc (<<${own.heredoc.delimiter})` };
+  if (own?.op === '<<<') return { text: own.target?.value ?? '', how: 'a here-string' };
+  if (own?.op === '<') return { file: own.target?.value ?? '' };
+  if (io.command.stdinFrom === undefined) return undefined;
+  const producer = io.script.commands[io.command.stdinFrom]!;
+  const words = producer.words.map((w) => w.value);
+  const name = (words[0] ?? '').replace(/^.*\//, '');
+  if (name === 'echo') {
+    const args = words.slice(1);
+    while (args[0] !== undefined && /^-[neE]+$/.test(args[0])) args.shift();
+    return { text: args.join(' '), how: 'echo' };
+  }
+  if (name === 'printf' && words[1] !== undefined) {
+    const rest = words.slice(2);
+    return { text: words[1].replace(/\\n/g, '\n').replace(/%s/g, () => rest.shift() ?? ''), how: 'printf' };
+  }
+  if (name === 'cat' && words.length === 1) {
+    const fed = stdinOf({ command: producer, script: io.script });
+    if (fed && 'text' in fed) return fed;
+  }
+  return { from: producer.words.map((w) => w.raw).join(' ') || 'another command' };
+}
+
+function shellFindings(program: string, args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] {
+  const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.value));
+  if (c >= 0) {
+    const text = args[c + 1];
+    if (!text) return [finding('write', `${program} -c without a command`)];
+    return within(read.shell(text.value, depth), `${program} -c runs: `);
+  }
+  if (args.some((a) => a.value === '-n')) return [finding('read', `${program} -n only checks syntax`)];
+  const script = args.find((a) => !a.value.startsWith('-'));
+  if (script) return [finding('write', `${program} runs the script ${script.value} (its content is not read here)`, target('file', script.value))];
+  const input = stdinOf(io);
+  if (input && 'text' in input) return within(read.shell(input.text, depth), `${program} runs from ${input.how}: `);
+  if (input && 'file' in input) return [finding('write', `${program} runs the script ${input.file} (its content is not read here)`, target('file', input.file))];
+  if (input) return [finding('write', `${program} runs a script produced by \`${input.from}\`, which is not known here`)];
+  return [finding('write', `${program} opens an interactive shell; what runs there is typed by the operator`)];
+}
+
+function watchFindings(args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] {
+  const exec = args.some((a) => a.value === '-x' || a.value === '--exec');
+  const inner = innerCommand(args, { valued: ['-n', '--interval'] });
+  if (inner.length === 0) return [finding('read', 'watch without a command')];
+  return within(exec ? read.argv(inner, io, depth) : read.shell(inner.map((a) => a.value).join(' '), depth), 'watch repeatedly runs: ');
+}
+
+function sshFindings(args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] {
+  const [hostWord, ...command] = innerCommand(args, { valued: SSH_VALUED });
+  const host = hostWord?.value ?? 'the remote host';
+  const where = target('host', hostWord?.value.replace(/^.*@/, ''));
+  if (command.length > 0) return within(read.shell(command.map((a) => a.value).join(' '), depth), `on ${host}: `, where);
+  const input = stdinOf(io);
+  if (input && 'text' in input) return within(read.shell(input.text, depth), `on ${host}, from ${input.how}: `, where);
+  if (input) return [finding('write', `ssh runs commands on ${host} that are not known here`, where)];
+  return [finding('write', `ssh opens a shell on ${host}; what runs there is typed by the operator`, where)];
+}
+
+function knifeSsh(args: ShellWord[], depth: number, read: Reader): Finding[] {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]!.value;
+    if (v.startsWith('-') && v.length > 1) i += KNIFE_VALUED.includes(v) ? 1 : 0;
+    else words.push(v);
+  }
+  const [query, command] = words;
+  const where = target('host', query);
+  if (command === undefined) return [finding('write', `knife ssh opens sessions on the nodes matching ${query ?? 'a query'}`, where)];
+  return within(read.shell(command, depth), `on the nodes matching ${query}: `, where);
+}
+
+function execIn(program: string, args: ShellWord[], io: Io, depth: number, read: Reader, kind: 'pod' | 'container'): Finding[] {
+  const values = args.map((a) => a.value);
+  const ns = values.findIndex((v) => v === '-n' || v === '--namespace');
+  const namespace = target('namespace', ns >= 0 ? values[ns + 1] : undefined);
+  const [where, ...inner] = innerCommand(args, { valued: EXEC_VALUED });
+  const dash = values.indexOf('--');
+  const command = dash >= 0 ? args.slice(dash + 1) : inner;
+  const name = where?.value;
+  if (command.length === 0) return [finding('write', `${program} opens a shell in ${kind} ${name ?? ''}; what runs there is typed by the operator`.replace(/ ;/, ';'), target(kind, name), namespace)];
+  return within(read.argv(command, io, depth), `in ${kind} ${name}: `, target(kind, name), namespace);
+}
