@@ -21,7 +21,7 @@ export interface Effect {
 }
 
 export interface FlagRule extends Effect {
-  match: RegExp;
+  match: RegExp | ((word: string) => boolean);
 }
 
 export interface VerbRule extends Effect {
@@ -40,13 +40,25 @@ export interface ProgramRule {
   otherwise: Effect;
   /** `-n NS` / `--namespace NS` names a namespace target. */
   namespaced?: boolean;
+  /** The option whose value is the target (pg_restore -d DB), instead of the positional words. */
+  targetOption?: string[];
 }
 
 const R = (does: string): Effect => ({ risk: 'read', does });
 const W = (does: string): Effect => ({ risk: 'write', does });
 const D = (does: string): Effect => ({ risk: 'destructive', does });
 const verbs = (list: string, effect: Effect): VerbRule => ({ verbs: list.split(' ').map((v) => v.replace(/\+/g, ' ')), ...effect });
-const flag = (match: RegExp, effect: Effect): FlagRule => ({ match, ...effect });
+const flag = (match: FlagRule['match'], effect: Effect): FlagRule => ({ match, ...effect });
+
+/** `-Fc` is -F with the value c, `-ec` is -e and -c: whether a short-option cluster holds `letter`. */
+const clusterHas = (letter: string, valued: string) => (word: string): boolean => {
+  if (!/^-[a-zA-Z]+$/.test(word)) return false;
+  for (const c of word.slice(1)) {
+    if (c === letter) return true;
+    if (valued.includes(c)) return false;
+  }
+  return false;
+};
 
 const KUBE_VALUED = ['-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-l', '--selector', '-o', '--output', '-c', '--container', '-f', '--filename', '--user', '-s', '--server', '--token', '--as', '--field-selector', '--sort-by', '--since', '--tail', '-p', '--replicas', '--timeout', '--grace-period', '--type', '--patch'];
 const kube = (name: string): ProgramRule => ({
@@ -123,7 +135,7 @@ export const PROGRAMS: Record<string, ProgramRule> = {
     otherwise: W('starts or reloads the service'),
   },
   docker: {
-    kind: 'container', valued: ['-H', '--host', '--context', '-f', '--file', '-p', '--project-name', '--format', '--filter', '-n', '--tail', '--since', '-e', '--env', '-u', '--user', '-w', '--workdir', '-v', '--volume', '--name', '--network', '--entrypoint'],
+    kind: 'container', valued: ['-H', '--host', '--context', '--file', '-p', '--project-name', '--format', '--filter', '-n', '--tail', '--since', '-e', '--env', '-u', '--user', '-w', '--workdir', '-v', '--volume', '--name', '--network', '--entrypoint'],
     verbs: [
       verbs('ps images logs inspect stats top version info events port diff history image+ls image+inspect container+ls container+inspect volume+ls volume+inspect network+ls network+inspect compose+ps compose+logs compose+config compose+top', R('only reads')),
       verbs('rm rmi container+rm image+rm volume+rm network+rm system+prune volume+prune container+prune image+prune network+prune compose+rm compose+down', D('removes containers, images, volumes or networks')),
@@ -143,14 +155,15 @@ export const PROGRAMS: Record<string, ProgramRule> = {
   aws: {
     kind: 'resource', verbAt: 'path',
     verbs: [
-      verbs('describe list get ls wait', R('only reads')),
+      verbs('describe list get ls wait show', R('only reads')),
       verbs('delete terminate remove rm rb deregister purge revoke detach', D('deletes or detaches cloud resources')),
       verbs('stop reboot failover promote', D('stops, reboots, fails over or promotes an instance (its sessions end)')),
     ],
     otherwise: W('changes cloud resources (operation not known to be read-only)'),
   },
   redis_cli: {
-    kind: 'key', valued: ['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '-s', '-r', '-i', '--tls', '--cacert'],
+    kind: 'key', valued: ['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '-s', '-r', '-i', '--tls', '--cacert', '--pattern', '--count'],
+    flags: [flag(/^--(scan|bigkeys|memkeys|hotkeys|latency|latency-history|stat)$/, R('scans or measures without changing data'))],
     verbs: [
       verbs('get mget keys scan info ping ttl pttl type exists hget hgetall hkeys lrange llen smembers scard zrange zcard dbsize config+get client+list slowlog+get memory+usage monitor strlen', R('only reads')),
       verbs('flushall flushdb', D('deletes every key (of the database or of all databases)')),
@@ -177,6 +190,22 @@ export const PROGRAMS: Record<string, ProgramRule> = {
     verbs: [verbs('get member+list endpoint+status endpoint+health alarm+list version', R('only reads')), verbs('del member+remove', D('deletes keys or removes a member')), verbs('snapshot+restore', D('replaces the data directory with a snapshot'))],
     otherwise: W('changes etcd (verb not known to be read-only)'),
   },
+  'wal-g': {
+    kind: 'resource',
+    verbs: [verbs('backup-list wal-show st+ls wal-verify', R('only reads')), verbs('delete', D('deletes backups'))],
+    otherwise: W('writes backups or restores them (wal-g verb not known to be read-only)'),
+  },
+  openssl: { kind: 'file', verbs: [verbs('s_client x509 version ciphers verify', R('only reads'))], otherwise: W('may write keys or certificates') },
+  'gitlab-ctl': {
+    kind: 'service',
+    verbs: [verbs('status tail show-config', R('only reads')), verbs('stop restart kill term graceful-kill hup int', D('stops or signals GitLab services (their sessions end)'))],
+    otherwise: W('changes GitLab services (gitlab-ctl verb not known to be read-only)'),
+  },
+  consul: {
+    kind: 'key',
+    verbs: [verbs('members info version kv+get catalog+services catalog+nodes operator+raft', R('only reads')), verbs('kv+delete leave force-leave snapshot+restore', D('deletes keys, removes a member or replaces the state'))],
+    otherwise: W('changes Consul (verb not known to be read-only)'),
+  },
   git: {
     kind: 'file', valued: ['-C', '-c'],
     flags: [flag(/^--hard$/, D('discards uncommitted changes (reset --hard)'))],
@@ -186,11 +215,15 @@ export const PROGRAMS: Record<string, ProgramRule> = {
   crontab: { kind: 'file', flags: [flag(/^-[a-z]*r/, D('removes the whole crontab')), flag(/^-l$/, R('lists the crontab'))], otherwise: W('replaces or edits the crontab') },
   pg_restore: {
     kind: 'database', valued: ['-d', '--dbname', '-f', '--file', '-h', '-p', '-U', '-j', '-n', '-t', '-L', '-F', '-S'],
-    flags: [flag(/^(--clean|-[a-zA-Z]*c[a-zA-Z]*)$/, D('--clean drops the dump\'s objects before recreating them')), flag(/^(-l|--list)$/, R('lists the archive\'s contents'))],
+    targetOption: ['-d', '--dbname'],
+    flags: [
+      flag((w) => w === '--clean' || clusterHas('c', 'dfFhIjLnNpPStTU')(w), D('--clean drops the dump\'s objects before recreating them')),
+      flag(/^(-l|--list)$/, R('lists the archive\'s contents')),
+    ],
     otherwise: W('restores objects and rows into a database'),
   },
-  vacuumdb: { kind: 'database', valued: ['-h', '-p', '-U', '-d', '-t', '-j', '-n'], flags: [flag(/^(--full|-[a-zA-Z]*f[a-zA-Z]*)$/, D('--full rewrites tables under an exclusive lock'))], otherwise: W('vacuums or analyzes tables') },
-  pgbench: { kind: 'database', valued: ['-h', '-p', '-U', '-c', '-j', '-T', '-t', '-s', '-f', '-P'], flags: [flag(/^(-i|--initialize|-[a-zA-Z]*i)$/, D('-i drops and recreates the pgbench_* tables'))], otherwise: W('runs a benchmark load against the database') },
+  vacuumdb: { kind: 'database', valued: ['-h', '-p', '-U', '-d', '-t', '-j', '-n'], targetOption: ['-d', '--dbname'], flags: [flag((w) => w === '--full' || clusterHas('f', 'dhpUtjnPN')(w), D('--full rewrites tables under an exclusive lock'))], otherwise: W('vacuums or analyzes tables') },
+  pgbench: { kind: 'database', valued: ['-h', '-p', '-U', '-c', '-j', '-T', '-t', '-s', '-f', '-P'], flags: [flag((w) => w === '--initialize' || clusterHas('i', 'hpUcjTtsfPDLRM')(w), D('-i drops and recreates the pgbench_* tables'))], otherwise: W('runs a benchmark load against the database') },
   pg_archivecleanup: { kind: 'file', flags: [flag(/^-n$/, R('-n only lists what it would delete'))], otherwise: D('deletes WAL files older than the one given') },
   pg_upgrade: { kind: 'cluster', valued: ['-b', '-B', '-d', '-D', '-j', '-o', '-O', '-p', '-P', '-U'], flags: [flag(/^(-c|--check)$/, R('--check only checks')), flag(/^(-k|--link)$/, D('--link makes the old cluster unusable once the new one starts'))], otherwise: W('upgrades a cluster into a new data directory') },
   wipefs: { kind: 'file', flags: [flag(/^(-n|--no-act)$/, R('--no-act changes nothing'))], otherwise: D('erases filesystem signatures') },
@@ -213,6 +246,7 @@ PROGRAMS.etcdctl3 = PROGRAMS.etcdctl!;
 /** Programs that always destroy or end something, and what. Targets are their positional words. */
 export const DESTRUCTIVE: Record<string, { does: string; kind: RiskTargetKind; valued?: string[] }> = {
   rm: { does: 'deletes files', kind: 'file' },
+  unlink: { does: 'deletes a file', kind: 'file' },
   shred: { does: 'overwrites files so they cannot be recovered', kind: 'file', valued: ['-n', '-s'] },
   dropdb: { does: 'drops a database', kind: 'database', valued: ['-h', '-p', '-U', '--maintenance-db'] },
   dropuser: { does: 'drops a role', kind: 'role', valued: ['-h', '-p', '-U'] },

@@ -6,6 +6,7 @@
 //   printf or cat <<EOF                          meta-commands)
 //   -f FILE, < FILE, a pipe from another program write at least: the SQL is not known here
 //   -l / --list                                  read
+//   -o FILE                                      write (it writes FILE), besides the SQL's risk
 //   none of those                                read: an interactive session runs nothing by itself
 // SQL the parser rejects gets the lexical scan's answer (risk-sql-dynamic.ts): never read.
 import type { ShellWord } from './shell-syntax.js';
@@ -25,6 +26,7 @@ export function psqlFindings(program: string, args: ShellWord[], io: Io, _depth:
   const positional: string[] = [];
   let database: string | undefined;
   let list = false;
+  let output: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!.value;
     if (a === '--command' || new RegExp(`^-${CLUSTER}c$`).test(a)) sqls.push(args[++i]?.value ?? '');
@@ -35,6 +37,8 @@ export function psqlFindings(program: string, args: ShellWord[], io: Io, _depth:
     else if (/^-f./.test(a)) files.push(a.slice(2));
     else if (a === '-l' || a === '--list') list = true;
     else if (a === '-d' || a === '--dbname') database = args[++i]?.value;
+    else if (a === '-o' || a === '--output') output = args[++i]?.value;
+    else if (a.startsWith('--output=')) output = a.slice('--output='.length);
     else if (a.startsWith('--dbname=')) database = a.slice('--dbname='.length);
     else if (VALUED.includes(a)) i++;
     else if (!a.startsWith('-')) positional.push(a);
@@ -42,6 +46,7 @@ export function psqlFindings(program: string, args: ShellWord[], io: Io, _depth:
   database ??= positional[0];
   const db = database !== undefined && !/[/:=@]/.test(database) && args.find((w) => w.value === database)?.literal !== false ? target('database', database) : undefined;
   const findings: Finding[] = [];
+  if (output !== undefined && !/^\/dev\/(null|stdout|stderr)$/.test(output)) findings.push(finding('write', `${program} writes query results to ${output}`, target('file', output)));
   for (const sql of sqls) findings.push(...within(sqlInput(sql, true), `${program} -c: `, db));
   for (const file of files) {
     if (file === '-') continue;

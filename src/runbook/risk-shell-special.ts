@@ -102,9 +102,13 @@ function awkFindings(program: string, values: string[], depth: number, read: Rea
   if (file !== undefined) return [finding('write', `${program} runs the program file ${file} (its content is not read here)`, target('file', file))];
   const code = operands(values, ['-F', '-v', '--assign', '--field-separator'])[0] ?? '';
   const out: Finding[] = [];
-  for (const call of code.matchAll(/system\s*\(\s*("((?:[^"\\]|\\.)*)"\s*\))?/g)) {
-    if (call[2] !== undefined) out.push(...within(read.shell(call[2].replace(/\\(.)/g, '$1'), depth), `${program} system() runs: `));
-    else out.push(finding('write', `${program} runs a command built at run time with system(): not known before it runs`));
+  for (const call of code.matchAll(/system\s*\(\s*(?:"((?:[^"\\]|\\.)*)")?\s*(\))?/g)) {
+    const literal = call[1]?.replace(/\\(.)/g, '$1');
+    if (literal !== undefined) {
+      // `system("kill " $2)`: the program is in the literal start even when its arguments are not.
+      const inner = within(read.shell(literal, depth), `${program} system() runs: `);
+      out.push(...inner, ...(call[2] === undefined ? [finding('write', `${program} system() adds arguments at run time`)] : []));
+    } else out.push(finding('write', `${program} runs a command built at run time with system(): not known before it runs`));
   }
   if (/\|\s*(getline|")|print[^;}]*[>|]\s*"/.test(code)) out.push(finding('write', `${program}'s program writes files or runs commands`));
   return out.length > 0 ? out : [finding('read', `${program} reads and prints`)];

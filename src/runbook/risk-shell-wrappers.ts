@@ -62,7 +62,8 @@ const EXEC_VALUED = ['-n', '--namespace', '-c', '--container', '--context', '-f'
 
 export function wrapperFindings(program: string, args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] | undefined {
   if (program === 'command' && args[0] && /^-[vV]$/.test(args[0].value)) return [finding('read', 'command -v only looks a program up')];
-  if ((program === 'sudo' || program === 'su' || program === 'runuser') && shellFlag(args)) return suShell(program, args, io, depth, read);
+  if (program === 'sudo' && loginShell(args)) return sudoShell(args, depth, read);
+  if (program === 'su' || program === 'runuser') return suFindings(program, args, io, depth, read);
   const wrapper = ARGV[program];
   if (wrapper) {
     const inner = innerCommand(args, wrapper);
@@ -70,8 +71,7 @@ export function wrapperFindings(program: string, args: ShellWord[], io: Io, dept
     return within(read.argv(inner, io, depth), wrapper.prefix ?? '');
   }
   if (SHELLS.has(program)) return shellFindings(program, args, io, depth, read);
-  if (program === 'eval') return within(read.shell(args.map((a) => a.value).join(' '), depth), 'eval runs: ');
-  if (program === 'su' || program === 'runuser') return [finding('write', `${program} opens a shell as another user; what runs there is typed by the operator`)];
+  if (program === 'eval') return within(read.shell(args.map(staticText).join(' '), depth), 'eval runs: ');
   if (program === 'watch') return watchFindings(args, io, depth, read);
   if (program === 'ssh') return sshFindings(args, io, depth, read);
   if (program === 'knife' && args[0]?.value === 'ssh') return knifeSsh(args.slice(1), depth, read);
@@ -111,18 +111,26 @@ function afterOptions(args: ShellWord[], valued: string[]): ShellWord[] {
   return innerCommand(args, { valued });
 }
 
-function shellFlag(args: ShellWord[]): boolean {
-  return args.some((a) => /^(-[a-zA-Z]*[is]|--login|--shell|-c|--command)$/.test(a.value) || a.value === '-');
+/** `sudo -i ...` / `sudo -s ...`: sudo's own options (before the command) ask for a shell. */
+function loginShell(args: ShellWord[]): boolean {
+  const command = innerCommand(args, ARGV.sudo!);
+  const own = args.slice(0, args.length - command.length);
+  return own.some((a) => /^(-[a-zA-Z]*[is][a-zA-Z]*|--login|--shell)$/.test(a.value) && !ARGV.sudo!.valued.includes(a.value));
 }
 
-/** `sudo -i cmd`, `sudo -s`, `su - postgres -c '...'`, `runuser -l u -c '...'`. */
-function suShell(program: string, args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] {
+/** `sudo -i cmd` runs cmd through the target user's shell; `sudo -i` alone opens that shell. */
+function sudoShell(args: ShellWord[], depth: number, read: Reader): Finding[] {
+  const command = innerCommand(args, ARGV.sudo!);
+  if (command.length > 0) return read.shell(command.map((a) => a.value).join(' '), depth);
+  return [finding('write', 'sudo opens a root shell; what runs there is typed by the operator')];
+}
+
+/** `su - postgres -c '...'`, `runuser -l u -c '...'`, `runuser -u u -- cmd`; otherwise a shell. */
+function suFindings(program: string, args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] {
   const c = args.findIndex((a) => a.value === '-c' || a.value === '--command');
   if (c >= 0 && args[c + 1]) return within(read.shell(args[c + 1]!.value, depth), `${program} -c runs: `);
-  if (program === 'sudo') {
-    const inner = innerCommand(args, ARGV.sudo!);
-    if (inner.length > 0) return read.argv(inner, io, depth);
-  }
+  const dash = args.findIndex((a) => a.value === '--');
+  if (dash >= 0 && args[dash + 1]) return read.argv(args.slice(dash + 1), io, depth);
   return [finding('write', `${program} opens a shell as another user; what runs there is typed by the operator`)];
 }
 
@@ -131,9 +139,21 @@ export function stdinOf(io: Io): { text: string; how: string } | { file: string 
   const own = [...io.command.redirects].reverse().find((r) => r.heredoc || r.op === '<<<' || r.op === '<');
   if (own?.heredoc) return { text: own.heredoc.body, how: `a heredoc (<<${own.heredoc.delimiter})` };
   if (own?.op === '<<<') return { text: own.target?.value ?? '', how: 'a here-string' };
+  if (own?.op === '<' && own.target?.raw.startsWith('<(')) {
+    // `psql < <(echo ...)`: the process substitution's command produces the input.
+    const span = own.target;
+    const inside = io.script.commands.filter((c) => c.context === 'process-substitution' && c.start >= span.start && c.end <= span.end);
+    const depth = Math.min(...inside.map((c) => c.depth));
+    const producer = inside.filter((c) => c.depth === depth).at(-1);
+    if (producer) return producedBy(producer, io.script);
+  }
   if (own?.op === '<') return { file: own.target?.value ?? '' };
   if (io.command.stdinFrom === undefined) return undefined;
-  const producer = io.script.commands[io.command.stdinFrom]!;
+  return producedBy(io.script.commands[io.command.stdinFrom]!, io.script);
+}
+
+/** What a command writes to its output, when it is plain text: echo, printf, cat of a heredoc. */
+function producedBy(producer: ShellCommand, script: ShellScript): { text: string; how: string } | { from: string } {
   const words = producer.words.map((w) => w.value);
   const name = (words[0] ?? '').replace(/^.*\//, '');
   if (name === 'echo') {
@@ -146,10 +166,20 @@ export function stdinOf(io: Io): { text: string; how: string } | { file: string 
     return { text: words[1].replace(/\\n/g, '\n').replace(/%s/g, () => rest.shift() ?? ''), how: 'printf' };
   }
   if (name === 'cat' && words.length === 1) {
-    const fed = stdinOf({ command: producer, script: io.script });
+    const fed = stdinOf({ command: producer, script });
     if (fed && 'text' in fed) return fed;
   }
   return { from: producer.words.map((w) => w.raw).join(' ') || 'another command' };
+}
+
+/**
+ * A word's text for a shell that will read it again (eval, ssh, bash -c): its value, or for a word
+ * that is only `$(echo ...)` / `` `echo ...` `` of plain text, that text (what the substitution prints).
+ */
+export function staticText(word: ShellWord): string {
+  if (word.literal) return word.value;
+  const echo = /^(?:\$\(\s*echo\s+([^$`()|;&<>]*)\)|`\s*echo\s+([^$`()|;&<>]*)`)$/.exec(word.raw);
+  return echo ? (echo[1] ?? echo[2] ?? '').trim() : word.value;
 }
 
 function shellFindings(program: string, args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] {
@@ -157,7 +187,7 @@ function shellFindings(program: string, args: ShellWord[], io: Io, depth: number
   if (c >= 0) {
     const text = args[c + 1];
     if (!text) return [finding('write', `${program} -c without a command`)];
-    return within(read.shell(text.value, depth), `${program} -c runs: `);
+    return within(read.shell(staticText(text), depth), `${program} -c runs: `);
   }
   if (args.some((a) => a.value === '-n')) return [finding('read', `${program} -n only checks syntax`)];
   const script = args.find((a) => !a.value.startsWith('-'));
@@ -180,7 +210,7 @@ function sshFindings(args: ShellWord[], io: Io, depth: number, read: Reader): Fi
   const [hostWord, ...command] = innerCommand(args, { valued: SSH_VALUED });
   const host = hostWord?.value ?? 'the remote host';
   const where = target('host', hostWord?.value.replace(/^.*@/, ''));
-  if (command.length > 0) return within(read.shell(command.map((a) => a.value).join(' '), depth), `on ${host}: `, where);
+  if (command.length > 0) return within(read.shell(command.map(staticText).join(' '), depth), `on ${host}: `, where);
   const input = stdinOf(io);
   if (input && 'text' in input) return within(read.shell(input.text, depth), `on ${host}, from ${input.how}: `, where);
   if (input) return [finding('write', `ssh runs commands on ${host} that are not known here`, where)];

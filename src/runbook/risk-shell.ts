@@ -14,6 +14,8 @@
 //   a program that always destroys (rm, dd of=...) destructive, naming its targets
 //   a read-only program (ls, grep, pg_isready)     read
 //   `> file`, `>> file`, `tee file`                write, naming the file (not /dev/null)
+//   an unknown program whose arguments ask to drop,  destructive (taken at its word)
+//   delete, destroy, truncate, purge, wipe, kill...
 //   anything else, or a program named by a variable write: not known to be read-only
 //   text bash cannot read whole                     what could be read, at least write; destructive when
 //                                                  the unreadable text names a destructive program or SQL
@@ -94,14 +96,22 @@ export function argvFindings(argv: ShellWord[], io: Io, depth: number): Finding[
     return [finding('destructive', `${program} ${destructive.does}`, ...targets)];
   }
   if (program in READ_ONLY) return [finding('read', `${program} ${READ_ONLY[program]}`)];
+  // An unknown program asked to do something destructive (`mongo --eval 'db.dropDatabase()'`,
+  // `tootctl accounts delete`) is taken at its word.
+  for (const arg of args) {
+    const action = destructiveAction(arg.value);
+    if (action) return [finding('destructive', `${program} is not known, and its arguments ask to ${action} (${arg.value.length > 40 ? `${arg.value.slice(0, 37)}...` : arg.value})`)];
+  }
   return [finding('write', `${program} is not known to be read-only`)];
 }
 
 function ruleFinding(program: string, rule: ProgramRule, args: ShellWord[]): Finding {
   const values = args.map((a) => a.value);
   const extra = rule.namespaced ? target('namespace', optionValue(values, ['-n', '--namespace'])) : undefined;
+  const named = rule.targetOption ? optionValue(values, rule.targetOption) : undefined;
   for (const f of rule.flags ?? []) {
-    if (values.some((v) => f.match.test(v))) return effect(program, f, positionals(args, rule.valued ?? []), rule, extra);
+    const hit = typeof f.match === 'function' ? values.some(f.match) : values.some((v) => (f.match as RegExp).test(v));
+    if (hit) return effect(program, f, named !== undefined ? [named] : positionals(args, rule.valued ?? []), rule, extra);
   }
   const words = positionals(args, rule.valued ?? []);
   if (rule.verbAt === 'path') {
@@ -125,12 +135,13 @@ function ruleFinding(program: string, rule: ProgramRule, args: ShellWord[]): Fin
     }
   }
   if (words.length === 0 && rule.none) return effect(program, rule.none, [], rule, extra);
-  return effect(words[0] && rule.verbAt !== 'any' ? `${program} ${words[0]}` : program, rule.otherwise, words.slice(1), rule, extra);
+  if (!rule.verbs || rule.verbAt === 'any' || !words[0]) return effect(program, rule.otherwise, named !== undefined ? [named] : words, rule, extra);
+  return effect(`${program} ${words[0]}`, rule.otherwise, words.slice(1), rule, extra);
 }
 
 function effect(display: string, e: Effect, targets: string[], rule: ProgramRule, extra?: ReturnType<typeof target>): Finding {
   // `kubectl delete pod web-1`: the name comes last, the resource type before it.
-  const names = rule.kind === 'resource' || rule.kind === 'container' ? [...targets].reverse() : targets;
+  const names = rule.kind === 'resource' || rule.kind === 'container' || rule.kind === 'member' ? [...targets].reverse() : targets;
   return finding(e.risk as Risk, `${display} ${e.does}`, ...names.map((n) => target(rule.kind, n)), extra);
 }
 
@@ -183,6 +194,20 @@ export function base(program: string): string {
   return program.slice(program.lastIndexOf('/') + 1);
 }
 
+const ACTIONS = ['drop', 'delete', 'destroy', 'truncate', 'purge', 'wipe', 'flushall', 'flushdb', 'kill', 'uninstall', 'erase'];
+
+/** An action word, also in camelCase or snake_case (`dropDatabase`, `drop_tables`), not inside a longer word. */
+function destructiveAction(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  for (const word of ACTIONS) {
+    for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+      const before = text[at - 1] ?? '';
+      const after = text[at + word.length] ?? '';
+      if (!/[A-Za-z]/.test(before) && !/[a-z]/.test(after)) return word;
+    }
+  }
+  return undefined;
+}
 const LEXICAL_PROGRAMS = /(?:^|[\s;|&(`'"])(rm|dd|mkfs[.\w]*|shred|wipefs|dropdb|dropuser|kill|pkill|killall|shutdown|reboot|poweroff|halt|truncate)(?=\s|$)/;
 const LEXICAL_VERBS = /\b(drop|truncate|delete|destroy|flushall|flushdb|uninstall|failover|switchover|reinit|--force)\b/i;
 

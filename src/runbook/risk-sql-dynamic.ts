@@ -142,7 +142,7 @@ function executeFindings(expr: string, classify: (sql: string) => RiskResult): F
   });
 }
 
-const DESTRUCTIVE_KEYWORDS = /\b(drop|truncate|delete|revoke|alter\s+system|alter\s+database|vacuum\s+full|reindex|cluster|program|flushall|flushdb)\b/i;
+const DESTRUCTIVE_KEYWORDS = /\b(drop|truncate|delete|revoke|alter\s+system|alter\s+database|vacuum\s+full|reindex|cluster|program|flushall|flushdb|kill|shutdown)\b/i;
 const DESTRUCTIVE_CALL = /\b(\w*(?:kill|terminate|cancel)\w*|(?:drop|purge|wipe|destroy|truncate|delete)\w*|lo_unlink|pg_promote|dblink_exec)\s*\(/i;
 
 /** SQL no parser accepts: destructive when it names a destructive keyword or call, otherwise write. */

@@ -7,8 +7,8 @@
 //   DROP ..., DROP DATABASE/ROLE/OWNED, TRUNCATE destructive   the first object
 //   DELETE/UPDATE without WHERE or WHERE true    destructive   the table
 //   MERGE ... WHEN ... THEN DELETE               destructive   the table
-//   REVOKE, ALTER DATABASE, ALTER SYSTEM, VACUUM FULL, REINDEX, CLUSTER, ALTER TABLE DROP COLUMN,
-//   ALTER DATABASE RENAME                        destructive   the object
+//   REVOKE, ALTER DATABASE (SET, RENAME, OWNER), ALTER SYSTEM, VACUUM FULL, REINDEX, CLUSTER,
+//   ALTER TABLE DROP COLUMN / DROP CONSTRAINT    destructive   the object
 //   COPY ... TO/FROM PROGRAM                     destructive   the program (an OS command run as the server's user)
 //   DO / CREATE FUNCTION bodies                  what the body runs (risk-sql-dynamic.ts); creating a
 //                                                function is write, its body is judged where it is called
@@ -233,6 +233,11 @@ function inspect(type: string, node: Node, walk: Walk, top: boolean): boolean {
       return false;
     case 'AlterTableCmd':
       if (node.subtype === 'AT_DropColumn') add('destructive', 'ALTER TABLE ... DROP COLUMN', target('column', str(node.name)));
+      else if (node.subtype === 'AT_DropConstraint') add('destructive', 'ALTER TABLE ... DROP CONSTRAINT', target('object', str(node.name)));
+      return true;
+    case 'AlterOwnerStmt':
+      if (node.objectType === 'OBJECT_DATABASE') add('destructive', 'ALTER DATABASE ... OWNER TO', target('database', str((node.object as Node | undefined)?.String && ((node.object as Node).String as Node).sval)));
+      else add('write', 'ALTER ... OWNER TO');
       return true;
     case 'RenameStmt':
       if (node.renameType === 'OBJECT_DATABASE') add('destructive', 'ALTER DATABASE ... RENAME', target('database', str(node.subname)));
@@ -251,7 +256,8 @@ function inspect(type: string, node: Node, walk: Walk, top: boolean): boolean {
       const language = defString(node.args, 'language') ?? 'plpgsql';
       const found = body === undefined ? [] : bodyFindings(language, walk.statement, body, nested);
       walk.findings.push(...found.map((f) => ({ ...f, reason: `DO block: ${f.reason}` })));
-      if (found.length === 0) add('write', 'DO block');
+      if (body === undefined) add('write', 'DO block');
+      else if (found.length === 0) add('read', 'DO block (its body changes nothing)');
       return false;
     }
     case 'CreateFunctionStmt': {

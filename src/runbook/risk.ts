@@ -37,8 +37,15 @@ function compute(text: string, kind: StatementKind): RiskResult {
   switch (kind) {
     case 'note':
       return { risk: 'read', reasons: [] };
-    case 'psql-meta':
+    case 'psql-meta': {
+      // `\! command` runs shell: its risk is the command's.
+      const shell = /^\s*\\!\s*([\s\S]*)$/.exec(text);
+      if (shell?.[1]) {
+        const { syntaxError: _e, syntaxErrors: _all, ...inner } = classifyShellText(shell[1]);
+        return { ...inner, reasons: inner.reasons.map((r) => `\\! runs: ${r}`) };
+      }
       return classifyMeta(text);
+    }
     case 'shell':
       return classifyShellText(text);
     case 'sql':

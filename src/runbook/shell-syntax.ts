@@ -224,6 +224,7 @@ class Reader {
     if (body) {
       if (body.type === 'command' || body.type === 'declaration_command' || body.type === 'test_command' || body.type === 'variable_assignment') {
         this.command(body, context, depth, inherited, own);
+        this.strayWords(this.commands[before]!, body.endIndex, own[0]?.start ?? body.endIndex);
       } else this.visit(body, context, depth, [...inherited, ...own.map((r) => ({ ...r, inherited: true }))]);
     }
     // `cat <<EOF | psql`: the grammar hangs the rest of the line under the heredoc redirect.
@@ -231,6 +232,17 @@ class Reader {
     for (const rest of continuations) {
       if (rest.type === 'pipeline') this.sequence(rest, context, depth, inherited, true, false, last);
       else this.visit(rest, context, depth, inherited);
+    }
+  }
+
+  /**
+   * tree-sitter-bash leaves a lone `-` before a heredoc (`psql -f - <<EOF`) out of the tree; words the
+   * grammar skipped between a command and its redirects are added back as plain words.
+   */
+  private strayWords(command: ShellCommand, from: number, to: number): void {
+    for (const m of this.text.slice(from, to).matchAll(/\S+/g)) {
+      const start = from + m.index!;
+      command.words.push({ start, end: start + m[0].length, raw: m[0], value: unescapeBare(m[0]), literal: true, quoting: 'none' });
     }
   }
 
