@@ -1,6 +1,6 @@
 // Problems found while modelling, gathered as compiler-style messages and never thrown:
 // `path:line:column: severity message [rule-id]`. Rule ids (README "runbook check"):
-// fence-unclosed, fence-no-lang, sql-syntax, bash-syntax (check command), placeholder-context,
+// fence-unclosed, fence-no-lang, sql-syntax, bash-syntax (the bash grammar), placeholder-context,
 // duplicate-slug, link-missing-anchor, destructive-no-confirm, frontmatter-yaml, frontmatter-toml.
 import type { Diagnostic, Position, Severity } from './model.js';
 

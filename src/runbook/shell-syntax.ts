@@ -83,7 +83,10 @@ export interface ShellCommand extends Span {
   redirects: ShellRedirect[];
   /** The command whose standard output is piped into this one (`a | b`: b's stdinFrom is a's id). */
   stdinFrom?: number;
-  /** The operator written right after this command at its own level, if any (newline: none). */
+  /**
+   * The operator written right after this command (newline: none); the innermost one wins. A command
+   * ending a subshell or group gets the operator after it (`(a; b) && c`: a's is `;`, b's is `&&`).
+   */
   separator?: ShellSeparator;
   /** The innermost construct it sits in. */
   context: ShellContext;
@@ -123,6 +126,10 @@ const STATEMENT_CONTEXT: Record<string, ShellContext> = {
   for_statement: 'loop',
   c_style_for_statement: 'loop',
 };
+/** What closes each compound command, for "never closed" messages. */
+const CLOSERS: Record<string, string> = { if: 'fi', while: 'done', until: 'done', for: 'done', select: 'done', case: 'esac', '{': '}', '(': ')', '[[': ']]', '$(': ')' };
+/** Reserved words that can never start a command. */
+const RESERVED = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', 'in', '}']);
 const REDIRECTS = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
 const SEPARATORS = new Set<string>([';', '&', '&&', '||', '|', '|&']);
 const EXPANSIONS = new Set(['simple_expansion', 'expansion', 'command_substitution', 'arithmetic_expansion', 'process_substitution']);
@@ -185,7 +192,7 @@ class Reader {
     for (let i = 0; i < node.childCount; i++) {
       const child = node.child(i)!;
       if (!child.isNamed && !child.isMissing) {
-        if (SEPARATORS.has(child.type) && lastOfPrevious !== undefined) this.commands[lastOfPrevious]!.separator = child.type as ShellSeparator;
+        if (SEPARATORS.has(child.type) && lastOfPrevious !== undefined) this.commands[lastOfPrevious]!.separator ??= child.type as ShellSeparator;
         if ((child.type === '|' || child.type === '|&') && lastOfPrevious !== undefined) previousLast = lastOfPrevious;
         continue;
       }
@@ -215,9 +222,10 @@ class Reader {
     const body = node.childForFieldName('body');
     const own: ShellRedirect[] = [];
     const continuations: SyntaxNode[] = [];
+    const expanded: SyntaxNode[] = [];
     for (const child of node.namedChildren) {
       if (!child || (body && child.id === body.id)) continue;
-      if (REDIRECTS.has(child.type)) own.push(...this.redirect(child, continuations));
+      if (REDIRECTS.has(child.type)) own.push(...this.redirect(child, continuations, expanded));
       else if (child.type === 'ERROR') this.visit(child, context, depth, inherited);
     }
     const before = this.commands.length;
@@ -227,6 +235,8 @@ class Reader {
         this.strayWords(this.commands[before]!, body.endIndex, own[0]?.start ?? body.endIndex);
       } else this.visit(body, context, depth, [...inherited, ...own.map((r) => ({ ...r, inherited: true }))]);
     }
+    // Substitutions in redirect targets and unquoted heredoc bodies run after the command is set up.
+    for (const n of expanded) this.substitutions(n, depth);
     // `cat <<EOF | psql`: the grammar hangs the rest of the line under the heredoc redirect.
     const last = this.mainCommands(before).at(-1);
     for (const rest of continuations) {
@@ -260,6 +270,7 @@ class Reader {
     this.commands.push(command);
     const substitutions: SyntaxNode[] = [];
     const continuations: SyntaxNode[] = [];
+    const expanded: SyntaxNode[] = [];
     const addWord = (n: SyntaxNode) => {
       if (n.isMissing || n.startIndex === n.endIndex) return;
       command.words.push(this.word(n));
@@ -289,13 +300,16 @@ class Reader {
         if (child.type === 'variable_assignment') {
           if (node.type === 'declaration_command') addWord(child);
           else assignment(child);
-        } else if (REDIRECTS.has(child.type)) command.redirects.push(...this.redirect(child, continuations));
+        } else if (REDIRECTS.has(child.type)) command.redirects.push(...this.redirect(child, continuations, expanded));
         else if (child.type === 'command_name') addWord(child.namedChild(0) ?? child);
         else addWord(child);
       }
     }
     command.redirects.push(...extra);
-    for (const n of substitutions) this.substitutions(n, depth);
+    // The grammar accepts a reserved word where a command name goes (`ls |⏎fi`); bash does not.
+    const name = command.words[0];
+    if (name && command.assignments.length === 0 && name.quoting === 'none' && RESERVED.has(name.raw)) this.error(name.start, `unexpected "${name.raw}"`);
+    for (const n of [...substitutions, ...expanded]) this.substitutions(n, depth);
     for (const rest of continuations) this.visit(rest, context, depth, inherited);
   }
 
@@ -308,7 +322,8 @@ class Reader {
     for (const child of node.namedChildren) if (child) this.substitutions(child, depth);
   }
 
-  private redirect(node: SyntaxNode, continuations: SyntaxNode[]): ShellRedirect[] {
+  /** A redirect node's redirects; nodes whose substitutions run are added to `expanded`. */
+  private redirect(node: SyntaxNode, continuations: SyntaxNode[], expanded: SyntaxNode[]): ShellRedirect[] {
     const out: ShellRedirect[] = [];
     const fdNode = node.childForFieldName('descriptor');
     const fd = fdNode ? Number(fdNode.text) : undefined;
@@ -323,7 +338,7 @@ class Reader {
       const destination = node.childForFieldName('destination');
       if (destination) {
         r.target = this.word(destination);
-        this.substitutions(destination, 0);
+        expanded.push(destination);
       }
       out.push(r);
     } else if (node.type === 'herestring_redirect') {
@@ -353,8 +368,8 @@ class Reader {
         if (!child || child.type === 'heredoc_start' || child.type === 'heredoc_end') continue;
         if (child.type === 'heredoc_body') {
           // An unquoted body expands $(...) when the command runs.
-          if (!r.heredoc.quoted) this.substitutions(child, 0);
-        } else if (REDIRECTS.has(child.type)) out.push(...this.redirect(child, continuations));
+          if (!r.heredoc.quoted) expanded.push(child);
+        } else if (REDIRECTS.has(child.type)) out.push(...this.redirect(child, continuations, expanded));
         else continuations.push(child);
       }
     }
@@ -433,7 +448,9 @@ class Reader {
     const first = firstLeaf(node);
     const token = first?.text ?? '';
     let message: string;
-    if (/^["'`]/.test(text) && node.endIndex >= this.text.trimEnd().length) message = `unclosed ${text[0] === '`' ? 'backquote' : 'quote'} ${text[0]}`;
+    const atEnd = node.endIndex >= this.text.trimEnd().length;
+    if (/^["'`]/.test(text) && atEnd) message = `unclosed ${text[0] === '`' ? 'backquote' : 'quote'} ${text[0]}`;
+    else if (atEnd && CLOSERS[token] !== undefined) message = `"${token}" is never closed: expected "${CLOSERS[token]}" before the end`;
     else if (token === '' || first?.type === '\u0000' || /UNEXPECTED/.test(first?.type ?? '')) message = 'unexpected end of input';
     else message = `unexpected "${token.length > 20 ? `${token.slice(0, 20)}...` : token}"`;
     this.error(offset, message);

@@ -1,6 +1,6 @@
 // list, show, graph and check through the built binary (dist/cli.js), as users run them, including
 // the public `list --json` contract (README) and every kind of bad input: one line, no stack trace.
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -115,7 +115,7 @@ describe('runbook check', () => {
     expect(text(result.stdout)).toMatch(/^runbooks\/database-operations\.md:156:4: warning destructive statement \(REVOKE\) .* \[destructive-no-confirm\]$/m);
   });
 
-  it('reports errors with file positions and exits 1, bash -n included', async () => {
+  it('reports errors with file positions and exits 1, bash syntax included', async () => {
     const path = file(
       'broken.md',
       '# Broken\n\n## Ops\n\n### Script\n```bash\nif true; then\n  echo hi\n```\n\n### Query\n1. **Run:**\n   ```sql\n   SELECT 1;\n   SELEC 2;\n   ```\n\n### Open\n```sql\nSELECT 3;\n',
@@ -124,7 +124,24 @@ describe('runbook check', () => {
     expect(result.exitCode).toBe(1);
     const rules = JSON.parse(text(result.stdout)).files[0].diagnostics.map((d: { line: number; column: number; ruleId: string }) => `${d.line}:${d.column} ${d.ruleId}`);
     expect(rules).toEqual(expect.arrayContaining(['15:4 sql-syntax', '19:1 fence-unclosed']));
-    expect(rules.some((r: string) => r.endsWith('bash-syntax'))).toBe(true);
+    expect(rules.filter((r: string) => r.endsWith('bash-syntax'))).toEqual(['7:1 bash-syntax']);
+  });
+
+  it('finds bash syntax errors through the grammar: one diagnostic per error, no bash process needed', async () => {
+    const path = file(
+      'shell.md',
+      '# Shell\n\n## Ops\n\n### Broken\n```bash\necho ok\necho "unclosed\n```\n\n### Two\n```sh\nls |\nfi\n```\n\n### Fine\n```bash\ncat <<EOF | psql\nSELECT 1;\nEOF\n[ -f x ] && echo $(( 1 + 2 ))\n```\n',
+    );
+    // Only node on PATH: a `bash -n` would be missing; the grammar needs none.
+    const bin = mkdtempSync(join(tmpdir(), 'runbook-node-only-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const result = await runCli(['check', path], { env: { PATH: bin } });
+    expect(result.exitCode).toBe(1);
+    const lines = text(result.stdout).split('\n').filter((l) => l.includes('bash-syntax'));
+    expect(lines).toEqual([
+      expect.stringMatching(/shell\.md:8:6: error bash: unclosed quote " \[bash-syntax\]$/),
+      expect.stringMatching(/shell\.md:14:1: error bash: unexpected "fi" \[bash-syntax\]$/),
+    ]);
   });
 });
 

@@ -1,67 +1,16 @@
-// `runbook check FILE... [--json] [--db URL]`: the model's diagnostics plus `bash -n` on every shell
-// block, `review-overdue` when the runbook's "Next Review" date has passed (today's date is read here, the
+// `runbook check FILE... [--json] [--db URL]`: the model's diagnostics (SQL and bash syntax from the
+// grammars, no `bash -n` process), `review-overdue` when the runbook's "Next Review" date has passed (today's date is read here, the
 // model stays pure), and with --db every disagreement between what the runbook declares and the toolkit's
 // tables in that database, as `path:line:col: severity message [rule-id]`. Exit 1 when any error is
 // found, 2 when a file cannot be read, 3 when the --db database cannot be reached, 0 otherwise (warnings
 // alone pass).
-import { spawn } from 'node:child_process';
 import type { Command } from '../command.js';
 import { parse } from '../args.js';
 import { UserError, EXIT } from '../../errors.js';
-import type { Block, Diagnostic, Runbook } from '../../runbook/model.js';
+import type { Diagnostic, Runbook } from '../../runbook/model.js';
 import { countBySeverity, formatDiagnostic, sortDiagnostics } from '../../runbook/diagnostics.js';
 import { localDate, reviewDiagnostics } from '../../runbook/review.js';
 import { paint, useColor } from '../style.js';
-
-const BASH_LANGS = new Set(['bash', 'sh', 'shell', 'zsh']);
-const PARALLEL = 4;
-
-interface BashResult {
-  status: 'ok' | 'error' | 'unavailable';
-  stderr: string;
-}
-
-function bashSyntax(code: string): Promise<BashResult> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-n'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', () => resolve({ status: 'unavailable', stderr: '' }));
-    child.on('close', (status) => resolve({ status: status === 0 ? 'ok' : 'error', stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(code);
-  });
-}
-
-/** `bash -n` on each shell block; its "line N" messages are mapped back to file lines. */
-export async function checkShellBlocks(runbook: Runbook): Promise<Diagnostic[]> {
-  // Only blocks read as one script: a transcript's code holds prompts and output, which bash would reject.
-  const script = (b: Block) => BASH_LANGS.has(b.lang) && b.statements.length === 1 && b.statements[0]!.kind === 'shell' && b.statements[0]!.text === b.code.trim();
-  const blocks: Block[] = runbook.procedures.flatMap((p) => p.steps.flatMap((s) => s.blocks.filter(script)));
-  const out: Diagnostic[] = [];
-  let unavailable = false;
-  for (let i = 0; i < blocks.length; i += PARALLEL) {
-    const batch = blocks.slice(i, i + PARALLEL);
-    const results = await Promise.all(batch.map((block) => bashSyntax(block.code)));
-    results.forEach((result, k) => {
-      const block = batch[k]!;
-      if (result.status === 'unavailable') unavailable = true;
-      if (result.status !== 'error') return;
-      const messages = result.stderr.split('\n').filter((line) => line.trim() !== '');
-      for (const message of messages.length > 0 ? messages : ['bash -n rejected this block']) {
-        const match = /line (\d+): (.*)$/.exec(message);
-        const line = match ? block.codeLine + Number(match[1]) - 1 : block.line;
-        const text = (match ? match[2]! : message.replace(/^bash: /, '')).trim();
-        out.push({ path: runbook.path, line, column: block.column, severity: 'error', message: `bash: ${text}`, ruleId: 'bash-syntax' });
-      }
-    });
-  }
-  if (unavailable && blocks.length > 0) {
-    const first = blocks[0]!;
-    out.push({ path: runbook.path, line: first.line, column: first.column, severity: 'info', message: 'bash is not installed; shell blocks were not syntax-checked', ruleId: 'bash-syntax' });
-  }
-  return out;
-}
 
 const command: Command = {
   summary: 'check runbooks: fences, SQL and bash syntax, placeholders, links, confirmations',
@@ -69,7 +18,7 @@ const command: Command = {
 Usage: runbook check FILE... [--json] [--db URL]
 
 Prints problems as \`path:line:col: severity message [rule-id]\` and exits 1 if any is an error.
-Rules: fence-unclosed, fence-no-lang, sql-syntax, bash-syntax (bash -n), placeholder-context,
+Rules: fence-unclosed, fence-no-lang, sql-syntax, bash-syntax (the bash grammar, first error of each line), placeholder-context,
 duplicate-slug, link-missing-anchor, destructive-no-confirm (warning), frontmatter-yaml, frontmatter-toml,
 declared-value (warning: a threshold, target or schedule row that cannot be read), review-overdue
 (warning: the "Next Review" date has passed), db-mismatch (with --db).
@@ -102,7 +51,7 @@ Example:
           unreadable++;
           continue;
         }
-        const found = [...runbook.diagnostics, ...(await checkShellBlocks(runbook)), ...reviewDiagnostics(runbook, today)];
+        const found = [...runbook.diagnostics, ...reviewDiagnostics(runbook, today)];
         if (database) found.push(...(await database.compare(runbook)));
         files.push({ path, diagnostics: sortDiagnostics(found) });
       }
