@@ -43,14 +43,14 @@ export function target(kind: RiskTargetKind, name: string | undefined): RiskTarg
 }
 
 /**
- * The highest risk among findings, its reasons (deduplicated, in order) and targets. `rename` maps a
- * target name back to what the operator wrote (`placeholder_table` -> `[table]`).
+ * The highest risk among findings, its reasons (deduplicated, in order) and targets. `rename` maps
+ * names in targets and reasons back to what the operator wrote (`placeholder_table` -> `[table]`).
  */
 export function summarize(findings: Finding[], rename: (name: string) => string = (n) => n): RiskResult {
   if (findings.length === 0) return { risk: 'read', reasons: [] };
   const risk = findings.reduce<Risk>((max, f) => maxRisk(max, f.risk), 'read');
   const top = findings.filter((f) => f.risk === risk);
-  const result: RiskResult = { risk, reasons: [...new Set(top.map((f) => f.reason))] };
+  const result: RiskResult = { risk, reasons: [...new Set(top.map((f) => rename(f.reason)))] };
   const seen = new Set<string>();
   const targets: RiskTarget[] = [];
   for (const t of top.flatMap((f) => f.targets ?? [])) {

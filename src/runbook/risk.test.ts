@@ -127,7 +127,7 @@ const OTHER: [string, StatementKind, Risk, string?][] = [
   ['\\l', 'psql-meta', 'read'],
   ['\\i /path/to/fix.sql', 'psql-meta', 'write', '\\i runs the SQL file /path/to/fix.sql'],
   ['\\ir fix.sql', 'psql-meta', 'write'],
-  ['\\! rm -rf /', 'psql-meta', 'write'],
+  ['\\! rm -rf /', 'psql-meta', 'destructive', '\\! runs: rm deletes files'],
   ['\\copy t from data.csv', 'psql-meta', 'write'],
   ['-- a note', 'note', 'read'],
   ['psql -h [host] -U [user] -d [database]', 'shell', 'read', 'psql without -c/-f opens an interactive session (runs nothing by itself)'],
