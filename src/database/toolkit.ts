@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { dollarTagAt, endOfBlockComment, endOfDollarQuoted, endOfLine, endOfQuoted, isEscapeString } from '../runbook/sql-lex.js';
 import { SourceText } from '../runbook/source.js';
-import { ensureSqlParser } from '../runbook/sql-parser.js';
+import { ensureParsers } from '../runbook/parsers.js';
 import { parseRunbook } from '../runbook/parse.js';
 import { writeDeclared, type DeclaredSource, type WrittenSettings } from './toolkit-settings.js';
 
@@ -45,7 +45,7 @@ export const BUNDLED_RUNBOOK = 'runbooks/database-operations.md';
 
 /** What the bundled runbook declares (its thresholds, targets and backup schedule). */
 export async function bundledDeclared(): Promise<DeclaredSource> {
-  await ensureSqlParser();
+  await ensureParsers();
   const path = join(dirname(toolkitDir()), 'database-operations.md');
   return { path: BUNDLED_RUNBOOK, declared: parseRunbook(readFileSync(path, 'utf8'), BUNDLED_RUNBOOK).declared };
 }

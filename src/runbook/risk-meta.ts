@@ -17,6 +17,7 @@ export function classifyMeta(text: string): RiskResult {
       ? { risk: 'write', reasons: ['\\copy ... from loads rows'] }
       : { risk: 'read', reasons: ['\\copy ... to'] };
   }
+  if (name === 'gexec') return { risk: 'write', reasons: ['\\gexec runs each value the query returns as a statement (not read here)'] };
   if (name === '!') return { risk: 'write', reasons: ['\\! runs a shell command'] };
   if (READ_META.test(name)) return { risk: 'read', reasons: [`\\${name}`] };
   return { risk: 'write', reasons: [`\\${name} (not known to be read-only)`] };

@@ -12,8 +12,8 @@
 //                                             write         mode 'merge'
 //   backup_recovery.cleanup_old_backups       destructive   always (drops backup tables and their catalog rows)
 //   performance.kill_long_queries             destructive   always (terminates backends)
-//   create_*backup, perform_maintenance, disaster_recovery_drill, capture_slow_queries, record_read,
-//   generate_demo_data                        write
+//   create_*backup, catalog_copy, perform_maintenance, disaster_recovery_drill, capture_slow_queries,
+//   slow_queries, record_read, generate_demo_data   write
 //   every other toolkit function              read
 import type { Risk } from './model.js';
 import type { RiskTargetKind } from './risk-result.js';
@@ -60,6 +60,21 @@ export const TOOLKIT_RISK: Record<string, { risk: Declaration; does: string }> =
       return { risk: 'destructive', reason: `restore_table ${why} deletes every row of ${table ?? 'the target table'} before reloading the backup`, ...(target && { target }) };
     },
   },
+  'backup_recovery.age_status': { risk: 'read', does: 'rates a backup age against its schedule' },
+  'backup_recovery.catalog_copy': { risk: 'write', does: 'adds a copy to the backup catalog' },
+  'backup_recovery.new_backup_name': { risk: 'read', does: 'picks a free name for a new copy' },
+  'backup_recovery.referencing_tables': { risk: 'read', does: 'lists the tables whose foreign keys reference a table' },
+  'backup_recovery.maintenance_statements': { risk: 'read', does: 'lists VACUUM statements (running them, e.g. with \\gexec, is a separate step)' },
+  'performance.explain_statement': { risk: 'read', does: 'shows the plan of a statement without running it (plain EXPLAIN)' },
+  'performance.one_statement': { risk: 'read', does: 'checks that a text holds one statement' },
+  'performance.qualified': { risk: 'read', does: 'names a table with its schema' },
+  'performance.plan_column': { risk: 'read', does: 'reads a column reference of a plan' },
+  'performance.plan_index_candidates': { risk: 'read', does: 'reads index candidates from a plan' },
+  'performance.has_index_for': { risk: 'read', does: 'checks whether an index serves some columns' },
+  'performance.target': { risk: 'read', does: 'returns a metric target' },
+  'performance.slow_query_ms': { risk: 'read', does: 'returns the slow-query limit' },
+  'performance.slow_statements': { risk: 'read', does: 'lists slow statements from pg_stat_statements' },
+  'performance.slow_queries': { risk: 'write', does: 'records slow statements into performance.slow_query_log (in a read-only transaction it only reads)' },
   'api.record_read': { risk: 'write', does: 'appends a row to the data-access audit log' },
   'api.can_read': { risk: 'read', does: 'checks a read permission' },
   'auth.uid': { risk: 'read', does: 'returns the current user id' },

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installToolkit } from '../../src/database/toolkit.js';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { ROOT } from '../helpers/cli.js';
 import { toolkitDatabase, type ToolkitDb, lineOf } from './fixture.js';
@@ -73,7 +73,7 @@ describe('health_check against the runbook\'s Backup Schedule', () => {
   });
 
   it('follows the runbook: "Every 3 days" instead of "Daily 2 AM" and re-installing makes a 51-hour-old backup OK', async () => {
-    await ensureSqlParser();
+    await ensureParsers();
     const text = readFileSync(join(ROOT, 'runbooks/database-operations.md'), 'utf8')
       .replace('| Full Backup | Daily 2 AM | 30 days |', '| Full Backup | Every 3 days | 30 days |');
     const edited = parseRunbook(text, 'edited.md');

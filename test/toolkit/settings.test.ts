@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { installToolkit } from '../../src/database/toolkit.js';
 import { compareDeclared } from '../../src/database/toolkit-settings.js';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import type { Runbook } from '../../src/runbook/model.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -21,7 +21,7 @@ let db: ToolkitDb;
 let bundled: Runbook;
 let edited: Runbook;
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
   bundled = parseRunbook(SEED, 'runbooks/database-operations.md');
   edited = parseRunbook(
     SEED.replace('| Dead Tuples | > 10K | > 50K | Run VACUUM |', '| Dead Tuples | > 100 | > 500 | Run VACUUM now |')
