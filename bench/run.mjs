@@ -107,6 +107,8 @@ await stopServer();
 
 if (!options.json) {
   process.stdout.write(`${table(FIGURES.filter((f) => wanted.includes(f.name)), results)}\n`);
+  // Figures may carry detail for people (the risk corpus's confusion matrix); never in --json.
+  for (const m of results.values()) if (typeof m.detail === 'string') process.stdout.write(`\n${m.detail}\n`);
   process.stdout.write(`\n${machine()}; ${Math.round((Date.now() - began) / 1000)} s\n`);
 }
 process.exit(0);

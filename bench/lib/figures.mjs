@@ -23,6 +23,13 @@ export const FIGURES = [
   { name: 'big_shell_total', unit: 'ms', baseline: "bash -c '<same command>' > /dev/null", target: null, group: 'big_shell' },
   { name: 'journal_event', unit: 'ms', baseline: null, target: { lt: 5 }, group: 'journal' },
   { name: 'report_rebuild', unit: 'ms', baseline: null, target: { lt: 500 }, group: 'report' },
+  // The bash grammar (issue 11): loading it in a fresh process, and parsing one command line.
+  { name: 'shell_grammar_load', unit: 'ms', baseline: null, target: null, group: 'shell_grammar' },
+  { name: 'shell_grammar_parse', unit: 'ms', baseline: null, target: null, group: 'risk' },
+  // The risk classifier on the labelled corpus; the confusion matrix is printed under the table.
+  { name: 'risk_corpus_destructive_recall', unit: '%', baseline: null, target: { ge: 100 }, group: 'risk' },
+  { name: 'risk_corpus_accuracy', unit: '%', baseline: null, target: null, group: 'risk' },
+  { name: 'risk_corpus_destructive_precision', unit: '%', baseline: null, target: null, group: 'risk' },
   { name: 'tui_redraw_1000_rows', unit: 'ms', baseline: null, target: { lt: 50 }, group: 'tui_redraw' },
 ];
 
@@ -31,6 +38,7 @@ export function targetText(target) {
   const parts = [];
   if (target.lt !== undefined) parts.push(`< ${target.lt}`);
   if (target.le !== undefined) parts.push(`<= ${target.le}`);
+  if (target.ge !== undefined) parts.push(`>= ${target.ge}`);
   if (target.ratioLe !== undefined) parts.push(`ratio <= ${target.ratioLe}`);
   return parts.join(' and ');
 }
@@ -40,6 +48,7 @@ export function verdict(target, value, ratio) {
   if (!target || value === null || value === undefined) return null;
   if (target.lt !== undefined && !(value < target.lt)) return 'missed';
   if (target.le !== undefined && !(value <= target.le)) return 'missed';
+  if (target.ge !== undefined && !(value >= target.ge)) return 'missed';
   if (target.ratioLe !== undefined && !(ratio !== null && ratio <= target.ratioLe)) return 'missed';
   return 'met';
 }

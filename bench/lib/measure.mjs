@@ -157,6 +157,20 @@ export const GROUPS = {
     return runProbe(await ctx.probe('report'), { figures }, { cwd: ROOT });
   },
 
+  async shell_grammar(ctx) {
+    const file = await ctx.probe('risk');
+    const once = async () => {
+      const r = await runProbe(file, { figures: ['shell_grammar_load'], mode: 'load' }, { cwd: ROOT });
+      if (r.shell_grammar_load.unavailable) throw new Error(r.shell_grammar_load.unavailable);
+      return r.shell_grammar_load.value;
+    };
+    return { shell_grammar_load: await alternate(once, null, 7) };
+  },
+
+  async risk(ctx, figures) {
+    return runProbe(await ctx.probe('risk'), { figures }, { cwd: ROOT, timeoutMs: 180_000 });
+  },
+
   async tui_redraw(ctx, figures) {
     return runProbe(await ctx.probe('tui-redraw'), { figures }, { cwd: ROOT });
   },

@@ -15,7 +15,8 @@
 //   `literal` is false. Globs and braces are kept as written;
 // - offsets (`start`/`end`) index the parsed text in UTF-16 units, as JavaScript strings do;
 // - a script with syntax errors still yields the commands the grammar recovered, and `errors` says
-//   where it stopped making sense, one entry per error.
+//   where it stopped making sense: one entry per error, the first of each line (what follows an error on
+//   its line is usually that error read again).
 import { withShellTree, type SyntaxNode } from './shell-grammar.js';
 
 export interface Span {
@@ -94,6 +95,7 @@ export interface ShellCommand extends Span {
   depth: number;
 }
 
+/** Where the grammar stopped making sense of the text; at most one per line. */
 export interface ShellSyntaxError {
   /** Offset in the script. */
   offset: number;
@@ -145,7 +147,10 @@ class Reader {
     this.visit(root, 'script', 0, []);
     if (root.hasError) this.collectErrors(root);
     this.errors.sort((a, b) => a.offset - b.offset);
-    return { text: this.text, commands: this.commands, errors: this.errors };
+    // After an error the grammar often trips again on the same line (`-n <NAMESPACE> <CLUSTER>`): the
+    // first is the one to fix, the rest are its echoes.
+    const errors = this.errors.filter((e, i) => i === 0 || this.errors[i - 1]!.line !== e.line);
+    return { text: this.text, commands: this.commands, errors };
   }
 
   /** Visits a node that may hold statements; `inherited` are redirects of enclosing compound commands. */
