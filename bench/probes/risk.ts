@@ -12,7 +12,7 @@ import { ensureShellGrammar } from '../../src/runbook/shell-grammar.js';
 import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseShell } from '../../src/runbook/shell-syntax.js';
 import { RISK_ORDER } from '../../src/runbook/model.js';
-import { figures, judge, loadCorpus } from '../../test/risk/corpus.js';
+import { figures, judge, loadCorpus } from '../lib/risk-corpus.js';
 import { median, nowMs, probe, probeArgs, type Measured } from './common.js';
 
 const args = probeArgs<{ mode?: 'load'; corpus?: string; bundled?: string }>();

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureParsers } from '../../src/runbook/parsers.js';
 import { classifyRisk } from '../../src/runbook/risk.js';
 import type { Risk, StatementKind } from '../../src/runbook/model.js';
-import { figures, judge, loadCorpus, type Judged } from './corpus.js';
+import { figures, judge, loadCorpus, type Judged } from '../../bench/lib/risk-corpus.js';
 
 let judged: Judged[];
 

@@ -9,7 +9,7 @@ import type { Runbook } from '../../src/runbook/model.js';
 import { renderProcedure } from '../../src/cli/commands/show.js';
 import { paint } from '../../src/cli/style.js';
 import { preflight } from '../../src/session/headless.js';
-import { loadCorpus } from './corpus.js';
+import { loadCorpus } from '../../bench/lib/risk-corpus.js';
 
 const EXEC_YES = { confirmEach: false, allowDestructive: false, readOnly: false, dryRun: false };
 

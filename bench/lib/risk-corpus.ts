@@ -1,4 +1,4 @@
-// The labelled risk corpus (corpus.jsonl): statements of the kinds real runbooks contain (SQL, shell,
+// The labelled risk corpus (test/risk/corpus.jsonl): statements of the kinds real runbooks contain (SQL, shell,
 // operations CLIs, psql meta-commands), written for this project, each with the risk a careful
 // operator gives it. The test asserts destructive recall; `npm run bench` prints the confusion matrix.
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ export interface Judged extends CorpusRow {
   reasons: string[];
 }
 
-export const CORPUS_FILE = new URL('./corpus.jsonl', import.meta.url);
+export const CORPUS_FILE = new URL('../../test/risk/corpus.jsonl', import.meta.url);
 
 export function loadCorpus(file: URL | string = CORPUS_FILE): CorpusRow[] {
   return readFileSync(file, 'utf8')
