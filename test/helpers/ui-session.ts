@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunbook } from '../../src/runbook/parse.js';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import type { Procedure, Runbook } from '../../src/runbook/model.js';
 import { openSession } from '../../src/session/open.js';
 import { realDeps } from '../../src/session/deps.js';
@@ -22,7 +22,7 @@ const FIXTURES = join(import.meta.dirname, '../fixtures/ui');
 
 /** A fixture runbook under test/fixtures/ui/, as the product models it. */
 export async function fixtureRunbook(name = 'operations.md'): Promise<Runbook> {
-  await ensureSqlParser();
+  await ensureParsers();
   return parseRunbook(readFileSync(join(FIXTURES, name), 'utf8'), `test/fixtures/ui/${name}`);
 }
 

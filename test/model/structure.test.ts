@@ -3,7 +3,7 @@
 // and tabs, site-generator markup, TOML front matter, `<h1>` titles, `{#id}` and `<a name>` anchors.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { findProcedure } from '../../src/runbook/find.js';
 import type { Runbook } from '../../src/runbook/model.js';
@@ -12,7 +12,7 @@ const fixture = (name: string): Runbook =>
   parseRunbook(readFileSync(new URL(`../fixtures/${name}/input.md`, import.meta.url), 'utf8'), `${name}.md`);
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
 });
 
 describe('step headings', () => {
