@@ -85,6 +85,10 @@ describe('parseShell: syntax errors', () => {
     ['ls |\nfi', 2, 1, 'unexpected "fi"'],
     ['echo )', 1, 6, 'unexpected ")"'],
     ['foo && ', 1, 7, 'expected a command'],
+    ["x='a", 1, 3, "unclosed quote '"],
+    ['echo ok\necho "oops', 2, 6, 'unclosed quote "'],
+    ['echo `ls', 1, 6, 'unclosed backquote `'],
+    ['kubectl get cluster -n <NAMESPACE> <CLUSTER>', 1, 36, 'unexpected "<"'],
   ])('%j -> %i:%i %s', (text, line, column, message) => {
     const { errors } = parseShell(text);
     expect(errors).toEqual([{ offset: expect.any(Number), line, column, message }]);

@@ -434,6 +434,11 @@ class Reader {
 
   /** One error per ERROR node (not looking inside it) and per MISSING token the grammar had to assume. */
   private collectErrors(node: SyntaxNode): void {
+    if (node.isMissing && ['"', "'", '`'].includes(node.type)) {
+      // Reported where the quote opens, which is what needs fixing.
+      this.error(node.parent?.startIndex ?? node.startIndex, `unclosed ${node.type === '`' ? 'backquote' : 'quote'} ${node.type}`);
+      return;
+    }
     if (node.isMissing) {
       const what = node.type === 'word' || node.type === 'command_name' ? 'a command' : `"${node.type}"`;
       this.error(node.startIndex, `expected ${what}`);
@@ -454,6 +459,11 @@ class Reader {
     const token = first?.text ?? '';
     let message: string;
     const atEnd = node.endIndex >= this.text.trimEnd().length;
+    const open = atEnd ? unclosedQuote(text) : -1;
+    if (open >= 0) {
+      this.error(offset + open, `unclosed ${text[open] === '`' ? 'backquote' : 'quote'} ${text[open]}`);
+      return;
+    }
     if (/^["'`]/.test(text) && atEnd) message = `unclosed ${text[0] === '`' ? 'backquote' : 'quote'} ${text[0]}`;
     else if (atEnd && CLOSERS[token] !== undefined) message = `"${token}" is never closed: expected "${CLOSERS[token]}" before the end`;
     else if (token === '' || first?.type === '\u0000' || /UNEXPECTED/.test(first?.type ?? '')) message = 'unexpected end of input';
@@ -508,6 +518,24 @@ function testOperands(node: SyntaxNode): SyntaxNode[] {
   };
   walk(node);
   return out.filter((n) => n.type !== '[' && n.type !== ']' && n.type !== '[[' && n.type !== ']]');
+}
+
+/** Index of a quote that is never closed in `text` (bash's quoting rules, roughly), or -1. */
+function unclosedQuote(text: string): number {
+  let open = -1;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote === '') {
+      if (c === '\\') i++;
+      else if (c === "'" || c === '"' || c === '`') {
+        quote = c;
+        open = i;
+      }
+    } else if (c === '\\' && quote !== "'") i++;
+    else if (c === quote) quote = '';
+  }
+  return quote === '' ? -1 : open;
 }
 
 function firstLeaf(node: SyntaxNode): SyntaxNode | undefined {
