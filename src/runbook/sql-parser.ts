@@ -18,6 +18,7 @@
 // for statements a few lines long. The flags are process-wide: the bash grammar (shell-grammar.ts),
 // the only other WebAssembly in this program, is loaded after them (parsers.ts) and runs on Liftoff too.
 import { setFlagsFromString } from 'node:v8';
+import { ensureShellGrammar } from './shell-grammar.js';
 
 type PgQuery = typeof import('libpg-query');
 
@@ -25,9 +26,16 @@ let parseSync: PgQuery['parseSync'] | undefined;
 let parsePlPgSQLSync: PgQuery['parsePlPgSQLSync'] | undefined;
 let loading: Promise<void> | undefined;
 
-/** Loads the WASM parser once; later calls return at once. */
+/**
+ * Loads the WASM parser once; later calls return at once. It also loads the bash grammar
+ * (shell-grammar.ts), because every caller that prepares for modelling needs both and code written
+ * before the bash grammar awaits only this; new code awaits `ensureParsers()` (parsers.ts).
+ */
 export async function ensureSqlParser(): Promise<void> {
-  if (parseSync) return;
+  if (parseSync) {
+    await ensureShellGrammar();
+    return;
+  }
   loading ??= (async () => {
     setFlagsFromString('--no-wasm-tier-up');
     setFlagsFromString('--no-wasm-dynamic-tiering');
@@ -36,7 +44,7 @@ export async function ensureSqlParser(): Promise<void> {
     parsePlPgSQLSync = pg.parsePlPgSQLSync;
     parseSync = pg.parseSync;
   })();
-  await loading;
+  await Promise.all([loading, ensureShellGrammar()]);
 }
 
 export function isSqlParserReady(): boolean {

@@ -3,7 +3,7 @@
 // written and a shared alternative group.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { findProcedure } from '../../src/runbook/find.js';
 import type { Runbook } from '../../src/runbook/model.js';
@@ -12,7 +12,7 @@ let runbook: Runbook;
 const blocksOf = (name: string) => findProcedure(runbook, name).steps.flatMap((s) => s.blocks.map((b) => [b.condition, b.alternative]));
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
   runbook = parseRunbook(readFileSync(new URL('../fixtures/alternatives/input.md', import.meta.url), 'utf8'), 'alternatives.md');
 });
 

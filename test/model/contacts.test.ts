@@ -3,7 +3,7 @@
 // the small runbooks below pin each rule and what must not match.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import type { Runbook } from '../../src/runbook/model.js';
 
@@ -18,7 +18,7 @@ function matched(runbook: Runbook): Record<string, string[]> {
 }
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
   bundled = parseRunbook(readFileSync(BUNDLED, 'utf8'), 'runbooks/database-operations.md');
 });
 
