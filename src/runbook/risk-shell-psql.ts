@@ -14,51 +14,27 @@ import { finding, target, within, type Finding, type RiskResult } from './risk-r
 import { classifySqlText } from './risk-sql.js';
 import { classifyMeta } from './risk-meta.js';
 import { splitSql } from './sql-split.js';
-import { stdinOf, type Io } from './risk-shell-wrappers.js';
-
-// Flags without a value that may be clustered before a value flag (`-Atc SQL`, `-qXf file`).
-const CLUSTER = '[AaEeHLnqSstXxz0bl1]*';
-const VALUED = ['-h', '--host', '-p', '--port', '-U', '--username', '-d', '--dbname', '-v', '--set', '--variable', '-P', '--pset', '-o', '--output', '-L', '--log-file', '-F', '--field-separator', '-R', '--record-separator', '-T', '--table-attr'];
+import type { Io } from './risk-shell-wrappers.js';
+import { stdinOf } from './shell-input.js';
+import { readPsqlArgs } from './shell-psql.js';
 
 export function psqlFindings(program: string, args: ShellWord[], io: Io, _depth: number): Finding[] {
-  const sqls: string[] = [];
-  const files: string[] = [];
-  const positional: string[] = [];
-  let database: string | undefined;
-  let list = false;
-  let output: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!.value;
-    if (a === '--command' || new RegExp(`^-${CLUSTER}c$`).test(a)) sqls.push(args[++i]?.value ?? '');
-    else if (a.startsWith('--command=')) sqls.push(a.slice('--command='.length));
-    else if (/^-c./.test(a)) sqls.push(a.slice(2));
-    else if (a === '--file' || new RegExp(`^-${CLUSTER}f$`).test(a)) files.push(args[++i]?.value ?? '');
-    else if (a.startsWith('--file=')) files.push(a.slice('--file='.length));
-    else if (/^-f./.test(a)) files.push(a.slice(2));
-    else if (a === '-l' || a === '--list') list = true;
-    else if (a === '-d' || a === '--dbname') database = args[++i]?.value;
-    else if (a === '-o' || a === '--output') output = args[++i]?.value;
-    else if (a.startsWith('--output=')) output = a.slice('--output='.length);
-    else if (a.startsWith('--dbname=')) database = a.slice('--dbname='.length);
-    else if (VALUED.includes(a)) i++;
-    else if (!a.startsWith('-')) positional.push(a);
-  }
-  database ??= positional[0];
-  const db = database !== undefined && !/[/:=@]/.test(database) && args.find((w) => w.value === database)?.literal !== false ? target('database', database) : undefined;
+  const psql = readPsqlArgs(args);
+  const name = psql.database?.value;
+  const db = name !== undefined && !/[/:=@]/.test(name) && psql.database?.literal !== false ? target('database', name) : undefined;
   const findings: Finding[] = [];
-  if (output !== undefined && !/^\/dev\/(null|stdout|stderr)$/.test(output)) findings.push(finding('write', `${program} writes query results to ${output}`, target('file', output)));
-  for (const sql of sqls) findings.push(...within(sqlInput(sql, true), `${program} -c: `, db));
-  for (const file of files) {
+  if (psql.output !== undefined && !/^\/dev\/(null|stdout|stderr)$/.test(psql.output)) findings.push(finding('write', `${program} writes query results to ${psql.output}`, target('file', psql.output)));
+  for (const sql of psql.commands) findings.push(...within(sqlInput(sql.text, true), `${program} -c: `, db));
+  for (const file of psql.files) {
     if (file === '-') continue;
     findings.push(finding('write', `${program} runs the SQL file ${file} (its content is not read here)`, target('file', file)));
   }
-  const readsStdin = (sqls.length === 0 && files.length === 0) || files.includes('-');
-  const input = readsStdin && !list ? stdinOf(io) : undefined;
+  const input = psql.readsStdin && !psql.list ? stdinOf(io.command, io.script) : undefined;
   if (input && 'text' in input) findings.push(...within(sqlInput(input.text, false), `${program} reads from ${input.how}: `, db));
-  else if (input && 'file' in input) findings.push(finding('write', `${program} runs the SQL in ${input.file} (its content is not read here)`, target('file', input.file), db));
-  else if (input) findings.push(finding('write', `${program} runs SQL produced by \`${input.from}\`, which is not known here`, db));
-  else if (list) findings.push(finding('read', `${program} -l lists databases`));
-  else if (readsStdin) findings.push(finding('read', `${program} without -c/-f opens an interactive session (runs nothing by itself)`));
+  else if (input?.kind === 'file') findings.push(finding('write', `${program} runs the SQL in ${input.file} (its content is not read here)`, target('file', input.file), db));
+  else if (input?.kind === 'program') findings.push(finding('write', `${program} runs SQL produced by \`${input.from}\`, which is not known here`, db));
+  else if (psql.list) findings.push(finding('read', `${program} -l lists databases`));
+  else if (psql.readsStdin) findings.push(finding('read', `${program} without -c/-f opens an interactive session (runs nothing by itself)`));
   return findings;
 }
 

@@ -7,6 +7,7 @@
 // Findings of what runs remotely or in a container say where (`on db-3: rm deletes files`) and name the
 // host, pod or container as a target too.
 import type { ShellCommand, ShellScript, ShellWord } from './shell-syntax.js';
+import { staticText, stdinOf } from './shell-input.js';
 import { finding, target, within, type Finding } from './risk-result.js';
 
 /** The command being judged, so a wrapper can see its standard input (heredoc, pipe, file). */
@@ -134,54 +135,6 @@ function suFindings(program: string, args: ShellWord[], io: Io, depth: number, r
   return [finding('write', `${program} opens a shell as another user; what runs there is typed by the operator`)];
 }
 
-/** The text a command reads on standard input, when it can be known. */
-export function stdinOf(io: Io): { text: string; how: string } | { file: string } | { from: string } | undefined {
-  const own = [...io.command.redirects].reverse().find((r) => r.heredoc || r.op === '<<<' || r.op === '<');
-  if (own?.heredoc) return { text: own.heredoc.body, how: `a heredoc (<<${own.heredoc.delimiter})` };
-  if (own?.op === '<<<') return { text: own.target?.value ?? '', how: 'a here-string' };
-  if (own?.op === '<' && own.target?.raw.startsWith('<(')) {
-    // `psql < <(echo ...)`: the process substitution's command produces the input.
-    const span = own.target;
-    const inside = io.script.commands.filter((c) => c.context === 'process-substitution' && c.start >= span.start && c.end <= span.end);
-    const depth = Math.min(...inside.map((c) => c.depth));
-    const producer = inside.filter((c) => c.depth === depth).at(-1);
-    if (producer) return producedBy(producer, io.script);
-  }
-  if (own?.op === '<') return { file: own.target?.value ?? '' };
-  if (io.command.stdinFrom === undefined) return undefined;
-  return producedBy(io.script.commands[io.command.stdinFrom]!, io.script);
-}
-
-/** What a command writes to its output, when it is plain text: echo, printf, cat of a heredoc. */
-function producedBy(producer: ShellCommand, script: ShellScript): { text: string; how: string } | { from: string } {
-  const words = producer.words.map((w) => w.value);
-  const name = (words[0] ?? '').replace(/^.*\//, '');
-  if (name === 'echo') {
-    const args = words.slice(1);
-    while (args[0] !== undefined && /^-[neE]+$/.test(args[0])) args.shift();
-    return { text: args.join(' '), how: 'echo' };
-  }
-  if (name === 'printf' && words[1] !== undefined) {
-    const rest = words.slice(2);
-    return { text: words[1].replace(/\\n/g, '\n').replace(/%s/g, () => rest.shift() ?? ''), how: 'printf' };
-  }
-  if (name === 'cat' && words.length === 1) {
-    const fed = stdinOf({ command: producer, script });
-    if (fed && 'text' in fed) return fed;
-  }
-  return { from: producer.words.map((w) => w.raw).join(' ') || 'another command' };
-}
-
-/**
- * A word's text for a shell that will read it again (eval, ssh, bash -c): its value, or for a word
- * that is only `$(echo ...)` / `` `echo ...` `` of plain text, that text (what the substitution prints).
- */
-export function staticText(word: ShellWord): string {
-  if (word.literal) return word.value;
-  const echo = /^(?:\$\(\s*echo\s+([^$`()|;&<>]*)\)|`\s*echo\s+([^$`()|;&<>]*)`)$/.exec(word.raw);
-  return echo ? (echo[1] ?? echo[2] ?? '').trim() : word.value;
-}
-
 function shellFindings(program: string, args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] {
   const c = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.value));
   if (c >= 0) {
@@ -192,10 +145,10 @@ function shellFindings(program: string, args: ShellWord[], io: Io, depth: number
   if (args.some((a) => a.value === '-n')) return [finding('read', `${program} -n only checks syntax`)];
   const script = args.find((a) => !a.value.startsWith('-'));
   if (script) return [finding('write', `${program} runs the script ${script.value} (its content is not read here)`, target('file', script.value))];
-  const input = stdinOf(io);
+  const input = stdinOf(io.command, io.script);
   if (input && 'text' in input) return within(read.shell(input.text, depth), `${program} runs from ${input.how}: `);
-  if (input && 'file' in input) return [finding('write', `${program} runs the script ${input.file} (its content is not read here)`, target('file', input.file))];
-  if (input) return [finding('write', `${program} runs a script produced by \`${input.from}\`, which is not known here`)];
+  if (input?.kind === 'file') return [finding('write', `${program} runs the script ${input.file} (its content is not read here)`, target('file', input.file))];
+  if (input?.kind === 'program') return [finding('write', `${program} runs a script produced by \`${input.from}\`, which is not known here`)];
   return [finding('write', `${program} opens an interactive shell; what runs there is typed by the operator`)];
 }
 
@@ -211,7 +164,7 @@ function sshFindings(args: ShellWord[], io: Io, depth: number, read: Reader): Fi
   const host = hostWord?.value ?? 'the remote host';
   const where = target('host', hostWord?.value.replace(/^.*@/, ''));
   if (command.length > 0) return within(read.shell(command.map(staticText).join(' '), depth), `on ${host}: `, where);
-  const input = stdinOf(io);
+  const input = stdinOf(io.command, io.script);
   if (input && 'text' in input) return within(read.shell(input.text, depth), `on ${host}, from ${input.how}: `, where);
   if (input) return [finding('write', `ssh runs commands on ${host} that are not known here`, where)];
   return [finding('write', `ssh opens a shell on ${host}; what runs there is typed by the operator`, where)];

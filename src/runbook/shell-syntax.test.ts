@@ -114,3 +114,23 @@ describe('parseShell: syntax errors', () => {
     );
   });
 });
+
+describe('what psql is given (shell-input.ts, shell-psql.ts)', () => {
+  it('reads -c SQL with the word that holds it, and what standard input carries', async () => {
+    const { readPsqlArgs } = await import('./shell-psql.js');
+    const { stdinOf } = await import('./shell-input.js');
+    const text = `sudo -u postgres psql -X -d app -Atc "DELETE FROM t WHERE id = '[id]'"; echo 'DROP TABLE x;' | psql; psql <<'SQL'\nSELECT 1;\nSQL\ncat f.sql | psql`;
+    const script = parseShell(text);
+    const psqls = script.commands.filter((c) => c.words.some((w) => w.value === 'psql'));
+    const args = (c: ShellCommand) => c.words.slice(c.words.findIndex((w) => w.value === 'psql') + 1);
+
+    const first = readPsqlArgs(args(psqls[0]!));
+    expect(first.commands.map((c) => c.text)).toEqual(["DELETE FROM t WHERE id = '[id]'"]);
+    expect(text.slice(first.commands[0]!.word.start, first.commands[0]!.word.end)).toBe(`"DELETE FROM t WHERE id = '[id]'"`);
+    expect(first).toMatchObject({ database: { value: 'app' }, readsStdin: false });
+
+    expect(stdinOf(psqls[1]!, script)).toMatchObject({ kind: 'printed', text: 'DROP TABLE x;', how: 'echo' });
+    expect(stdinOf(psqls[2]!, script)).toMatchObject({ kind: 'heredoc', text: 'SELECT 1;\n', heredoc: { delimiter: 'SQL', quoted: true } });
+    expect(stdinOf(psqls[3]!, script)).toMatchObject({ kind: 'program', from: 'cat f.sql' });
+  });
+});
