@@ -8,7 +8,7 @@
 import type { Block, Procedure, Runbook, Statement } from '../runbook/model.js';
 import type { ExecutorRegistry, OutputEvent } from '../executors/types.js';
 import type { Target } from '../database/target.js';
-import type { Decision, FinishNotes, FinishSummary, JournalEvent, NoteEntry, ParamRequest, Prepared, ResultSummary, SessionController, SessionState, StatementState } from './types.js';
+import type { Decision, FinishNotes, FinishSummary, JournalEvent, NoteEntry, ParamRequest, Prepared, ResultSummary, SessionController, SessionState, SnapshotPhase, StatementState, TimeMark } from './types.js';
 import { Journal, type NewEvent } from './journal.js';
 import { apply, journaledParams, snapshot, type Derived } from './state.js';
 import { accepts, decide, journaledAnswer, notConfirmed } from './policy.js';
@@ -19,6 +19,8 @@ import { isSecretParam, placeholderFor, suggestionFor } from './params.js';
 import { callExecutor, execRequest, journaled, summarize } from './executor-call.js';
 import { riskOf, withText, type ClassifyFn } from './statement-text.js';
 import { CLOSING_FIELDS, finishSummary } from './finish-summary.js';
+import { readGivenTime } from './given-time.js';
+import { takeSnapshot } from './server-snapshot.js';
 import { join } from 'node:path';
 import { REPORT_FILE } from './list.js';
 import { branchesOf, isTaken, notChosenReason, type Branch, type ChoiceSource } from './branches.js';
@@ -336,9 +338,27 @@ export class SessionEngine implements SessionController {
     this.record({ type: 'note', text, ...(step && !field ? { step: step.id } : {}), ...(field ? { field } : {}) });
   }
 
+  async giveTime(mark: TimeMark, at: string): Promise<void> {
+    const given = readGivenTime(this.init.derived.state.times, mark, at, new Date());
+    if (!given.ok) throw new Error(`${mark === 'detected' ? 'detection' : 'resolution'} time: ${given.message}`);
+    this.record({ type: 'time-given', mark, time: given.iso });
+  }
+
+  /** Journals a short read-only look at the server (a database that does not answer is journaled as such). */
+  async snapshotServer(phase: SnapshotPhase): Promise<void> {
+    // A dry run executes nothing, not even a look.
+    if (this.init.derived.state.options.dryRun) return;
+    this.record({ type: 'server-snapshot', phase, ...(await takeSnapshot(this.init.executors.sql, this.init.dir)) });
+  }
+
   async finish(notes: FinishNotes = {}, options: { aborted?: boolean } = {}): Promise<FinishSummary> {
     for (const [key, field] of CLOSING_FIELDS) if (notes[key]?.trim()) await this.addNote(notes[key]!.trim(), field);
-    if (this.init.derived.state.status === 'active') this.record({ type: 'session-ended', status: options.aborted ? 'aborted' : 'completed' });
+    if (notes.detectedAt?.trim()) await this.giveTime('detected', notes.detectedAt);
+    if (notes.resolvedAt?.trim()) await this.giveTime('resolved', notes.resolvedAt);
+    if (this.init.derived.state.status === 'active') {
+      await this.snapshotServer('end');
+      this.record({ type: 'session-ended', status: options.aborted ? 'aborted' : 'completed' });
+    }
     // The report itself is written by whoever subscribed a report writer (report/writer.ts).
     return finishSummary(this.init.derived.state, join(this.init.dir, REPORT_FILE));
   }

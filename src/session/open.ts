@@ -104,6 +104,7 @@ export async function openSession(o: OpenOptions): Promise<SessionEngine> {
     options: o.policy,
     plan: planOf(o.runbook, o.procedure),
   });
+  await engine.snapshotServer('start');
   for (const [name, value] of Object.entries(o.params ?? {})) await engine.setParam(name, value);
   return engine;
 }
@@ -146,6 +147,7 @@ export async function resumeSession(session: InspectedSession, o: ResumeOptions)
     options: o.policy,
     ...(changed.length ? { acceptedChanges: changed, runbookHash: hash, steps, plan: planOf(o.runbook, procedure) } : {}),
   });
+  await engine.snapshotServer('resume');
   // Secret parameter values were masked in the journal: they must be given again.
   for (const [name, value] of Object.entries(o.params ?? {})) await engine.setParam(name, value);
   engine.restoreParams();

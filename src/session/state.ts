@@ -3,7 +3,7 @@
 // once, folded once), so there is one definition of what an event means. The fold keeps every attempt of
 // each statement (its own text, operator, result), not only the latest.
 
-import type { Attempt, JournalEvent, ResultSummary, SessionPlan, SessionState, StatementState, StatementView } from './types.js';
+import type { Attempt, JournalEvent, ResultSummary, ServerSnapshot, SessionPlan, SessionState, SnapshotPhase, StatementState, StatementView } from './types.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { MASK } from './redact.js';
 
@@ -28,7 +28,16 @@ export function emptyState(dir = ''): SessionState {
     suggestions: {},
     branches: {},
     options: { ...DEFAULT_POLICY },
+    times: {},
   };
+}
+
+/** A `server-snapshot` event as the fold keeps it. */
+export interface SnapshotEntry {
+  at: string;
+  phase: SnapshotPhase;
+  snapshot?: ServerSnapshot;
+  error?: string;
 }
 
 export interface Derived {
@@ -39,33 +48,59 @@ export interface Derived {
   runbookHash: string;
   /** The operator of the latest process (session-started, then each session-resumed). */
   operator: string;
+  /** The operator who started the session. */
+  startedBy: string;
   hostname: string;
   /** How many times the session was resumed. */
   resumed: number;
+  /** Each resume: when, and by whom. */
+  resumes: { at: string; operator: string }[];
+  /** Each `step-entered`, in order. */
+  stepsEntered: { at: string; step: string }[];
+  /** The server snapshots taken (start, resume, end), in order. */
+  snapshots: SnapshotEntry[];
   /** Names of the parameters given as secret (their values are masked in `state.params`). */
   secretParams: Set<string>;
 }
 
 export function seed(dir = ''): Derived {
-  return { state: emptyState(dir), steps: [], plan: { statements: [], manual: [] }, runbookHash: '', operator: '', hostname: '', resumed: 0, secretParams: new Set() };
+  return {
+    state: emptyState(dir),
+    steps: [],
+    plan: { statements: [], manual: [] },
+    runbookHash: '',
+    operator: '',
+    startedBy: '',
+    hostname: '',
+    resumed: 0,
+    resumes: [],
+    stepsEntered: [],
+    snapshots: [],
+    secretParams: new Set(),
+  };
 }
 
 function viewsFromPlan(plan: SessionPlan, previous: StatementView[]): StatementView[] {
   const before = new Map(previous.map((s) => [s.id, s]));
-  return plan.statements.map((p) => ({
-    id: p.id,
-    stepId: p.step,
-    blockId: p.block,
-    kind: p.kind,
-    risk: p.risk,
-    line: p.line,
-    description: p.description,
-    source: p.source,
-    edited: before.get(p.id)?.edited,
-    state: before.get(p.id)?.state ?? { status: 'pending' },
-    attempts: before.get(p.id)?.attempts ?? [],
-    ...(before.get(p.id)?.dryRun ? { dryRun: true as const } : {}),
-  }));
+  return plan.statements.map((p) => {
+    const was = before.get(p.id);
+    return {
+      id: p.id,
+      stepId: p.step,
+      blockId: p.block,
+      kind: p.kind,
+      risk: p.risk,
+      line: p.line,
+      description: p.description,
+      source: p.source,
+      edited: was?.edited,
+      edits: was?.edits ?? [],
+      state: was?.state ?? { status: 'pending' },
+      ...(was?.skippedAt ? { skippedAt: was.skippedAt } : {}),
+      attempts: was?.attempts ?? [],
+      ...(was?.dryRun ? { dryRun: true as const } : {}),
+    };
+  });
 }
 
 function finalState(result: ResultSummary): StatementState {
@@ -97,12 +132,14 @@ export function apply(d: Derived, event: JournalEvent): void {
       d.steps = event.steps;
       d.runbookHash = event.runbook.hash;
       d.operator = event.operator;
+      d.startedBy = event.operator;
       d.hostname = event.hostname;
       if (event.plan) setPlan(d, event.plan);
       break;
     }
     case 'session-resumed':
       d.resumed++;
+      d.resumes.push({ at: event.at, operator: event.operator });
       s.status = 'active';
       s.endedAt = undefined;
       d.operator = event.operator;
@@ -117,6 +154,7 @@ export function apply(d: Derived, event: JournalEvent): void {
     case 'step-entered': {
       const index = d.steps.findIndex((st) => st.id === event.step);
       if (index >= 0) s.currentStep = index;
+      d.stepsEntered.push({ at: event.at, step: event.step });
       break;
     }
     case 'branch-chosen':
@@ -129,7 +167,10 @@ export function apply(d: Derived, event: JournalEvent): void {
       break;
     case 'statement-edited': {
       const v = s.statements.find((x) => x.id === event.statement);
-      if (v) v.edited = event.text;
+      if (v) {
+        v.edited = event.text;
+        v.edits = [...v.edits, { at: event.at, text: event.text, operator: d.operator }];
+      }
       break;
     }
     case 'statement-confirmed':
@@ -138,6 +179,7 @@ export function apply(d: Derived, event: JournalEvent): void {
       const v = s.statements.find((x) => x.id === event.statement);
       if (!v) break;
       v.state = { status: 'running', text: event.text, startedAt: event.at };
+      delete v.skippedAt;
       if (event.dryRun) {
         v.dryRun = true;
         break;
@@ -146,7 +188,10 @@ export function apply(d: Derived, event: JournalEvent): void {
       const last = v.attempts.at(-1);
       // Started again while the previous run never finished: that run was cut off.
       const earlier = last && !last.result ? [...v.attempts.slice(0, -1), { ...last, interrupted: true as const }] : v.attempts;
-      v.attempts = [...earlier, { text: event.text, startedAt: event.at, operator: d.operator }];
+      const attempt: Attempt = { text: event.text, startedAt: event.at, operator: d.operator };
+      if (event.risk) attempt.risk = event.risk;
+      if (v.edited !== undefined) attempt.edited = v.edited;
+      v.attempts = [...earlier, attempt];
       break;
     }
     case 'statement-finished': {
@@ -161,7 +206,10 @@ export function apply(d: Derived, event: JournalEvent): void {
     }
     case 'statement-skipped': {
       const v = s.statements.find((x) => x.id === event.statement);
-      if (v) v.state = { status: 'skipped', reason: event.reason };
+      if (v) {
+        v.state = { status: 'skipped', reason: event.reason };
+        v.skippedAt = event.at;
+      }
       break;
     }
     case 'manual-ticked': {
@@ -169,6 +217,7 @@ export function apply(d: Derived, event: JournalEvent): void {
       if (m) {
         m.done = event.done;
         m.note = event.note;
+        m.ticks = [...m.ticks, { at: event.at, done: event.done, ...(event.note !== undefined ? { note: event.note } : {}), operator: d.operator }];
       }
       break;
     }
@@ -178,6 +227,12 @@ export function apply(d: Derived, event: JournalEvent): void {
     case 'session-ended':
       s.status = event.status;
       s.endedAt = event.at;
+      break;
+    case 'time-given':
+      s.times = { ...s.times, [event.mark]: { at: event.time, givenAt: event.at, operator: d.operator } };
+      break;
+    case 'server-snapshot':
+      d.snapshots.push({ at: event.at, phase: event.phase, ...(event.snapshot ? { snapshot: event.snapshot } : {}), ...(event.error ? { error: event.error } : {}) });
       break;
   }
 }
@@ -193,7 +248,10 @@ function setPlan(d: Derived, plan: SessionPlan): void {
   d.plan = plan;
   d.state.statements = viewsFromPlan(plan, d.state.statements);
   const before = new Map(d.state.manual.map((m) => [m.id, m]));
-  d.state.manual = plan.manual.map((m) => ({ id: m.id, stepId: m.step, text: m.text, done: before.get(m.id)?.done ?? false, note: before.get(m.id)?.note }));
+  d.state.manual = plan.manual.map((m) => {
+    const was = before.get(m.id);
+    return { id: m.id, stepId: m.step, text: m.text, done: was?.done ?? false, note: was?.note, ticks: was?.ticks ?? [] };
+  });
 }
 
 function offerSuggestions(d: Derived, result: ResultSummary): void {
@@ -241,6 +299,7 @@ export function snapshot(s: SessionState, full: ReadonlyMap<string, ResultSummar
     manual: s.manual.map((m) => ({ ...m })),
     notes: [...s.notes],
     outages: [...s.outages],
+    times: { ...s.times },
     params: { ...s.params },
     suggestions: { ...s.suggestions },
     branches: { ...s.branches },

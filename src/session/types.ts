@@ -59,6 +59,25 @@ export interface Attempt {
   result?: ResultSummary;
   /** Started again before this run finished: the process running it died (then resumed). */
   interrupted?: true;
+  /** The risk of the statement as bound and run, when the engine journaled it (else the planned risk holds). */
+  risk?: Risk;
+  /** The operator's text it ran from (unbound), when it ran an edit rather than the runbook's text. */
+  edited?: string;
+}
+
+/** An operator's edit of a statement's text (unbound), in the order made. */
+export interface Edit {
+  at: string;
+  text: string;
+  operator: string;
+}
+
+/** A checklist item ticked or unticked. */
+export interface Tick {
+  at: string;
+  done: boolean;
+  note?: string;
+  operator: string;
 }
 
 export interface StatementView {
@@ -71,9 +90,13 @@ export interface StatementView {
   description?: string;
   /** Source text (unbound). */
   source: string;
-  /** Text as edited by the operator, if edited. */
+  /** Text as edited by the operator, if edited (the latest of `edits`). */
   edited?: string;
+  /** Every edit, oldest first. */
+  edits: Edit[];
   state: StatementState;
+  /** When it was skipped, while its state is `skipped`. */
+  skippedAt?: string;
   /** Every run, oldest first (a deliberate re-run and an interrupted run run again each add one). */
   attempts: Attempt[];
   /** Its latest start was a dry run (--dry-run or a note): it was shown, not executed. */
@@ -86,6 +109,8 @@ export interface ManualState {
   text: string;
   done: boolean;
   note?: string;
+  /** Every tick and untick, oldest first (the latest gives `done` and `note`). */
+  ticks: Tick[];
 }
 
 export interface NoteEntry {
@@ -120,7 +145,41 @@ export interface SessionState {
   /** Answers to the runbook's choices (conditional steps and blocks, alternatives), by choice key. */
   branches: Record<string, Choice>;
   options: PolicyOptions;
+  /** Times the operator gave (`time-given`): never guessed. */
+  times: GivenTimes;
 }
+
+/** What the operator says about when the incident was detected and resolved. */
+export type TimeMark = 'detected' | 'resolved';
+
+export interface GivenTime {
+  /** The time given (ISO 8601, UTC). */
+  at: string;
+  /** When it was given (the event's time). */
+  givenAt: string;
+  operator: string;
+}
+
+export type GivenTimes = Partial<Record<TimeMark, GivenTime>>;
+
+/**
+ * A short look at the server, taken read-only with a short statement_timeout at the start, on resume and
+ * at the end of a session. Counts are of client backends, this session's own connection included.
+ */
+export interface ServerSnapshot {
+  /** Client connections by state (`active`, `idle`, `idle in transaction`, ...). */
+  connections: Record<string, number>;
+  maxConnections?: number;
+  /** The longest-running statement of another session, when one is running. */
+  longest?: { pid: number; user?: string; state: string; seconds: number; query: string };
+  /** Sessions waiting on a lock. */
+  waitingOnLocks: number;
+  /** pg_database_size of the target database. */
+  databaseBytes?: number;
+  serverVersion?: string;
+}
+
+export type SnapshotPhase = 'start' | 'resume' | 'end';
 
 // ---------------------------------------------------------------------------------------------------
 // Journal: one JSON object per line, appended and fsynced before the engine moves on.
@@ -202,12 +261,26 @@ export type JournalEvent = EventBase &
     | { type: 'param-set'; name: string; value: string; secret: boolean }
     | { type: 'statement-edited'; statement: string; text: string }
     | { type: 'statement-confirmed'; statement: string; answer: 'yes' | 'typed' | 'auto' }
-    | { type: 'statement-started'; statement: string; step: string; kind: ExecKind | 'note'; line: number; text: string; dryRun?: boolean }
+    | {
+        type: 'statement-started';
+        statement: string;
+        step: string;
+        kind: ExecKind | 'note';
+        line: number;
+        text: string;
+        dryRun?: boolean;
+        /** The risk of the statement as bound (absent in older journals: the planned risk holds). */
+        risk?: Risk;
+      }
     | ({ type: 'statement-finished'; statement: string; step: string; line: number; operator: string } & ResultSummary)
     | { type: 'statement-skipped'; statement: string; step: string; reason?: string }
     | { type: 'manual-ticked'; item: string; step: string; done: boolean; note?: string }
     | { type: 'note'; text: string; step?: string; field?: NoteEntry['field'] }
     | { type: 'session-ended'; status: 'completed' | 'aborted' }
+    /** The operator's word for when the incident was detected or resolved (`time`: ISO 8601, UTC). */
+    | { type: 'time-given'; mark: TimeMark; time: string }
+    /** The server as it looked (`snapshot`), or why it could not be looked at (`error`). */
+    | { type: 'server-snapshot'; phase: SnapshotPhase; snapshot?: ServerSnapshot; error?: string }
   );
 
 // ---------------------------------------------------------------------------------------------------
@@ -236,6 +309,9 @@ export interface FinishNotes {
   rootCause?: string;
   lessons?: string;
   prevention?: string;
+  /** When the incident was detected / resolved, as the operator says (ISO 8601); journaled as `time-given`. */
+  detectedAt?: string;
+  resolvedAt?: string;
 }
 
 export interface FinishSummary {
@@ -275,6 +351,12 @@ export interface SessionController {
   onOutput?(listener: (statementId: string, event: OutputEvent) => void): () => void;
   tickManual(itemId: string, done: boolean, note?: string): Promise<void>;
   addNote(text: string, field?: NoteEntry['field']): Promise<void>;
+  /**
+   * Records when the incident was detected or resolved, as the operator says (`at`: ISO 8601, see
+   * given-time.ts parseGivenTime for what an operator may type). Throws a plain Error naming the problem
+   * for a time that cannot be (unparseable, in the future, a resolution before the detection).
+   */
+  giveTime(mark: TimeMark, at: string): Promise<void>;
   /** Ends the session (journal `session-ended`) and writes the final report; `aborted` after Ctrl-C. */
   finish(notes?: FinishNotes, options?: { aborted?: boolean }): Promise<FinishSummary>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
 import { UserError } from '../../errors.js';
 import { RUN_FLAGS, assertRunnable, branchFlags, drive, policyFrom, resolveForRun } from '../exec-flow.js';
+import { TIME_FLAGS, TIME_USAGE, givenTimes, recordGivenTimes } from '../given-times.js';
 import { Stopper } from '../signals.js';
 import { askSecrets } from '../secret-prompt.js';
 
@@ -35,6 +36,7 @@ Options:
   --when TEXT            take the runbook's branch whose condition says TEXT ("Debian", "option a",
                          "webhook") or whose step/block id is TEXT (repeatable)
   --all-branches         take every conditional branch (each alternative runs, in order)
+${TIME_USAGE}
 
 Conditional steps and blocks ("If ...", "Otherwise", "Option A/B", tabs) run only when --when or
 --all-branches takes them; the others are skipped with the reason (not chosen), which is no failure.
@@ -46,7 +48,7 @@ An unreachable database does not stop the run: the session, journal and report a
 statements run, SQL statements fail as "cannot connect", and the steps to do by hand are listed.
 `,
   async run(argv) {
-    const { values: flags, positionals } = parse(argv, RUN_FLAGS, 'exec');
+    const { values: flags, positionals } = parse(argv, { ...RUN_FLAGS, ...TIME_FLAGS }, 'exec');
     const [file, name] = positionals;
     if (!file || !name || positionals.length > 2) throw new UserError('runbook exec: expected FILE PROCEDURE (see runbook exec --help)');
     if (!flags.yes && !flags['dry-run']) {
@@ -57,6 +59,7 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
     const { runbook, hash } = await loadRunbook(file);
     const procedure = findProcedureOrFail(runbook, name);
     const policy = policyFrom(flags, false);
+    const times = givenTimes(flags);
     Object.assign(params, await assertRunnable(file, procedure, policy, params, undefined, branchFlags(flags), flags['dry-run'] ? undefined : askSecrets));
 
     const progress = (m: string) => process.stderr.write(`${m}\n`);
@@ -72,6 +75,7 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
         const engine = await openSession({ runbook, runbookHash: hash, procedure, target: db.target, policy, params, sessionDir: flags['session-dir'], deps: realDeps });
         attachReportWriter(engine);
         try {
+          await recordGivenTimes(engine, times);
           await engine.fillDerivable();
           return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts, stop });
         } finally {

@@ -9,6 +9,7 @@ import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
 import { UserError, EXIT } from '../../errors.js';
 import { RUN_FLAGS, assertRunnable, branchFlags, drive, policyFrom, resolveForRun } from '../exec-flow.js';
+import { TIME_FLAGS, givenTimes, recordGivenTimes } from '../given-times.js';
 import { Stopper, stopUiOnSignal } from '../signals.js';
 import { askSecrets } from '../secret-prompt.js';
 import { findSession, latestUnfinished } from '../../session/list.js';
@@ -30,7 +31,7 @@ If the runbook changed since the session started, the changed steps are named an
 --yes resume refuses unless --accept-changes.
 
 Options: the same as runbook exec (--yes, --param, --allow-destructive, --dry-run, --continue-on-error,
---read-only, --db, --json), plus
+--read-only, --db, --json, --when, --all-branches, --detected-at, --resolved-at), plus
   --accept-changes   continue although the runbook's steps changed
   --root DIR         where sessions live (default ./.runbook/sessions)
 Secret parameter values are never journaled: give them again with --param NAME=@FILE or --param-env,
@@ -39,7 +40,7 @@ or type them when asked (on a terminal).
   async run(argv) {
     const { values: flags, positionals } = parse(
       argv,
-      { ...RUN_FLAGS, 'accept-changes': { type: 'boolean' }, root: { type: 'string' } },
+      { ...RUN_FLAGS, ...TIME_FLAGS, 'accept-changes': { type: 'boolean' }, root: { type: 'string' } },
       'resume',
     );
     if (flags['session-dir']) throw new UserError('runbook resume: give the session folder as SESSION, not --session-dir');
@@ -70,6 +71,7 @@ or type them when asked (on a terminal).
     const interactive = !flags.yes;
     const params = parseParams(flags.param, flags['param-env']);
     const policy = policyFrom(flags, interactive);
+    const times = givenTimes(flags);
     // A failed or cancelled statement is final in the journal; resume continues after it.
     if (!interactive) {
       const done = (statementId: string) => {
@@ -96,6 +98,7 @@ or type them when asked (on a terminal).
         const engine = await resumeSession(found, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps });
         attachReportWriter(engine);
         try {
+          await recordGivenTimes(engine, times);
           if (!interactive) {
             await engine.fillDerivable();
             return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts, stop });

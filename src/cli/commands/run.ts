@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from '../command.js';
 import { EXIT, UserError } from '../../errors.js';
 import { parse, parseParams } from '../args.js';
+import { TIME_FLAGS, givenTimes, recordGivenTimes } from '../given-times.js';
 import type { Target } from '../../database/target.js';
 import type { SessionEngine } from '../../session/engine.js';
 import { Stopper, stopUiOnSignal } from '../signals.js';
@@ -26,6 +27,9 @@ Options:
   --read-only         run SQL in read-only transactions
   --dry-run           show and journal statements without running them
   --session-dir DIR   where the session's journal, outputs and report go
+  --detected-at TIME  when the incident was detected (the report's Detection; default: the session's start)
+  --resolved-at TIME  when it was resolved (the report's Resolution; default: left blank)
+                      TIME: ISO 8601 (2025-03-14T09:12Z, 2025-03-14 09:12+01:00) or HH:MM local time
 Keys: Enter run · a run block · s skip · e edit · n note · Space tick · j/k move · b back · c contacts · q finish
 Without a terminal, use \`runbook exec\`.
 `;
@@ -62,6 +66,7 @@ const command: Command = {
         'read-only': { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         'session-dir': { type: 'string' },
+        ...TIME_FLAGS,
       },
       'run',
     );
@@ -80,6 +85,7 @@ const command: Command = {
     }
     const params = parseParams(values.param as string[] | undefined, values['param-env'] as string[] | undefined);
     const db = values.db as string | undefined;
+    const times = givenTimes(values);
 
     const [{ loadRunbook, findProcedureOrFail }, ui] = await Promise.all([
       import('../load.js'),
@@ -132,6 +138,7 @@ const command: Command = {
               deps: realDeps,
             });
             attachReportWriter(engine);
+            await recordGivenTimes(engine, times);
             // Stopped while it opened: the UI is gone; the session ends as aborted before anything ran.
             if (stop.signal) await engine.finish(undefined, { aborted: true });
             return engine;
