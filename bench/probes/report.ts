@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from '../../src/session/journal.js';
 import { inspectSession } from '../../src/session/list.js';
-import { writeSessionReport } from '../../src/report/render.js';
+import { prepareReports, writeSessionReport } from '../../src/report/render.js';
 import type { PlannedStatement, SessionPlan } from '../../src/session/types.js';
 import { probe, probeArgs, removeDir, tempDir, timeMedian } from './common.js';
 
@@ -68,6 +68,7 @@ await probe(args.figures, async () => {
     writeJournal(path, total, templateOf(readFileSync(args.template ?? 'runbooks/database-operations.md', 'utf8')));
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n').length;
     if (lines !== total) throw new Error(`journal has ${lines} events, expected ${total}`);
+    await prepareReports();
     const value = await timeMedian(() => {
       // What `runbook report` does: read once, fold once, render from the fold.
       writeSessionReport(dir, inspectSession(dir)!.derived);

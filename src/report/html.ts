@@ -1,10 +1,14 @@
-// The HTML report: the same mdast tree as the Markdown report, rendered to one self-contained page
-// (inline CSS, no scripts) that a reviewer can open from disk or attach to a ticket. The renderer covers
-// exactly the node types the report builds; everything is escaped.
+// The HTML report: the same mdast tree as the Markdown report (already free of control characters),
+// rendered to one self-contained page (inline CSS, no scripts) that a reviewer can open from disk or
+// attach to a ticket. Ticked checklist items are drawn as filled green boxes, unticked ones as empty
+// boxes; wide tables scroll sideways inside their own box, whose right edge fades out so a table that
+// goes on past it looks cut off rather than complete (scrollbars are not always drawn). The renderer
+// covers exactly the node types the report builds; everything is escaped.
 
 import type { Nodes, Root } from 'mdast';
-import type { ReportData } from './data.js';
+import type { ReportData } from './types.js';
 import { reportTree } from './markdown.js';
+import { visible } from './sanitize.js';
 import { Slugger } from '../runbook/slug.js';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -34,8 +38,11 @@ function renderer(): (node: Nodes) => string {
         return `<em>${kids()}</em>`;
       case 'inlineCode':
         return `<code>${escape(node.value)}</code>`;
-      case 'code':
-        return `<pre><code${node.lang ? ` class="language-${escape(node.lang)}"` : ''}>${escape(node.value)}</code></pre>\n`;
+      case 'code': {
+        // A diff's lines are marked, so an edit reads as removed and added lines.
+        const body = node.lang === 'diff' ? node.value.split('\n').map((l) => (/^[-+]/.test(l) ? `<span class="${l[0] === '+' ? 'add' : 'del'}">${escape(l)}</span>` : escape(l))).join('\n') : escape(node.value);
+        return `<pre><code${node.lang ? ` class="language-${escape(node.lang)}"` : ''}>${body}</code></pre>\n`;
+      }
       case 'link':
         return `<a href="${escape(safeUrl(node.url))}">${kids()}</a>`;
       case 'thematicBreak':
@@ -49,10 +56,12 @@ function renderer(): (node: Nodes) => string {
         return `<${tag}>\n${kids()}</${tag}>\n`;
       }
       case 'listItem': {
-        const box = node.checked === null || node.checked === undefined ? '' : `<input type="checkbox" disabled${node.checked ? ' checked' : ''}> `;
+        // A drawn box rather than a disabled checkbox: disabled inputs are greyed out whether ticked or not.
+        const task = node.checked === null || node.checked === undefined ? undefined : node.checked ? 'done' : 'todo';
+        const box = task === 'done' ? '<span class="box done" role="img" aria-label="done">✓</span>' : task ? '<span class="box todo" role="img" aria-label="not done"></span>' : '';
         // Tight items: render the paragraph's content inline, as Markdown renderers do.
         const inner = node.children.map((c) => (c.type === 'paragraph' ? (c.children as Nodes[]).map(render).join('') : render(c))).join('');
-        return `<li${box ? ' class="task"' : ''}>${box}${inner}</li>\n`;
+        return `<li${task ? ` class="task ${task}"` : ''}>${box}${inner}</li>\n`;
       }
       case 'table': {
         const [head, ...body] = node.children;
@@ -73,14 +82,18 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:980px
 h1{border-bottom:2px solid #d0d7de;padding-bottom:.3rem}h2{border-bottom:1px solid #d0d7de;padding-bottom:.2rem;margin-top:2rem}
 code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}
 pre{background:#f6f8fa;padding:.75rem;border-radius:6px;overflow:auto}pre code{padding:0;background:none}
-.table{overflow:auto}table{border-collapse:collapse;margin:.5rem 0;font-size:13px}th,td{border:1px solid #d0d7de;padding:.25rem .6rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}tr:nth-child(even) td{background:#fafbfc}li.task{list-style:none;margin-left:-1.3rem}hr{border:0;border-top:1px solid #d0d7de;margin:2rem 0}
-em{color:#57606a}
+.table{overflow-x:auto;max-width:100%;padding-right:2rem;box-sizing:border-box;-webkit-mask-image:linear-gradient(to right,#000 calc(100% - 2rem),transparent);mask-image:linear-gradient(to right,#000 calc(100% - 2rem),transparent);scrollbar-color:#8c959f #eaeef2}.table::-webkit-scrollbar{height:10px}.table::-webkit-scrollbar-thumb{background:#8c959f;border-radius:5px}.table::-webkit-scrollbar-track{background:#eaeef2}table{border-collapse:collapse;margin:.5rem 0;font-size:13px}th,td{border:1px solid #d0d7de;padding:.25rem .6rem;text-align:left;vertical-align:top;white-space:nowrap}
+th{background:#f6f8fa}tr:nth-child(even) td{background:#fafbfc}hr{border:0;border-top:1px solid #d0d7de;margin:2rem 0}
+li.task{list-style:none;margin-left:-1.4rem}li.task.todo{color:#57606a}
+.box{display:inline-block;box-sizing:border-box;width:1.1em;height:1.1em;margin-right:.5em;border:2px solid #6e7781;border-radius:3px;vertical-align:-.2em;text-align:center;font:700 .85em/1 system-ui,sans-serif;background:#fff}
+.box.done{background:#1a7f37;border-color:#1a7f37;color:#fff;padding-top:.05em}
+p,li{overflow-wrap:anywhere}em{color:#57606a}
+pre .add{background:#dafbe1;color:#116329;display:inline-block;min-width:100%}pre .del{background:#ffebe9;color:#82071e;display:inline-block;min-width:100%}
 `;
 
 export function toHtml(r: ReportData): string {
   const tree: Root = reportTree(r);
-  const title = `Post-incident report: ${r.session.procedure}`;
+  const title = visible(`Post-incident report: ${r.session.procedure}`);
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -9,6 +9,13 @@ import { buildReport } from './data.js';
 import { toMarkdown } from './markdown.js';
 import { toHtml } from './html.js';
 import { REPORT_FILE } from '../session/list.js';
+import { ensureSqlParser } from '../runbook/sql-parser.js';
+
+/**
+ * Loads what reports read statements with (the SQL parser, for the changes left in place). Await it once
+ * before rendering; a report rendered without it lists each statement that ran as "not read".
+ */
+export const prepareReports: () => Promise<void> = ensureSqlParser;
 
 export type ReportFormat = 'md' | 'json' | 'html';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'json', 'html'];

@@ -1,16 +1,19 @@
-// Fills the runbook's own post-incident template (or a default one) from the report data: known fields
-// (Date/Time, Duration, the Timeline's Detection/Response/Resolution/Verification) come from the
-// journal's timestamps and steps; Impact, Root Cause, lessons and prevention from the operator's closing
-// notes; anything else stays visibly blank for the review.
+// Fills the runbook's own post-incident template (or a default one) from the report data: Date/Time and
+// Detection are the detection time the operator gave, else the session's start; Duration is detection to
+// resolution when both were given, else the session's length, said as such; Response is the first
+// statement run; Resolution is the time the operator gave, never a guess; Verification is left for the
+// review. Impact, Root Cause, lessons and prevention come from the operator's closing notes; anything else
+// stays visibly blank for the review.
 
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import type { Heading, ListItem, Paragraph, Root, RootContent } from 'mdast';
-import type { ReportData, ReportStatement } from './data.js';
+import type { ReportData, ReportRun, ReportStatement } from './types.js';
+import { formatTime } from './format.js';
+import { formatDuration } from '../duration.js';
 import type { NoteEntry } from '../session/types.js';
 import { emphasis, text } from './mdast.js';
-import { formatDuration } from '../duration.js';
 
 export const BLANK = '(to be filled in review)';
 
@@ -41,27 +44,23 @@ export const DEFAULT_TEMPLATE = `## Post-Incident Report
 - Action items:
 `;
 
-export function formatTime(iso: string | undefined): string {
-  if (!iso) return '';
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC');
-}
-
-
-function ran(r: ReportData): ReportStatement[] {
-  return r.statements.filter((s) => s.startedAt && s.status !== 'skipped' && s.status !== 'pending');
-}
-
-function describe(s: ReportStatement): string {
-  return `step "${s.stepTitle}", line ${s.line}: ${s.status}`;
+/** The first run of the session (of any statement), and its statement. */
+function firstRun(r: ReportData): { st: ReportStatement; run: ReportRun } | undefined {
+  let first: { st: ReportStatement; run: ReportRun } | undefined;
+  for (const st of r.statements) for (const run of st.runs) if (!first || run.startedAt < first.run.startedAt) first = { st, run };
+  return first;
 }
 
 /** Value for a field label, or undefined when the journal cannot tell (left blank). */
 function fieldValue(label: string, section: string, firstInSection: boolean, r: ReportData): string | undefined {
   const l = label.toLowerCase();
-  const run = ran(r);
   const noteFor = (field: NoteEntry['field']) => closingNote(r, field, label, firstInSection || field === 'impact' || field === 'root-cause');
-  if (/date|time/.test(l) && !/timeline/.test(l)) return formatTime(r.session.startedAt);
-  if (/duration/.test(l)) return r.session.endedAt && r.session.durationMs !== undefined ? formatDuration(r.session.durationMs) : `ongoing (session ${r.session.status})`;
+  const { detected, resolved } = r.times;
+  if (/date|time/.test(l) && !/timeline/.test(l)) return formatTime(detected?.at ?? r.session.startedAt);
+  if (/duration/.test(l)) {
+    if (detected && resolved) return `${formatDuration(Date.parse(resolved.at) - Date.parse(detected.at))} (from detection to resolution, as given)`;
+    return r.session.endedAt && r.session.durationMs !== undefined ? `${formatDuration(r.session.durationMs)} (the session's length)` : `ongoing (session ${r.session.status})`;
+  }
   if (/impact/.test(l)) return noteFor('impact');
   if (/root cause/.test(l)) return noteFor('root-cause');
   if (/^procedure/.test(l)) return `${r.session.procedure} (${r.session.runbook})`;
@@ -70,26 +69,19 @@ function fieldValue(label: string, section: string, firstInSection: boolean, r: 
   if (/operator/.test(l)) return r.session.operator;
   if (/target|database/.test(l)) return `${r.session.target.database} at ${r.session.target.host}:${r.session.target.port} as ${r.session.target.user}`;
   if (/detection/.test(l)) {
+    if (detected) return `${formatTime(detected.at)} (given by ${detected.operator})`;
+    const opened = `${formatTime(r.session.startedAt)}: ${r.session.startedBy} opened "${r.session.procedure}" on database ${r.session.target.database} at ${r.session.target.host}:${r.session.target.port}`;
     const outage = r.outages?.[0];
-    const opened = `${formatTime(r.session.startedAt)}: ${r.session.operator} opened "${r.session.procedure}" on database ${r.session.target.database} at ${r.session.target.host}:${r.session.target.port}`;
     return outage ? `${opened}, which did not answer (${outage.message})` : opened;
   }
   if (/response/.test(l)) {
-    const first = run[0];
-    return first ? `${formatTime(first.startedAt)}: first statement run (${describe(first)})` : undefined;
+    const first = firstRun(r);
+    return first ? `${formatTime(first.run.startedAt)}: first statement run (step "${first.st.stepTitle}", line ${first.st.line}: ${first.run.status})` : undefined;
   }
-  if (/resolution/.test(l)) {
-    const changes = run.filter((s) => s.risk !== 'read' && s.status === 'succeeded');
-    const last = changes.at(-1) ?? run.at(-1);
-    if (!last) return undefined;
-    const end = r.session.endedAt ? `; session ${r.session.status} ${formatTime(r.session.endedAt)}` : '';
-    return `${formatTime(last.endedAt ?? last.startedAt)}: last ${changes.length ? 'change' : 'statement'} (${describe(last)})${end}`;
-  }
-  if (/verif/.test(l)) {
-    const verifying = run.filter((s) => /verif|check|confirm|monitor/i.test(s.stepTitle));
-    const last = verifying.at(-1) ?? (run.at(-1)?.risk === 'read' ? run.at(-1) : undefined);
-    return last ? `${formatTime(last.endedAt ?? last.startedAt)}: ${describe(last)}` : undefined;
-  }
+  // Resolution is the operator's word or nothing; when a statement verified the fix is a judgement the
+  // journal cannot make (both stay blank for the review rather than being guessed from the last SELECT).
+  if (/resolution/.test(l)) return resolved ? `${formatTime(resolved.at)} (given by ${resolved.operator})` : undefined;
+  if (/verif/.test(l)) return undefined;
   const s = section.toLowerCase();
   if (/lesson|learn/.test(s)) return noteFor('lessons');
   if (/prevent/.test(s)) return noteFor('prevention');

@@ -16,11 +16,14 @@ export interface ReportSource {
   subscribe(listener: (state: SessionState, event?: JournalEvent) => void): () => void;
 }
 
-/** Events after which the report reads differently (parameters, edits and confirmations show with the run). */
+/** Events after which the report reads differently (parameters and confirmations show with the run). */
 const REWRITE_AFTER: ReadonlySet<JournalEvent['type']> = new Set([
   'session-started',
   'session-resumed',
   'target-unreachable',
+  'statement-edited',
+  'time-given',
+  'server-snapshot',
   'step-entered',
   'statement-finished',
   'statement-skipped',

@@ -160,7 +160,7 @@ function grant(body: Node, r: Reading, prefix: string): void {
     r.changes.push({
       what: `${prefix}REVOKE ${option ? 'GRANT OPTION FOR ' : ''}${privs} ON ${target} FROM ${grantees}${body.behavior === 'DROP_CASCADE' ? ' CASCADE' : ''}`,
       undo: `${prefix}GRANT ${privs} ON ${target} TO ${grantees}${option ? ' WITH GRANT OPTION' : ''};`,
-      note: 'gives back what the REVOKE named (more than there was, if not all of it was held)',
+      note: 'gives back all the REVOKE named, even what was not held before it',
     });
   }
 }

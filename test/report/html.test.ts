@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { readJournal } from '../../src/session/journal.js';
 import { derive } from '../../src/session/state.js';
-import { renderReport } from '../../src/report/render.js';
+import { prepareReports, renderReport } from '../../src/report/render.js';
+
+// The changes left in place are read with the SQL parser, as `runbook report` does.
+await prepareReports();
 
 const CHROMIUM = '/usr/bin/chromium';
 const FIXTURE = join(import.meta.dirname, '../fixtures/journals/incident/journal.jsonl');

@@ -5,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readJournal } from '../../src/session/journal.js';
 import { derive } from '../../src/session/state.js';
-import { renderReport } from '../../src/report/render.js';
+import { prepareReports, renderReport } from '../../src/report/render.js';
 import type { JournalEvent, PolicyOptions } from '../../src/session/types.js';
+
+// The changes left in place are read with the SQL parser, as `runbook report` does.
+await prepareReports();
 
 const { events } = readJournal(join(import.meta.dirname, '../fixtures/journals/incident/journal.jsonl'));
 

@@ -224,13 +224,24 @@ describe('the session engine', () => {
     const { toMarkdown } = await import('../../src/report/markdown.js');
     const report = buildReport(derive(journal(engine.dir)));
     expect(report.statements.map((s) => [s.id, s.status, s.attempts, s.interruptedRuns])).toEqual([
-      [one!.id, 'succeeded', 1, undefined],
-      [boom!.id, 'succeeded', 2, undefined],
+      [one!.id, 'succeeded', 1, 0],
+      [boom!.id, 'succeeded', 2, 0],
     ]);
     expect(report.statements[1]).toMatchObject({ text: 'SELECT 2 AS two;', rows: [['2']] });
+    // Every run keeps its own outcome: the failure of the first is not hidden by the re-run.
+    expect(report.statements[1]!.runs.map((r) => [r.status, r.edited ?? false, r.error?.code])).toEqual([
+      ['failed', false, '22012'],
+      ['succeeded', true, undefined],
+    ]);
+    expect(report.statements[1]!.edits).toEqual([expect.objectContaining({ text: 'SELECT 2 AS two;' })]);
     const md = toMarkdown(report);
-    expect(md).toContain('run 2 times (latest result shown)');
+    expect(md).toContain('**Run 1 of 2**: **failed**');
+    expect(md).toContain('**Error:** division by zero (SQLSTATE 22012)');
+    expect(md).toContain('```diff\n-SELECT 1/0 AS boom;\n+SELECT 2 AS two;\n```');
     expect(md).not.toContain('interrupted');
+    // The server was looked at when the session opened and when it finished.
+    expect(report.snapshots.map((e) => [e.phase, e.error])).toEqual([['start', undefined], ['end', undefined]]);
+    expect(report.snapshots[0]!.snapshot!.connections).toEqual(expect.objectContaining({ active: expect.any(Number) }));
   });
 
   it('journals 1,000 notes, and the report built from the fold of the file lists them all', async () => {

@@ -6,7 +6,7 @@ import type { Command } from '../command.js';
 import { parse } from '../args.js';
 import { UserError, EXIT } from '../../errors.js';
 import { findSession, latestSession } from '../../session/list.js';
-import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
+import { prepareReports, renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
 
 const command: Command = {
   summary: 'rebuild a session\'s post-incident report (md, json or html)',
@@ -35,6 +35,7 @@ Options:
     const session = name ? findSession(name, values.root) : latestSession(values.root);
     if (!session) throw new UserError(name ? `runbook report: no session "${name}" (see runbook sessions)` : 'runbook report: no sessions yet (see runbook sessions)', EXIT.usage);
     for (const w of session.warnings) process.stderr.write(`runbook: warning: ${w}\n`);
+    await prepareReports();
     const text = renderReport(session.derived, format);
     if (values.output) {
       writeFileSync(values.output, text);
