@@ -17,6 +17,9 @@ import type { JournalEvent, PolicyOptions } from '../../src/session/types.js';
 import type { Target } from '../../src/database/target.js';
 import { SCRIPTED_TARGET, ScriptedExecutors } from '../../src/executors/scripted.js';
 import { attachReportWriter } from '../../src/report/writer.js';
+import { SNAPSHOT_SQL } from '../../src/session/server-snapshot.js';
+
+const SNAPSHOT_ROW = JSON.stringify({ connections: { active: 1, idle: 3 }, maxConnections: 100, waitingOnLocks: 0, databaseBytes: 8_000_000, serverVersion: '16.4' });
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/ui');
 
@@ -56,6 +59,8 @@ export async function openUiSession(runbook: Runbook, procedureId: string, o: Ui
     .on((r) => r.kind === 'sql', { result: ONE_ROW })
     .on((r) => r.kind === 'shell', { result: { stdoutTail: 'connected\n', durationMs: 12 } });
   o.script?.(scripted);
+  // The engine's look at the server when a session opens and finishes (session/server-snapshot.ts).
+  scripted.on(SNAPSHOT_SQL, { result: { columns: [{ name: 'snapshot', type: 'json' }], rows: [[SNAPSHOT_ROW]], rowCount: 1, command: 'SELECT 1' } });
   const engine = await openSession({
     runbook,
     source: readFileSync(join(FIXTURES, runbook.path.split('/').at(-1)!), 'utf8'),
@@ -67,5 +72,7 @@ export async function openUiSession(runbook: Runbook, procedureId: string, o: Ui
     deps: { ...realDeps, createExecutors: () => scripted.registry },
   });
   attachReportWriter(engine);
+  // The opening snapshot is not one of the operator's statements: the tests count only those.
+  scripted.requests.splice(0, scripted.requests.length);
   return { engine, scripted, journal: () => readJournal(join(engine.dir, 'journal.jsonl')).events };
 }
