@@ -352,9 +352,10 @@ export class SessionEngine implements SessionController {
   }
 
   async finish(notes: FinishNotes = {}, options: { aborted?: boolean } = {}): Promise<FinishSummary> {
-    for (const [key, field] of CLOSING_FIELDS) if (notes[key]?.trim()) await this.addNote(notes[key]!.trim(), field);
+    // Times first: one that cannot be throws before the closing notes are journaled (a retry adds none twice).
     if (notes.detectedAt?.trim()) await this.giveTime('detected', notes.detectedAt);
     if (notes.resolvedAt?.trim()) await this.giveTime('resolved', notes.resolvedAt);
+    for (const [key, field] of CLOSING_FIELDS) if (notes[key]?.trim()) await this.addNote(notes[key]!.trim(), field);
     if (this.init.derived.state.status === 'active') {
       await this.snapshotServer('end');
       this.record({ type: 'session-ended', status: options.aborted ? 'aborted' : 'completed' });
