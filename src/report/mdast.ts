@@ -22,7 +22,17 @@ import type {
 
 export type Inline = PhrasingContent | string;
 
-const phrasing = (children: Inline[]): PhrasingContent[] => children.map((c) => (typeof c === 'string' ? text(c) : c));
+/** Inline content as nodes, adjacent strings as one text node (fewer nodes to serialize, the same text). */
+function phrasing(children: Inline[]): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  for (const c of children) {
+    const last = out.at(-1);
+    if (typeof c !== 'string') out.push(c);
+    else if (last?.type === 'text') out[out.length - 1] = text(last.value + c);
+    else out.push(text(c));
+  }
+  return out;
+}
 
 export const text = (value: string): Text => ({ type: 'text', value });
 export const strong = (...children: Inline[]): Strong => ({ type: 'strong', children: phrasing(children) });

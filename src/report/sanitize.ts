@@ -11,7 +11,12 @@ const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** Anything to do at all (most text has no control character but a line end or a tab). */
+// eslint-disable-next-line no-control-regex
+const ANY = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 export function visible(text: string): string {
+  if (!ANY.test(text)) return text;
   return text
     .replace(ANSI, '')
     .replace(/\r\n?/g, '\n')
