@@ -19,7 +19,8 @@ beforeAll(async () => {
 describe('procedure picker', () => {
   it('lists procedures grouped by section with step counts and highest risk', async () => {
     const ui = await render(<App runbook={runbook} onExit={() => {}} onError={() => {}} />);
-    const frame = ui.lastFrame();
+    // The frame after the first layout at 80 columns (under load an earlier one can still be on screen).
+    const frame = await ui.waitFor(/Data Corruption\s+1 step\s+\[DESTRUCTIVE\]/);
     expect(frame).toContain('Database Operations Runbook');
     expect(frame).toContain('Daily Operations');
     expect(frame).toContain('Emergency Procedures');
