@@ -11,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { dollarTagAt, endOfBlockComment, endOfDollarQuoted, endOfLine, endOfQuoted, isEscapeString } from '../runbook/sql-lex.js';
 import { SourceText } from '../runbook/source.js';
-import { ensureParsers } from '../runbook/parsers.js';
-import { parseRunbook } from '../runbook/parse.js';
+import { parseDeclared } from '../runbook/parse.js';
 import { writeDeclared, type DeclaredSource, type WrittenSettings } from './toolkit-settings.js';
 
 export interface ToolkitResult {
@@ -33,6 +32,7 @@ export const TOOLKIT_FILES = [
   'performance.sql',
   'performance_slow_queries.sql',
   'performance_plans.sql',
+  'performance_indexes.sql',
   'performance_tuning.sql',
   'backup_recovery.sql',
   'backup_recovery_restore.sql',
@@ -44,10 +44,9 @@ export const TOOLKIT_FILES = [
 export const BUNDLED_RUNBOOK = 'runbooks/database-operations.md';
 
 /** What the bundled runbook declares (its thresholds, targets and backup schedule). */
-export async function bundledDeclared(): Promise<DeclaredSource> {
-  await ensureParsers();
+export function bundledDeclared(): DeclaredSource {
   const path = join(dirname(toolkitDir()), 'database-operations.md');
-  return { path: BUNDLED_RUNBOOK, declared: parseRunbook(readFileSync(path, 'utf8'), BUNDLED_RUNBOOK).declared };
+  return { path: BUNDLED_RUNBOOK, declared: parseDeclared(readFileSync(path, 'utf8'), BUNDLED_RUNBOOK).declared };
 }
 
 /** The folder holding the toolkit's SQL: `<package root>/runbooks/toolkit`, found from src/ or dist/. */
@@ -149,7 +148,7 @@ export async function installToolkit(
   client: pg.ClientBase,
   options: { demoData: boolean; runbook?: DeclaredSource },
 ): Promise<ToolkitResult> {
-  const source = options.runbook ?? (await bundledDeclared());
+  const source = options.runbook ?? bundledDeclared();
   const dir = toolkitDir();
   const files = TOOLKIT_FILES.map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }));
   let statements = 0;

@@ -4,7 +4,7 @@
 // diagnostics. The CLI keeps models on disk by content hash (src/cli/model-cache.ts); each call here
 // models afresh, so callers never share a mutable model.
 import type { Code, Definition, Heading, Link, Root, RootContent, Yaml } from 'mdast';
-import type { Procedure, Runbook } from './model.js';
+import type { Declared, Diagnostic, Procedure, Runbook } from './model.js';
 import { parseMarkdown, parseWhole } from './mdast.js';
 import { SourceText } from './source.js';
 import { Slugger } from './slug.js';
@@ -30,6 +30,20 @@ import { isOwnStep, stepRun, stepTitle } from './step-headings.js';
 /** Line endings and a BOM are normalized first, so positions and text match what an editor shows. */
 export function parseRunbook(markdown: string, path: string): Runbook {
   return build(normalizeText(markdown), path);
+}
+
+/**
+ * Only what the runbook declares (Runbook.declared) and the diagnostics reading it gave: the Markdown
+ * tree, its tables and facts, no SQL parser. For the toolkit's installer, which needs the bundled
+ * runbook's thresholds on the embedded database's first start and nothing else of the model.
+ */
+export function parseDeclared(markdown: string, path: string): { declared: Declared; diagnostics: Diagnostic[] } {
+  const root = parseMarkdown(normalizeText(markdown));
+  const sink = new DiagnosticSink(path);
+  const outline = buildOutline(root, new Slugger());
+  const tables = findTables(root, outline.sections);
+  const declared = readDeclared({ thresholds: tables.thresholds, schedules: tables.schedules, facts: findFacts(root, outline.sections) }, sink);
+  return { declared, diagnostics: sink.sorted() };
 }
 
 let preparsed: { text: string; root: Root } | undefined;
