@@ -3,13 +3,13 @@
 // declared-value warnings; review-overdue compares the date with a today that the caller passes in.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSqlParser } from '../../src/runbook/sql-parser.js';
+import { ensureParsers } from '../../src/runbook/parsers.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { readDate, readFrequency, readQuantity } from '../../src/runbook/quantities.js';
 import { reviewDiagnostics } from '../../src/runbook/review.js';
 
 beforeAll(async () => {
-  await ensureSqlParser();
+  await ensureParsers();
 });
 
 const RUNBOOK = `# Ops
