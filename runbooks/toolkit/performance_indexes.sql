@@ -15,24 +15,6 @@ LANGUAGE sql IMMUTABLE AS $$
                       FROM substr(ref, length(quote_ident(alias)) + 2) c) END
 $$;
 
--- How many distinct values `col` of `rel` has, from the planner's statistics (NULL before ANALYZE).
-CREATE OR REPLACE FUNCTION performance.column_distinct(rel regclass, col text) RETURNS numeric
-LANGUAGE sql STABLE AS $$
-  SELECT CASE WHEN s.n_distinct < 0 THEN -s.n_distinct * greatest(c.reltuples, 0) ELSE s.n_distinct END::numeric
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = col
-   WHERE c.oid = rel
-   LIMIT 1
-$$;
-
--- Equality columns ordered as an index should lead: most distinct values first (the planner's own
--- order of a filter's conjuncts follows their cost, not what an index needs), then as written.
-CREATE OR REPLACE FUNCTION performance.by_distinctness(rel regclass, cols text[]) RETURNS text[]
-LANGUAGE sql STABLE AS $$
-  SELECT coalesce(array_agg(c ORDER BY performance.column_distinct(rel, c) DESC NULLS LAST, o), '{}')
-    FROM unnest(cols) WITH ORDINALITY u(c, o)
-$$;
-
 -- The indexes one plan asks for: a sequential scan of a table of 1,000 rows or more that keeps under a
 -- fifth of them (its filter's `col = ...` columns, most distinct first, then one range column), and a sort of a sequential
 -- scan under a LIMIT (the filter's equality columns, then the sort keys). `orders` holds each column's
@@ -54,9 +36,16 @@ LANGUAGE sql STABLE AS $$
      WHERE s.node ->> 'Node Type' = 'Seq Scan' AND n.node ->> 'Node Type' IN ('Seq Scan', 'Sort')
   ), judged AS (
     SELECT sc.*, c.reltuples, coalesce((sc.scan ->> 'Filter') ~ '\mOR\M', false) AS has_or,
-           ARRAY(SELECT performance.plan_column(m[1], sc.scan ->> 'Alias')
-                   FROM regexp_matches(coalesce(sc.scan ->> 'Filter', ''),
-                          '((?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\.(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))\)?(?:::[A-Za-z_][A-Za-z0-9_ ]*(?:\[\])?)?\)? = ', 'g') m) AS eq,
+           -- Equality columns as an index should lead: most distinct values first (pg_stats; the planner
+           -- orders a filter's conjuncts by cost, not as an index needs them), then as written.
+           ARRAY(SELECT e.col
+                   FROM (SELECT performance.plan_column(x.m[1], sc.scan ->> 'Alias') AS col, x.o
+                           FROM regexp_matches(coalesce(sc.scan ->> 'Filter', ''),
+                                  '((?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\.(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))\)?(?:::[A-Za-z_][A-Za-z0-9_ ]*(?:\[\])?)?\)? = ', 'g')
+                                WITH ORDINALITY x(m, o)) e
+                   LEFT JOIN pg_stats st ON st.schemaname = (sc.scan ->> 'Schema') AND st.tablename = (sc.scan ->> 'Relation Name')
+                                        AND st.attname = e.col AND NOT st.inherited
+                  ORDER BY CASE WHEN st.n_distinct < 0 THEN -st.n_distinct * greatest(c.reltuples, 0) ELSE st.n_distinct END DESC NULLS LAST, e.o) AS eq,
            ARRAY(SELECT performance.plan_column(m[1], sc.scan ->> 'Alias')
                    FROM regexp_matches(coalesce(sc.scan ->> 'Filter', ''),
                           '((?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\.(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))\)?(?:::[A-Za-z_][A-Za-z0-9_ ]*(?:\[\])?)?\)? (?:<|<=|>|>=) ', 'g') m) AS ranged
@@ -65,12 +54,12 @@ LANGUAGE sql STABLE AS $$
      WHERE ns.nspname NOT IN ('pg_catalog', 'information_schema', 'backup_recovery', 'performance')
        AND c.reltuples >= 1000
   ), filtered AS (
-    SELECT j.rel, performance.by_distinctness(j.rel, j.eq) || CASE WHEN j.ranged[1] IS NOT NULL AND NOT j.ranged[1] = ANY (j.eq) THEN ARRAY[j.ranged[1]] ELSE '{}' END AS cols
+    SELECT j.rel, j.eq || CASE WHEN j.ranged[1] IS NOT NULL AND NOT j.ranged[1] = ANY (j.eq) THEN ARRAY[j.ranged[1]] ELSE '{}' END AS cols
       FROM judged j
      WHERE j.node ->> 'Node Type' = 'Seq Scan' AND NOT j.has_or
        AND (j.scan ->> 'Plan Rows')::numeric < j.reltuples / 5
   ), sorted AS (
-    SELECT j.rel, (CASE WHEN j.has_or THEN '{}' ELSE performance.by_distinctness(j.rel, j.eq) END) || keys.cols AS cols,
+    SELECT j.rel, (CASE WHEN j.has_or THEN '{}' ELSE j.eq END) || keys.cols AS cols,
            array_fill(''::text, ARRAY[cardinality(CASE WHEN j.has_or THEN '{}' ELSE j.eq END)]) || keys.orders AS orders, keys.plain
       FROM judged j
       CROSS JOIN LATERAL (
