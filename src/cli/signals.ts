@@ -61,7 +61,18 @@ export class Stopper {
     }
   }
 
+  private held = false;
+
+  /**
+   * While an interactive statement has the terminal (the UI handed it over), Ctrl-C is that program's:
+   * SIGINT reaches it (same process group) and is not taken as "stop" here. SIGTERM and SIGHUP still are.
+   */
+  hold(held: boolean): void {
+    this.held = held;
+  }
+
   private received(name: StopSignal): void {
+    if (name === 'SIGINT' && this.held) return;
     if (name === 'SIGHUP') {
       // The terminal is gone: writing to it fails with EIO, which must not end the cleanup.
       for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);

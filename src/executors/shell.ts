@@ -8,9 +8,13 @@
 // something it started keeps stdout open (`sleep 20 & echo started`, `setsid ...`, `pg_ctl start`
 // without -l): output is taken for OUTPUT_GRACE_MS more, then the pipes are let go. What it left running
 // is named in the result (leftovers.ts).
+//
+// Exports and the working directory carry from one statement to the next (shell-carry.ts: the request's
+// `carry` in, the result's `carry` out). An interactive statement (`terminal`) runs with the operator at
+// the terminal instead: inherited stdio, no capture, no timeout.
 
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
@@ -21,6 +25,7 @@ import { Masker } from './masker.js';
 import { TOKEN_VARIABLE, describeLeftovers, findLeftovers } from './leftovers.js';
 import { endResult, startClock } from './result.js';
 import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type ExecStatus, type Executor, type RunOptions } from './types.js';
+import { STATE_VARIABLE, carriedCwd, carriedEnv, readCarry, withStateCapture } from './shell-carry.js';
 
 export const KILL_GRACE_MS = 5000;
 /** After the main process exits, how long output is still taken from what it left holding the pipes. */
@@ -57,12 +62,18 @@ export class ShellExecutor implements Executor {
 
     mkdirSync(request.outputDir, { recursive: true });
     const logFile = join(request.outputDir, `${request.outputName}.log`);
+    // Exports and `cd` of earlier statements, as in one terminal; what this one leaves is read back after.
+    const stateFile = join(request.outputDir, `${request.outputName}.state`);
+    const startEnv = carriedEnv(shellEnv(this.target, request.env), request.carry);
+    const startCwd = carriedCwd(request.cwd, request.carry);
+    const carryBack = () => readCarry(stateFile, startEnv, startCwd, request.carry);
+    if (request.terminal) return runInTerminal(request, { env: startEnv, cwd: startCwd, stateFile, logFile, carryBack, done, signal: options.signal, onOutput: options.onOutput });
     const log = createWriteStream(logFile, { highWaterMark: 1 << 20 });
     const masker = new Masker(request.redact ?? []);
     const token = randomBytes(9).toString('base64url');
-    const child = execa('bash', ['-c', request.text], {
-      cwd: request.cwd,
-      env: { ...shellEnv(this.target, request.env), [TOKEN_VARIABLE]: token },
+    const child = execa('bash', ['-c', withStateCapture(request.text)], {
+      cwd: startCwd,
+      env: { ...startEnv, [TOKEN_VARIABLE]: token, [STATE_VARIABLE]: stateFile },
       extendEnv: false,
       stdin: 'ignore',
       buffer: false,
@@ -135,7 +146,8 @@ export class ShellExecutor implements Executor {
     const exitCode = exit.code;
     const signal = exit.signal;
     options.onOutput?.({ type: 'exit', code: exitCode, signal });
-    const extra: Partial<ExecResult> = { exitCode, stdoutTail: tails.stdout.text(), stderrTail: tails.stderr.text(), outputFile: logFile };
+    const carry = carryBack();
+    const extra: Partial<ExecResult> = { exitCode, stdoutTail: tails.stdout.text(), stderrTail: tails.stderr.text(), outputFile: logFile, ...(carry ? { carry } : {}) };
     if (left.length) {
       extra.leftRunning = left.map(({ pid, command }) => ({ pid, command }));
       extra.notices = [`left running after the statement ended: ${describeLeftovers(left)}`];
@@ -149,6 +161,45 @@ export class ShellExecutor implements Executor {
     const failedToStart = (result as { failed?: boolean }).failed && child.pid === undefined ? (result as { shortMessage?: string }).shortMessage : undefined;
     return done('failed', { ...extra, error: { message: failedToStart ?? why, line: request.origin.line, column: request.origin.column } });
   }
+}
+
+interface TerminalRun {
+  env: Record<string, string>;
+  cwd: string;
+  stateFile: string;
+  logFile: string;
+  carryBack: () => ExecResult['carry'];
+  done: (status: ExecStatus, extra: Partial<ExecResult>) => ExecResult;
+  signal?: AbortSignal;
+  onOutput?: RunOptions['onOutput'];
+}
+
+/**
+ * An interactive statement with the operator at the terminal: bash gets the terminal's stdin, stdout and
+ * stderr (nothing is captured, so the log only says so), runs in our process group so the terminal's
+ * Ctrl-C reaches it, and has no timeout: it ends when the operator ends it. Its exit status is the result.
+ */
+async function runInTerminal(request: ExecRequest, run: TerminalRun): Promise<ExecResult> {
+  writeFileSync(run.logFile, `(ran with the operator at the terminal; its output was not captured)\n$ ${request.text}\n`);
+  const child = execa('bash', ['-c', withStateCapture(request.text)], {
+    cwd: run.cwd,
+    env: { ...run.env, [STATE_VARIABLE]: run.stateFile },
+    extendEnv: false,
+    stdio: 'inherit',
+    reject: false,
+  });
+  const onAbort = () => child.kill('SIGTERM');
+  run.signal?.addEventListener('abort', onAbort, { once: true });
+  const result = await child;
+  run.signal?.removeEventListener('abort', onAbort);
+  const exitCode = result.exitCode ?? null;
+  run.onOutput?.({ type: 'exit', code: exitCode, signal: result.signal ?? null });
+  const carry = run.carryBack();
+  const extra: Partial<ExecResult> = { exitCode, stdoutTail: '', stderrTail: '', outputFile: run.logFile, ...(carry ? { carry } : {}) };
+  if (run.signal?.aborted) return run.done('cancelled', { ...extra, error: { message: 'cancelled' } });
+  if (exitCode === 0) return run.done('succeeded', extra);
+  const why = exitCode === undefined || exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${exitCode}`;
+  return run.done('failed', { ...extra, error: { message: why, line: request.origin.line, column: request.origin.column } });
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

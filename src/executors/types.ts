@@ -37,7 +37,27 @@ export interface ExecRequest {
   redact?: string[];
   /** Run SQL inside a read-only transaction (the session's --read-only policy). */
   readOnly?: boolean;
+  /**
+   * Shell: what earlier statements of the session left, as a terminal would keep it: the variables they
+   * exported and the directory they ended in. The result's `carry` is the same after this statement.
+   */
+  carry?: ShellCarry;
+  /**
+   * Shell: the operator has the terminal for it (an interactive command): stdin, stdout and stderr are
+   * the terminal's, nothing is captured, and no timeout applies (the operator ends it).
+   */
+  terminal?: boolean;
   origin: SourceOrigin;
+}
+
+/** The part of a shell's state that carries from one statement to the next. */
+export interface ShellCarry {
+  /** Variables exported (or changed) by earlier statements, with their values. */
+  env: Record<string, string>;
+  /** Variables earlier statements unset. */
+  unset?: string[];
+  /** The directory the last statement ended in, when it changed it. */
+  cwd?: string;
 }
 
 export type OutputEvent =
@@ -97,6 +117,8 @@ export interface ExecResult {
   stderrTail?: string;
   /** Processes the statement started that still ran when it ended (background jobs, escaped children). */
   leftRunning?: { pid: number; command: string }[];
+  /** What the next shell statement starts with (the request's carry, with this statement's exports and cd). */
+  carry?: ShellCarry;
   /** Full CSV (SQL: see ExecRequest.csv) or log (shell) file. */
   outputFile?: string;
   error?: ExecError;

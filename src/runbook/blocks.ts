@@ -7,6 +7,7 @@ import type { Block, Placeholder, Statement } from './model.js';
 import { parseInfoString } from './attributes.js';
 import { splitBlock, type RawStatement } from './split.js';
 import { readingOf, type Reading } from './reading.js';
+import { interactiveReason } from './interactive.js';
 import { findPlaceholders, isSecretName } from './placeholders.js';
 import { classifyRisk } from './risk.js';
 import { SourceText } from './source.js';
@@ -51,6 +52,8 @@ export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
     };
     if (piece.description !== undefined) statement.description = piece.description;
     if (piece.output !== undefined) statement.output = piece.output;
+    const interactive = piece.kind === 'shell' ? interactiveReason(piece.text) : undefined;
+    if (interactive !== undefined) statement.interactive = interactive;
     if (risk.confirmTarget !== undefined) statement.confirmTarget = risk.confirmTarget;
     if (risk.targets !== undefined) statement.riskTargets = risk.targets;
     for (const error of risk.syntaxErrors ?? []) {

@@ -97,6 +97,11 @@ export interface Statement extends Position {
   output?: string;
   /** Every object the statement's highest-risk parts act on (table, role, pid, host, pod, file, ...), most specific first. */
   riskTargets?: RiskTarget[];
+  /**
+   * Why a shell statement needs a person at the terminal (`psql without -c or -f opens an interactive
+   * session`, `read waits for an answer typed at the terminal`): the UI hands over the terminal, exec refuses it.
+   */
+  interactive?: { reason: string; withoutTerminal?: string };
 }
 
 export interface BlockAttributes {

@@ -6,7 +6,7 @@
 // may run again) is kept beside the fold, never written into it: the fold stays the journal's meaning.
 
 import type { Block, Procedure, Runbook, Statement } from '../runbook/model.js';
-import type { ExecutorRegistry, OutputEvent } from '../executors/types.js';
+import type { ExecutorRegistry, OutputEvent, ShellCarry } from '../executors/types.js';
 import type { Target } from '../database/target.js';
 import type { Decision, FinishNotes, FinishSummary, JournalEvent, NoteEntry, ParamRequest, Prepared, ResultSummary, SessionController, SessionState, SnapshotPhase, StatementState, TimeMark } from './types.js';
 import { Journal, type NewEvent } from './journal.js';
@@ -23,6 +23,7 @@ import { readGivenTime } from './given-time.js';
 import { takeSnapshot } from './server-snapshot.js';
 import { join } from 'node:path';
 import { REPORT_FILE } from './list.js';
+import { MASK } from './redact.js';
 import { branchesOf, isTaken, notChosenReason, type Branch, type ChoiceSource } from './branches.js';
 
 export type { ClassifyFn } from './statement-text.js';
@@ -73,11 +74,17 @@ export class SessionEngine implements SessionController {
   /** Statements cut off by a dead process (resume), pending until they are journaled again. */
   private cutOff: Set<string>;
 
+  /** Exports and working directory the shell statements so far left (real values; the journal masks secret ones). */
+  private carry?: ShellCarry;
+
   constructor(private readonly init: EngineInit) {
     this.cutOff = new Set(init.cutOff);
     this.values = { ...(init.values ?? {}) };
     for (const l of statementsOf(init.procedure)) this.located.set(l.statement.id, l);
     this.blocks = [...this.located.values()].map((l) => l.block);
+    // Resumed: what the journal kept of the shell state (secret values were masked there and are gone).
+    const kept = init.derived.state.shell;
+    if (kept) this.carry = { ...kept, env: Object.fromEntries(Object.entries(kept.env).filter(([, v]) => v !== MASK)) };
   }
 
   get dir(): string {
@@ -206,7 +213,7 @@ export class SessionEngine implements SessionController {
     return this.getState().statements.find((v) => v.id === id)?.state ?? { status: 'pending' };
   }
 
-  async confirm(statementId: string, answer: { yes: boolean; typed?: string }): Promise<StatementState> {
+  async confirm(statementId: string, answer: { yes: boolean; typed?: string }, options: { terminal?: boolean } = {}): Promise<StatementState> {
     if (this.halted) return this.stateOf(statementId);
     let p = this.prepared.get(statementId);
     if (!p) {
@@ -230,10 +237,10 @@ export class SessionEngine implements SessionController {
     // halt() may have come while this was being prepared: nothing starts after it.
     if (this.halted) return this.stateOf(statementId);
     this.record({ type: 'statement-confirmed', statement: statementId, answer: journaledAnswer(p.decision) });
-    return this.execute(statementId, p);
+    return this.execute(statementId, p, options.terminal === true);
   }
 
-  private async execute(statementId: string, p: PreparedRun): Promise<StatementState> {
+  private async execute(statementId: string, p: PreparedRun, terminal = false): Promise<StatementState> {
     const l = this.locate(statementId);
     const display = this.init.redactor.text(p.bound.display);
     const kind = p.statement.kind;
@@ -248,13 +255,13 @@ export class SessionEngine implements SessionController {
     let ended!: () => void;
     this.running = { id: statementId, controller, ended: new Promise<void>((resolve) => (ended = resolve)) };
     try {
-      return await this.runStarted(statementId, p, l, display, controller);
+      return await this.runStarted(statementId, p, l, display, controller, terminal);
     } finally {
       ended();
     }
   }
 
-  private async runStarted(statementId: string, p: PreparedRun, l: Located, display: string, controller: AbortController): Promise<StatementState> {
+  private async runStarted(statementId: string, p: PreparedRun, l: Located, display: string, controller: AbortController, terminal: boolean): Promise<StatementState> {
     const kind = p.statement.kind as Exclude<typeof p.statement.kind, 'note'>;
     const base = { statement: statementId, step: l.step.id, line: p.statement.line };
     const request = execRequest(l, p.bound.text, p.bound.env, kind, {
@@ -265,10 +272,16 @@ export class SessionEngine implements SessionController {
       readOnly: this.init.derived.state.options.readOnly,
       secrets: this.init.redactor.values,
     });
+    if (kind === 'shell') {
+      // As in one terminal: what earlier shell statements exported and where they cd'ed to.
+      if (this.carry) request.carry = this.carry;
+      if (terminal) request.terminal = true;
+    }
     const result = await callExecutor(this.init.executors[kind], request, controller.signal, (event) => {
       const safe = event.type === 'data' ? { ...event, text: this.init.redactor.text(event.text) } : event;
       for (const listener of this.outputListeners) listener(statementId, safe);
     }).finally(() => (this.running = undefined));
+    if (result.carry !== undefined || kind === 'shell') this.carry = result.carry ?? this.carry;
     const summary = await summarize(result, display, this.init.dir, this.init.redactor);
     this.full.set(statementId, summary);
     this.record({ type: 'statement-finished', ...base, operator: this.init.operator, ...journaled(summary) });
@@ -279,6 +292,22 @@ export class SessionEngine implements SessionController {
   private forget(statementId: string): void {
     this.prepared.delete(statementId);
     this.asking.delete(statementId);
+  }
+
+  /**
+   * exec's answer to an interactive statement (runbook/interactive.ts): it fails at once, journaled as
+   * started and failed with the reason, instead of hanging on a closed stdin or failing obscurely.
+   */
+  async refuseInteractive(statementId: string, display: string): Promise<StatementState> {
+    const l = this.locate(statementId);
+    this.forget(statementId);
+    const reason = l.statement.interactive?.reason ?? 'it needs a terminal';
+    const base = { statement: statementId, step: l.step.id, line: l.statement.line };
+    const now = new Date().toISOString();
+    this.record({ type: 'statement-started', ...base, kind: l.statement.kind, text: display });
+    const message = `interactive: ${reason}; exec has no terminal to give it (run it in \`runbook run\`, or do it by hand)`;
+    this.record({ type: 'statement-finished', ...base, operator: this.init.operator, status: 'failed', text: display, startedAt: now, endedAt: now, durationMs: 0, error: { message, line: l.statement.line, column: l.statement.column } });
+    return this.stateOf(statementId);
   }
 
   /** The choices (conditional step, block, alternatives) a statement depends on, outer first. */

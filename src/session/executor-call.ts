@@ -4,7 +4,9 @@
 
 import { rmSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { DEFAULT_TIMEOUT_MS, type ExecKind, type ExecRequest, type ExecResult, type Executor, type OutputEvent } from '../executors/types.js';
+import { DEFAULT_TIMEOUT_MS, type ExecKind, type ExecRequest, type ExecResult, type Executor, type OutputEvent, type ShellCarry } from '../executors/types.js';
+import { isSecretName } from '../runbook/placeholders.js';
+import { MASK } from './redact.js';
 import type { ResultSummary } from './types.js';
 import { endResult, startClock } from '../executors/result.js';
 import type { Redactor } from './redact.js';
@@ -94,11 +96,19 @@ export async function summarize(r: ExecResult, display: string, sessionDir: stri
     stdoutTail: r.stdoutTail,
     stderrTail: r.stderrTail,
     leftRunning: r.leftRunning,
+    carry: maskCarry(r.carry),
     outputFile,
     error: r.error,
   };
   for (const k of Object.keys(summary) as (keyof ResultSummary)[]) if (summary[k] === undefined) delete summary[k];
   return redactor.deep(summary);
+}
+
+/** Exported variables whose names say secret (PGPASSWORD, API_TOKEN, ...) are journaled as ****. */
+function maskCarry(carry: ShellCarry | undefined): ShellCarry | undefined {
+  if (!carry) return undefined;
+  const env = Object.fromEntries(Object.entries(carry.env).map(([name, value]) => [name, isSecretName(name) ? MASK : value]));
+  return { ...carry, env };
 }
 
 /** The result as the journal records it: the first JOURNAL_ROWS rows only. */

@@ -1,5 +1,5 @@
 // Driving the engine with no one to ask (`runbook exec`, `runbook resume --yes`): every runnable
-// statement in order, parameters from --param / declared defaults / the target, the policy's asks
+// statement in order (an interactive one fails at once, naming why: no terminal to hand over), parameters from --param / declared defaults / the target, the policy's asks
 // answered by --yes, denials recorded as skips, and a stop at the first failure unless
 // --continue-on-error. Ctrl-C cancels the running statement and ends the session as aborted. Checklist
 // items are handed back in their place (exec cannot tick them), and after a stop too: when a check fails
@@ -166,7 +166,11 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
         }
         const decision = prepared.decision!;
         const typed = decision.kind === 'ask-typed' ? decision.expected[0] : undefined;
-        const state = await engine.confirm(statement.id, { yes: true, typed });
+        // A statement that needs a person at the terminal fails at once, saying why (a dry run only shows it).
+        const needsTerminal = statement.interactive !== undefined && statement.interactive.withoutTerminal === undefined && !dryRun;
+        const state = needsTerminal && decision.kind !== 'deny'
+          ? await engine.refuseInteractive(statement.id, prepared.display ?? statement.text)
+          : await engine.confirm(statement.id, { yes: true, typed });
         // Halted before it could start: it did not run, and nothing after it will.
         if (aborted && state.status === 'pending') {
           stopped = true;

@@ -202,6 +202,7 @@ export function apply(d: Derived, event: JournalEvent): void {
         v.attempts = finishAttempt(v.attempts, result, operator);
       }
       if (result.columns && result.rows && result.rows.length > 0) offerSuggestions(d, result);
+      if (result.carry) s.shell = result.carry;
       break;
     }
     case 'statement-skipped': {

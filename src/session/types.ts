@@ -2,7 +2,7 @@
 // controller that both the Ink UI and `runbook exec` drive. No React here, no Markdown: the engine works
 // on the runbook model and executor results.
 
-import type { ExecKind, ExecResult, OutputEvent } from '../executors/types.js';
+import type { ExecKind, ExecResult, OutputEvent, ShellCarry } from '../executors/types.js';
 import type { TargetDescription } from '../database/target.js';
 import type { ContactMatch, Placeholder, Risk, StatementKind } from '../runbook/model.js';
 import type { Branch, Choice, ChoiceSource } from './branches.js';
@@ -144,6 +144,8 @@ export interface SessionState {
   suggestions: Record<string, string>;
   /** Answers to the runbook's choices (conditional steps and blocks, alternatives), by choice key. */
   branches: Record<string, Choice>;
+  /** What the shell statements so far exported and where they cd'ed to (secret values masked). */
+  shell?: ShellCarry;
   options: PolicyOptions;
   /** Times the operator gave (`time-given`): never guessed. */
   times: GivenTimes;
@@ -333,7 +335,8 @@ export interface SessionController {
   /** Bind parameters and ask the policy; moves the statement to awaiting-confirmation when all is known. */
   prepare(statementId: string, options?: { editedText?: string }): Promise<Prepared>;
   /** Answer the confirmation: `yes`, the typed word for ask-typed, or `no` (back to pending). */
-  confirm(statementId: string, answer: { yes: boolean; typed?: string }): Promise<StatementState>;
+  /** `terminal`: the operator has the terminal for it (an interactive statement; the UI handed it over). */
+  confirm(statementId: string, answer: { yes: boolean; typed?: string }, options?: { terminal?: boolean }): Promise<StatementState>;
   skip(statementId: string, reason?: string): Promise<void>;
   /** The choices a statement depends on that nobody made yet (the UI asks before preparing it). */
   openChoices?(statementId: string): Branch[];

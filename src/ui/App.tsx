@@ -21,6 +21,8 @@ export interface AppProps {
   controller?: SessionController;
   openSession?(procedure: Procedure): Promise<SessionController>;
   openingMessage?: string;
+  /** Back from an interactive statement that had the terminal: show it as just run. */
+  returnTo?: string;
   /** `farewell` is printed on the main screen once the UI is gone. */
   onExit(code: number, farewell?: string): void;
   onError(error: unknown): void;
@@ -113,6 +115,7 @@ function Screens(props: AppProps) {
           rows={rows}
           showContacts={phase.fresh && opensWithContacts(phase.procedure) && !!props.runbook.contacts}
           fresh={phase.fresh}
+          returnTo={props.returnTo}
           onExit={props.onExit}
         />
       );

@@ -13,6 +13,8 @@
 //   stdin/stdout   streams to draw on (default process.stdin/stdout; tests pass fakes)
 //   stop           an AbortSignal that ends the UI at once with its reason's { code, farewell } (the CLI
 //                  aborts it on SIGTERM/SIGHUP/SIGINT, after it halted and ended the session)
+//   onTerminal     told while an interactive statement has the terminal (the UI is unmounted meanwhile
+//                  and mounted again on the session afterwards; Ctrl-C belongs to that program)
 //
 // The UI draws in the terminal's alternate screen and handles Ctrl-C itself (exitOnCtrlC off): it cancels
 // the running statement, or asks whether to quit when nothing runs.
@@ -22,6 +24,7 @@ import { render } from 'ink';
 import type { Procedure, Runbook } from '../runbook/model.js';
 import type { SessionController } from '../session/types.js';
 import { App } from './App.js';
+import { TerminalContext, type Terminal } from './terminal.js';
 import { EXIT } from '../errors.js';
 
 export interface InteractiveOptions {
@@ -34,6 +37,11 @@ export interface InteractiveOptions {
   stdout?: NodeJS.WriteStream;
   /** Ends the UI from outside (a signal, handled by the CLI); its reason is `{ code, farewell? }`. */
   stop?: AbortSignal;
+  /**
+   * Told when an interactive statement gets the terminal (true) and gives it back (false): Ctrl-C then
+   * belongs to that program, so the CLI must not take it as "stop".
+   */
+  onTerminal?(handedOver: boolean): void;
 }
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
@@ -47,26 +55,65 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   type Outcome = { code: number; farewell?: string } | { error: unknown };
   let settle!: (outcome: Outcome) => void;
   const done = new Promise<Outcome>((resolve) => (settle = resolve));
-  const instance = render(
-    <App
-      runbook={options.runbook}
-      procedure={options.procedure}
-      controller={options.controller}
-      openSession={options.openSession}
-      openingMessage={options.openingMessage}
-      onExit={(code, farewell) => settle({ code, farewell })}
-      onError={(error) => settle({ error })}
-    />,
-    { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
-  );
+  // While an interactive statement has the terminal, Ink is unmounted; it is mounted again afterwards,
+  // on the session (the `controller` path: the App opens at the session's step).
+  let handedOver = false;
+  const terminal: Terminal = {
+    async handoff(work, statementId) {
+      handedOver = true;
+      instance.unmount();
+      await instance.waitUntilExit().catch(() => undefined);
+      // Nothing of ours may read the keyboard meanwhile: typed keys are the program's.
+      if (stdin.isTTY) stdin.setRawMode(false);
+      stdin.pause();
+      if (alt) stdout.write(ALT_SCREEN_OFF);
+      stdout.write('\n── runbook: this statement has the terminal; exit it to come back ──\n');
+      options.onTerminal?.(true);
+      try {
+        return await work();
+      } finally {
+        options.onTerminal?.(false);
+        if (alt) stdout.write(ALT_SCREEN_ON);
+        handedOver = false;
+        instance = mount(session, statementId);
+      }
+    },
+  };
+  let session: SessionController | undefined = options.controller;
+  const mount = (controller: SessionController | undefined, returnTo?: string) => {
+    const mounted = render(
+      <TerminalContext.Provider value={terminal}>
+        <App
+          runbook={options.runbook}
+          procedure={options.procedure}
+          controller={controller}
+          openSession={
+            options.openSession &&
+            (async (procedure) => {
+              session = await options.openSession!(procedure);
+              return session;
+            })
+          }
+          openingMessage={options.openingMessage}
+          returnTo={returnTo}
+          onExit={(code, farewell) => settle({ code, farewell })}
+          onError={(error) => settle({ error })}
+        />
+      </TerminalContext.Provider>,
+      { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
+    );
+    // A render error makes Ink exit on its own: end with that error rather than wait forever (an unmount
+    // for a handoff is no exit).
+    mounted.waitUntilExit().then(
+      () => handedOver || mounted !== instance || settle({ code: EXIT.failure }),
+      (error: unknown) => settle({ error }),
+    );
+    return mounted;
+  };
+  let instance = mount(session);
   const onStop = () => settle(options.stop!.reason as { code: number; farewell?: string });
   if (options.stop?.aborted) onStop();
   else options.stop?.addEventListener('abort', onStop, { once: true });
-  // A render error makes Ink exit on its own: end with that error rather than wait forever.
-  instance.waitUntilExit().then(
-    () => settle({ code: EXIT.failure }),
-    (error: unknown) => settle({ error }),
-  );
   // However the process ends, leave the terminal's main screen as it was.
   const restore = () => {
     if (alt) stdout.write(ALT_SCREEN_OFF);

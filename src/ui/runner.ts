@@ -6,6 +6,7 @@ import type { SessionController, StatementState } from '../session/types.js';
 import type { Risk, StatementKind } from '../runbook/model.js';
 import type { ModalAnswer, ModalSpec } from './hooks/useModal.js';
 import type { ConfirmAnswer } from './components/Confirm.js';
+import type { Terminal } from './terminal.js';
 
 export type Ask = <T extends ModalAnswer>(spec: ModalSpec) => Promise<T | null>;
 
@@ -20,6 +21,8 @@ export interface RunTarget {
   editedText?: string;
   /** How it ended last time, when it already finished: running it again is then asked for explicitly. */
   previous?: StatementState;
+  /** It needs the terminal (runbook/interactive.ts): the UI steps aside while it runs. */
+  interactive?: { reason: string };
 }
 
 /** The line the confirmation shows for a statement that already finished. */
@@ -30,7 +33,7 @@ export function previousOutcome(previous: StatementState): string {
   return `It already ran and ${how[status] ?? status}.`;
 }
 
-export async function runStatement(controller: SessionController, target: RunTarget, ask: Ask): Promise<RunOutcome> {
+export async function runStatement(controller: SessionController, target: RunTarget, ask: Ask, terminal: Terminal = { handoff: (work) => work() }): Promise<RunOutcome> {
   // A note (a comment-only statement) is read, not run: the journal records it as such.
   if (target.kind === 'note') {
     await controller.skip(target.id, 'note');
@@ -78,6 +81,9 @@ export async function runStatement(controller: SessionController, target: RunTar
     }
     answer = given;
   }
-  const final = await controller.confirm(target.id, answer);
+  // An interactive statement gets the terminal: the UI steps aside until it exits (its status is journaled).
+  const final = target.interactive
+    ? await terminal.handoff(() => controller.confirm(target.id, answer, { terminal: true }), target.id)
+    : await controller.confirm(target.id, answer);
   return final.status;
 }

@@ -41,6 +41,15 @@ function journal(dir: string): Record<string, unknown>[] {
 
 const database = () => new URL(url).pathname.slice(1);
 
+/** The psql session the UI handed the terminal to: wait for its prompt, leave it with \q, wait to be back. */
+async function quitPsql(t: Terminal): Promise<string> {
+  const screen = await t.waitFor(/=#/);
+  t.type('\\q');
+  t.keys('Enter');
+  await t.waitFor((s) => !s.includes('this statement has the terminal'), 30_000);
+  return screen;
+}
+
 describe('runbook run in a terminal', () => {
   it('walks Database Down end to end and writes journal and report', async () => {
     const dir = join(work, 'walk');
@@ -71,6 +80,9 @@ describe('runbook run in a terminal', () => {
     screen = await t.waitFor('Run this statement?');
     expect(screen).toMatch(/psql -h .*127\.0\.0\.1.* -U .*postgres/);
     t.keys('Enter');
+    // psql without -c is an interactive session: the UI hands over the terminal until it exits.
+    screen = await quitPsql(t);
+    expect(screen).toContain('this statement has the terminal; exit it to come back');
     screen = await t.waitFor(/✓ \[READ\] Check connection from multiple sources.*exit 0/);
     expect(screen).toContain('✓ exit 0');
 
@@ -179,6 +191,7 @@ describe('runbook run in a terminal', () => {
     t.keys('Enter');
     await t.waitFor('Run this statement?');
     t.keys('Enter');
+    await quitPsql(t);
     await t.waitFor('▸ → Continue to step 2: Diagnostics');
     t.keys('k');
     await t.waitFor(/▸ ○ \[READ\] Check Supabase dashboard status/);

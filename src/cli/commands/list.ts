@@ -43,6 +43,7 @@ export function listJson(runbook: Runbook) {
             risk: statement.risk,
             ...(statement.description !== undefined ? { description: statement.description } : {}),
             ...(statement.output !== undefined ? { output: statement.output } : {}),
+            ...(statement.interactive !== undefined ? { interactive: statement.interactive } : {}),
           })),
           placeholders: block.placeholders.map((placeholder) => ({
             name: placeholder.name,

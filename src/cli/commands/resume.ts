@@ -110,7 +110,7 @@ or type them when asked (on a terminal).
           }
           if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('runbook resume: the terminal UI needs a terminal; pass --yes to continue without it', EXIT.usage);
           const { runInteractive } = await (await import('../load-ui.js')).loadUi();
-          return await runInteractive({ runbook, procedure, controller: engine, stop: stopUiOnSignal(stop, () => engine) });
+          return await runInteractive({ runbook, procedure, controller: engine, stop: stopUiOnSignal(stop, () => engine), onTerminal: (handedOver) => stop.hold(handedOver) });
         } finally {
           await engine.close();
         }

@@ -119,6 +119,7 @@ const command: Command = {
         procedure,
         openingMessage: embedded ? 'Starting the embedded demo database…' : 'Connecting…',
         stop: stopUiOnSignal(stop, () => engine),
+        onTerminal: (handedOver) => stop.hold(handedOver),
         openSession: (chosen) =>
           (opening = (async () => {
             const [{ openSession }, { realDeps }, { attachReportWriter }] = await Promise.all([

@@ -94,6 +94,10 @@ function renderBlock(block: Block, p: Paint, color: boolean): string[] {
     const execNote = refused ? `  ${p.red('exec --yes refuses it without --allow-destructive')}` : '';
     out.push(`    ${p.bold(`${statement.index}.`)}${title} ${riskBadge(statement.risk, p)}${kind} ${p.dim(`line ${statement.line}`)}${execNote}`);
     if (statement.risk !== 'read' && statement.riskReasons.length > 0) out.push(`       ${p.dim(statement.riskReasons.join('; '))}`);
+    if (statement.interactive !== undefined) {
+      const without = statement.interactive.withoutTerminal ? ` (${statement.interactive.withoutTerminal})` : '';
+      out.push(`       ${p.yellow(`interactive: ${statement.interactive.reason}${without}`)}`);
+    }
     const text = statement.kind === 'sql' || statement.kind === 'psql-meta' ? highlightSql(statement.text, p, color) : statement.text;
     out.push(...indent(text, 7));
     if (statement.output !== undefined) out.push(`       ${p.dim('expected output:')}`, ...indent(statement.output, 7).map((line) => p.dim(`${line.slice(0, 7)}│ ${line.slice(7)}`)));

@@ -1,7 +1,7 @@
 // The session screen: header, the current step, the highlighted statement's result (or what is being
 // asked), and the footer. Keys arrive as named commands from keys.ts; running goes through runner.ts.
 
-import React, { useCallback, useEffect, useRef, useState } from 'react';
+import React, { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
 import type { SessionController, SessionState } from '../../session/types.js';
@@ -20,6 +20,7 @@ import { finishSession, resumeArg } from '../finish.js';
 import { isFinal, nextOpenItem, stepItems, StepView, type StepItem } from './StepView.js';
 import { useCommandKeys } from '../hooks/useCommandKeys.js';
 import { useRefState } from '../hooks/useRefState.js';
+import { TerminalContext } from '../terminal.js';
 
 export interface SessionProps {
   runbook: Runbook;
@@ -31,6 +32,8 @@ export interface SessionProps {
   showContacts: boolean;
   /** A session just created (not resumed). */
   fresh: boolean;
+  /** Back from a statement that had the terminal: its result in view, the highlight on what comes next. */
+  returnTo?: string;
   onExit(code: number, farewell?: string): void;
 }
 
@@ -41,10 +44,11 @@ function stepAt(procedure: Procedure, state: SessionState) {
   return { stepIndex: index, step, items: stepItems(step, state) };
 }
 
-export function Session({ runbook, procedure, controller, columns, rows, showContacts, fresh, onExit }: SessionProps) {
+export function Session({ runbook, procedure, controller, columns, rows, showContacts, fresh, returnTo, onExit }: SessionProps) {
   const state = useSessionState(controller);
   const live = useLiveOutput(controller);
   const { modal, ask } = useModal();
+  const terminal = useContext(TerminalContext);
   // Keys can arrive faster than React re-renders (a paste, tmux send-keys): handlers read the cursor and
   // the engine's state from refs and getState(), never from a possibly stale render.
   const [cursorRef, setCursor] = useRefState(0);
@@ -52,22 +56,29 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const [busyRef, setBusy] = useRefState(false);
   const [message, setMessage] = useState<string>();
   // The statement that ran last: its result stays in view after the highlight moves on to the next one.
-  const [lastRun, setLastRun] = useState<string>();
+  const [lastRun, setLastRun] = useState<string | undefined>(returnTo);
 
   const { stepIndex, step, items } = stepAt(procedure, state);
   // Entering a step puts the cursor on its first unfinished item, decided during render so the first
   // frame of the new step already shows it there.
   const stepSeen = useRef(-1);
   if (stepSeen.current !== stepIndex) {
+    const back = stepSeen.current === -1 && returnTo !== undefined ? items.findIndex((item) => item.id === returnTo) : -1;
     stepSeen.current = stepIndex;
     const first = items.findIndex((item) => !isFinal(item));
-    cursorRef.current = first === -1 ? items.length - 1 : first;
+    cursorRef.current = back >= 0 ? nextOpenItem(items, back) : first === -1 ? items.length - 1 : first;
   }
   const cursor = Math.min(cursorRef.current, items.length - 1);
   const current = items[cursor]!;
 
+  const keepReturn = useRef(returnTo !== undefined);
   useEffect(() => {
     setScroll({ x: 0, y: 0 });
+    // Mounted back after a handoff: the statement that had the terminal stays in view.
+    if (keepReturn.current) {
+      keepReturn.current = false;
+      return;
+    }
     setLastRun(undefined);
   }, [stepIndex]);
 
@@ -105,6 +116,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     kind: item.statement.kind,
     editedText,
     previous: isFinal(item) ? item.view?.state : undefined,
+    ...(item.statement.interactive ? { interactive: item.statement.interactive } : {}),
   });
 
   /** After a statement is done (or read), the highlight moves to what is still to do in the step. */
@@ -181,13 +193,13 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
           void guard(async () => {
             const text = await ask<string>({ kind: 'edit', text: current.view?.edited ?? current.statement.text });
             if (text === null) return;
-            if ((await runStatement(controller, target(current, text), ask)) === 'succeeded') moveOn(current.id);
+            if ((await runStatement(controller, target(current, text), ask, terminal)) === 'succeeded') moveOn(current.id);
           });
         return;
       case 'run':
         if (current.kind === 'statement')
           void guard(async () => {
-            const outcome = await runStatement(controller, target(current), ask);
+            const outcome = await runStatement(controller, target(current), ask, terminal);
             // A failure stays highlighted, with its error, until the operator decides what to do.
             if (outcome === 'succeeded' || current.statement.kind === 'note') moveOn(current.id);
           });
@@ -204,7 +216,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
             const item = items[i]!;
             if (item.kind !== 'statement' || item.block.id !== block || isFinal(item)) continue;
             setCursor(i);
-            const outcome = await runStatement(controller, target(item), ask);
+            const outcome = await runStatement(controller, target(item), ask, terminal);
             if (outcome !== 'succeeded') return;
             last = item.id;
           }

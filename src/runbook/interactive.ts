@@ -1,0 +1,136 @@
+// Shell statements that need a person at a terminal: `psql` without -c/-f (a session), `read -p`
+// (an answer), `sudo -i` / `su` (a shell), `patronictl switchover` (its own questions), editors,
+// full-screen programs, `kubectl exec -it`, `tail -f` (runs until stopped). The model names the reason;
+// the UI hands the operator the terminal for them, `exec` refuses them at once with that reason
+// instead of letting them hang on a closed stdin or fail obscurely. One exception is said in the model:
+// `psql` alone with no terminal reads end-of-input at once, so it only checks that it can connect (a
+// runbook's "check the connection" step); exec runs it as that check.
+//
+// Read from the shell words (shell-words.ts); when unsure a command is left as not interactive, since
+// it still runs with stdin closed and fails on its own if it needed one.
+import { readShell, type ShellCommand } from './shell-words.js';
+
+const EDITORS = new Set(['vim', 'vi', 'nano', 'emacs', 'sudoedit', 'visudo', 'vipw']);
+const FULL_SCREEN = new Set(['less', 'more', 'top', 'htop', 'tmux', 'screen', 'watch', 'k9s', 'mc', 'pg_activity', 'pgcenter']);
+const CONSOLES = new Set(['mysql', 'redis-cli', 'mongo', 'mongosh', 'python', 'python3', 'node', 'irb', 'bash', 'sh', 'zsh', 'pgcli']);
+const PREFIXES = new Set(['sudo', 'env', 'time', 'nohup', 'exec', 'command', 'nice', 'ionice', 'doas']);
+
+export interface Interactive {
+  /** Why it needs a person at the terminal. */
+  reason: string;
+  /** What it does with no terminal (stdin closed) when that is harmless and useful: exec runs it then. */
+  withoutTerminal?: string;
+}
+
+/** Why a shell statement needs the terminal, or undefined. */
+export function interactiveReason(text: string): Interactive | undefined {
+  const script = readShell(text);
+  const found = script.commands.map((command, i) => commandReason(command, text, i)).filter((r): r is string => r !== undefined);
+  if (found.length === 0) return undefined;
+  const reason = found.join('; ');
+  // Every interactive part is a bare psql: with stdin closed it connects and exits, a connection check.
+  const onlyPsql = found.every((r) => PSQL_SESSION.test(r));
+  return onlyPsql ? { reason, withoutTerminal: 'with no terminal it only checks that it can connect' } : { reason };
+}
+
+const PSQL_SESSION = /^(?:psql|gitlab-psql) without -c or -f opens an interactive session$/;
+
+function commandReason(command: ShellCommand, text: string, index: number): string | undefined {
+  const { program, args, sudoShell } = unwrap(command.words);
+  if (sudoShell) return `${sudoShell} opens a shell as another user`;
+  if (program === '') return undefined;
+  const has = (...flags: string[]) => args.some((a) => flags.includes(a) || flags.some((f) => f.startsWith('--') && a.startsWith(`${f}=`)));
+  const clustered = (letter: string) => args.some((a) => /^-[A-Za-z]+$/.test(a) && a.includes(letter));
+  const stdinGiven = command.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<<' || r.op === '<<-') || pipedInto(text, index);
+  switch (program) {
+    case 'psql':
+    case 'gitlab-psql':
+    case 'pgcli':
+      if (has('-c', '--command', '-f', '--file', '-l', '--list', '-V', '--version', '--help', '-?') || clustered('c') || clustered('f') || stdinGiven) return undefined;
+      return `${program} without -c or -f opens an interactive session`;
+    case 'read':
+      return 'read waits for an answer typed at the terminal';
+    case 'su':
+      return has('-c', '--command') ? undefined : 'su opens a shell as another user';
+    case 'ssh':
+      // `ssh host` with no remote command is a login shell.
+      return positional(args, new Set(['-p', '-i', '-l', '-o', '-F', '-J', '-L', '-R', '-D', '-E', '-b', '-c', '-m', '-S', '-W'])).length <= 1 && !stdinGiven ? 'ssh without a command opens a remote shell' : undefined;
+    case 'passwd':
+      return 'passwd asks for a password';
+    case 'patronictl':
+    case 'gitlab-patronictl': {
+      const sub = positional(args, new Set(['-c', '--config-file', '-k', '--dcs-url'])).find((a) => ['switchover', 'failover', 'restart', 'reinit', 'remove', 'reload', 'pause', 'resume', 'edit-config'].includes(a));
+      if (sub === 'edit-config') return `${program} edit-config opens an editor`;
+      return sub && !has('--force') && !['pause', 'resume', 'reload'].includes(sub) ? `${program} ${sub} asks for confirmation (add --force to answer it)` : undefined;
+    }
+    case 'kubectl':
+    case 'oc':
+    case 'docker':
+    case 'podman': {
+      if ((args.includes('exec') || args.includes('run') || args.includes('attach')) && (has('-it', '-ti', '--tty', '-t', '--stdin', '-i') || clustered('t'))) return `${program} ${args.includes('exec') ? 'exec' : 'run'} -it opens an interactive terminal in the container`;
+      if (args.includes('edit')) return `${program} edit opens an editor`;
+      if (args[0] === 'cnpg' && args[1] === 'psql' && !has('-c', '--command', '-f', '--file')) return 'kubectl cnpg psql opens an interactive session';
+      if (args.includes('logs') && has('-f', '--follow')) return `${program} logs -f follows the log until it is stopped`;
+      return undefined;
+    }
+    case 'tail':
+    case 'journalctl':
+      return has('-f', '--follow', '-F') || clustered('f') ? `${program} -f follows the log until it is stopped` : undefined;
+    case 'crontab':
+      return has('-e') ? 'crontab -e opens an editor' : undefined;
+    case 'gitlab-rails':
+    case 'rails':
+      return args[0] === 'console' || args[0] === 'c' ? `${program} console is an interactive console` : undefined;
+  }
+  if (EDITORS.has(program)) return `${program} is an editor`;
+  if (FULL_SCREEN.has(program)) return `${program} takes over the terminal`;
+  if (CONSOLES.has(program) && args.filter((a) => !a.startsWith('-')).length === 0 && !has('-c', '-e', '--eval') && !stdinGiven) return `${program} alone opens an interactive console`;
+  if (/-edit$/.test(program)) return `${program} opens an editor`;
+  return undefined;
+}
+
+/** The program and its arguments past `sudo -u x`, `env A=b`, `VAR=value`; a shell opened by sudo. */
+function unwrap(words: string[]): { program: string; args: string[]; sudoShell?: string } {
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i]!;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
+    else if (PREFIXES.has(w)) {
+      if (w === 'sudo' || w === 'doas') {
+        i++;
+        while (i < words.length && words[i]!.startsWith('-')) {
+          const flag = words[i]!;
+          if (flag === '-i' || flag === '-s' || flag === '--login' || flag === '--shell') {
+            if (i + 1 >= words.length) return { program: '', args: [], sudoShell: `${w} ${flag}` };
+          }
+          i += ['-u', '-g', '-U', '-C', '-h', '-p', '-r', '-t', '--user', '--group'].includes(flag) ? 2 : 1;
+        }
+        if (i >= words.length) return { program: '', args: [] };
+        const next = words[i]!;
+        if (next === 'su' && !words.slice(i + 1).some((a) => a === '-c' || a === '--command')) return { program: '', args: [], sudoShell: `${w} su` };
+        continue;
+      }
+      i++;
+    } else break;
+  }
+  const program = (words[i] ?? '').replace(/^.*\//, '');
+  return { program, args: words.slice(i + 1) };
+}
+
+/** Arguments that are not options (nor an option's value). */
+function positional(args: string[], withValue: Set<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (withValue.has(a)) i++;
+    else if (!a.startsWith('-')) out.push(a);
+  }
+  return out;
+}
+
+/** Whether the index-th command reads a pipe: `cat x.sql | psql` gives psql its input. */
+function pipedInto(text: string, index: number): boolean {
+  if (index === 0) return false;
+  // shell-words does not keep separators; a `|` not doubled anywhere before the command's program is enough.
+  return /(?:^|[^|])\|(?!\|)/.test(text);
+}
