@@ -6,9 +6,12 @@
 // `psql` alone with no terminal reads end-of-input at once, so it only checks that it can connect (a
 // runbook's "check the connection" step); exec runs it as that check.
 //
-// Read from the shell words (shell-words.ts); when unsure a command is left as not interactive, since
-// it still runs with stdin closed and fails on its own if it needed one.
-import { readShell, type ShellCommand } from './shell-words.js';
+// Read from the typed view of the script (shell-syntax.ts: every simple command, its words, its
+// redirects and what feeds its stdin, shell-input.ts; psql's arguments, shell-psql.ts); when unsure a
+// command is left as not interactive, since it still runs with stdin closed and fails on its own.
+import { parseShell, type ShellCommand, type ShellScript } from './shell-syntax.js';
+import { stdinOf } from './shell-input.js';
+import { readPsqlArgs } from './shell-psql.js';
 
 const EDITORS = new Set(['vim', 'vi', 'nano', 'emacs', 'sudoedit', 'visudo', 'vipw']);
 const FULL_SCREEN = new Set(['less', 'more', 'top', 'htop', 'tmux', 'screen', 'watch', 'k9s', 'mc', 'pg_activity', 'pgcenter']);
@@ -24,8 +27,8 @@ export interface Interactive {
 
 /** Why a shell statement needs the terminal, or undefined. */
 export function interactiveReason(text: string): Interactive | undefined {
-  const script = readShell(text);
-  const found = script.commands.map((command, i) => commandReason(command, text, i)).filter((r): r is string => r !== undefined);
+  const script = parseShell(text);
+  const found = script.commands.map((command) => commandReason(command, script)).filter((r): r is string => r !== undefined);
   if (found.length === 0) return undefined;
   const reason = found.join('; ');
   // Every interactive part is a bare psql: with stdin closed it connects and exits, a connection check.
@@ -35,21 +38,25 @@ export function interactiveReason(text: string): Interactive | undefined {
 
 const PSQL_SESSION = /^(?:psql|gitlab-psql) without -c or -f opens an interactive session$/;
 
-function commandReason(command: ShellCommand, text: string, index: number): string | undefined {
-  const { program, args, sudoShell } = unwrap(command.words);
+function commandReason(command: ShellCommand, script: ShellScript): string | undefined {
+  const words = command.words.map((w) => w.value);
+  const { program, args, sudoShell, at } = unwrap(words);
   if (sudoShell) return `${sudoShell} opens a shell as another user`;
   if (program === '') return undefined;
   const has = (...flags: string[]) => args.some((a) => flags.includes(a) || flags.some((f) => f.startsWith('--') && a.startsWith(`${f}=`)));
   const clustered = (letter: string) => args.some((a) => /^-[A-Za-z]+$/.test(a) && a.includes(letter));
-  const stdinGiven = command.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<<' || r.op === '<<-') || pipedInto(text, index);
+  const stdinGiven = stdinOf(command, script) !== undefined;
   switch (program) {
     case 'psql':
-    case 'gitlab-psql':
-    case 'pgcli':
-      if (has('-c', '--command', '-f', '--file', '-l', '--list', '-V', '--version', '--help', '-?') || clustered('c') || clustered('f') || stdinGiven) return undefined;
+    case 'gitlab-psql': {
+      const psql = readPsqlArgs(command.words.slice(at + 1));
+      if (!psql.readsStdin || psql.list || stdinGiven || has('-V', '--version', '--help', '-?')) return undefined;
       return `${program} without -c or -f opens an interactive session`;
+    }
+    case 'pgcli':
+      return stdinGiven ? undefined : 'pgcli opens an interactive session';
     case 'read':
-      return 'read waits for an answer typed at the terminal';
+      return stdinGiven ? undefined : 'read waits for an answer typed at the terminal';
     case 'su':
       return has('-c', '--command') ? undefined : 'su opens a shell as another user';
     case 'ssh':
@@ -59,18 +66,18 @@ function commandReason(command: ShellCommand, text: string, index: number): stri
       return 'passwd asks for a password';
     case 'patronictl':
     case 'gitlab-patronictl': {
-      const sub = positional(args, new Set(['-c', '--config-file', '-k', '--dcs-url'])).find((a) => ['switchover', 'failover', 'restart', 'reinit', 'remove', 'reload', 'pause', 'resume', 'edit-config'].includes(a));
+      const sub = positional(args, new Set(['-c', '--config-file', '-k', '--dcs-url'])).find((a) => ['switchover', 'failover', 'restart', 'reinit', 'remove', 'edit-config'].includes(a));
       if (sub === 'edit-config') return `${program} edit-config opens an editor`;
-      return sub && !has('--force') && !['pause', 'resume', 'reload'].includes(sub) ? `${program} ${sub} asks for confirmation (add --force to answer it)` : undefined;
+      return sub && !has('--force') ? `${program} ${sub} asks for confirmation (add --force to answer it)` : undefined;
     }
     case 'kubectl':
     case 'oc':
     case 'docker':
     case 'podman': {
-      if ((args.includes('exec') || args.includes('run') || args.includes('attach')) && (has('-it', '-ti', '--tty', '-t', '--stdin', '-i') || clustered('t'))) return `${program} ${args.includes('exec') ? 'exec' : 'run'} -it opens an interactive terminal in the container`;
+      if ((args.includes('exec') || args.includes('run') || args.includes('attach')) && (has('-it', '-ti', '--tty', '-t') || clustered('t'))) return `${program} ${args.includes('exec') ? 'exec' : 'run'} -it opens an interactive terminal in the container`;
       if (args.includes('edit')) return `${program} edit opens an editor`;
       if (args[0] === 'cnpg' && args[1] === 'psql' && !has('-c', '--command', '-f', '--file')) return 'kubectl cnpg psql opens an interactive session';
-      if (args.includes('logs') && has('-f', '--follow')) return `${program} logs -f follows the log until it is stopped`;
+      if (args.includes('logs') && (has('-f', '--follow') || clustered('f'))) return `${program} logs -f follows the log until it is stopped`;
       return undefined;
     }
     case 'tail':
@@ -90,7 +97,7 @@ function commandReason(command: ShellCommand, text: string, index: number): stri
 }
 
 /** The program and its arguments past `sudo -u x`, `env A=b`, `VAR=value`; a shell opened by sudo. */
-function unwrap(words: string[]): { program: string; args: string[]; sudoShell?: string } {
+function unwrap(words: string[]): { program: string; args: string[]; sudoShell?: string; at: number } {
   let i = 0;
   while (i < words.length) {
     const w = words[i]!;
@@ -101,20 +108,20 @@ function unwrap(words: string[]): { program: string; args: string[]; sudoShell?:
         while (i < words.length && words[i]!.startsWith('-')) {
           const flag = words[i]!;
           if (flag === '-i' || flag === '-s' || flag === '--login' || flag === '--shell') {
-            if (i + 1 >= words.length) return { program: '', args: [], sudoShell: `${w} ${flag}` };
+            if (i + 1 >= words.length) return { program: '', args: [], sudoShell: `${w} ${flag}`, at: i };
           }
           i += ['-u', '-g', '-U', '-C', '-h', '-p', '-r', '-t', '--user', '--group'].includes(flag) ? 2 : 1;
         }
-        if (i >= words.length) return { program: '', args: [] };
+        if (i >= words.length) return { program: '', args: [], at: i };
         const next = words[i]!;
-        if (next === 'su' && !words.slice(i + 1).some((a) => a === '-c' || a === '--command')) return { program: '', args: [], sudoShell: `${w} su` };
+        if (next === 'su' && !words.slice(i + 1).some((a) => a === '-c' || a === '--command')) return { program: '', args: [], sudoShell: `${w} su`, at: i };
         continue;
       }
       i++;
     } else break;
   }
   const program = (words[i] ?? '').replace(/^.*\//, '');
-  return { program, args: words.slice(i + 1) };
+  return { program, args: words.slice(i + 1), at: i };
 }
 
 /** Arguments that are not options (nor an option's value). */
@@ -126,11 +133,4 @@ function positional(args: string[], withValue: Set<string>): string[] {
     else if (!a.startsWith('-')) out.push(a);
   }
   return out;
-}
-
-/** Whether the index-th command reads a pipe: `cat x.sql | psql` gives psql its input. */
-function pipedInto(text: string, index: number): boolean {
-  if (index === 0) return false;
-  // shell-words does not keep separators; a `|` not doubled anywhere before the command's program is enough.
-  return /(?:^|[^|])\|(?!\|)/.test(text);
 }
