@@ -48,3 +48,42 @@ export class JournalTooNew extends UserError {
     this.name = 'JournalTooNew';
   }
 }
+
+/** What a file-system error code means, in words for a one-line message. */
+export function describeFsCode(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'ENOTDIR':
+      return 'a part of this path is a file, not a directory';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    case 'EEXIST':
+      return 'already exists';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENAMETOOLONG':
+      return 'name too long';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A file-system error (a bad path given on the command line, a folder that cannot be written) as one
+ * line naming the path, exit 2; undefined for anything else. The last net under every command: a bad
+ * path is never an "internal error".
+ */
+export function pathError(error: unknown): UserError | undefined {
+  const e = error as NodeJS.ErrnoException;
+  const why = describeFsCode(e?.code);
+  if (!why || typeof e.path !== 'string') return undefined;
+  return new UserError(`${e.path}: ${why}`, EXIT.usage);
+}

@@ -87,3 +87,23 @@ export function generateRunbook(bytes: number, seed = 1): string {
   }
   return parts.join('\n');
 }
+
+/**
+ * The hostile shape of issue 12: one procedure whose steps are a single numbered list of thousands of
+ * items, each with a code block (sql or bash, indented under its item), about `bytes` bytes. remark's
+ * cost on one long list grew with the square of its length before lists were cut at their items.
+ */
+export function generateManyBlocks(bytes: number, seed = 1): string {
+  const r = seededRandom(seed);
+  const parts = ['# Many Blocks', '', '## One Long Procedure', ''];
+  let size = parts.join('\n').length;
+  for (let i = 1; size < bytes; i++) {
+    const pad = ' '.repeat(String(i).length + 2);
+    const k = Math.floor(r() * 100_000);
+    const block = r() < 0.7 ? ['```sql', `SELECT ${k} AS n;`, '```'] : ['```bash', `echo ${k}`, '```'];
+    const item = `${i}. Step ${i}\n${block.map((l) => pad + l).join('\n')}`;
+    parts.push(item);
+    size += item.length + 1;
+  }
+  return `${parts.join('\n')}\n`;
+}

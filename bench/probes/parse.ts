@@ -1,4 +1,4 @@
-// parse_1mb, parse_scaling, parse_bundled: the model (parseRunbook) against remark-parse + remark-gfm on
+// parse_1mb, parse_scaling, parse_many_blocks, parse_bundled: the model (parseRunbook) against remark-parse + remark-gfm on
 // the same text. The SQL parser is loaded before timing (a one-off, counted in cli_list_cold instead).
 // Each run models a text generated from a new seed, so the SQL parser's per-text cache cannot answer
 // from an earlier run.
@@ -9,7 +9,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { ensureParsers } from '../../src/runbook/parsers.js';
-import { generateRunbook } from '../lib/generate-runbook.js';
+import { generateManyBlocks, generateRunbook } from '../lib/generate-runbook.js';
 import { median, nowMs, probe, probeArgs, type Measured } from './common.js';
 
 const MB = 1 << 20;
@@ -46,7 +46,8 @@ await probe(args.figures, async (wanted) => {
   const model1: number[] = [];
   const remark1: number[] = [];
   const model512: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const big = wanted.has('parse_1mb') || wanted.has('parse_scaling');
+  for (let i = 0; big && i < runs; i++) {
     const text = generateRunbook(MB, 1000 + i);
     // Alternate which goes first so a burst of load from elsewhere hits both sides alike.
     if (i % 2) {
@@ -60,6 +61,15 @@ await probe(args.figures, async (wanted) => {
       const half = generateRunbook(MB / 2, 2000 + i);
       model512.push(time(() => parseRunbook(half, 'generated-half.md')));
     }
+  }
+  if (wanted.has('parse_many_blocks')) {
+    // A 400 KB numbered list of items with a code block each (issue 12), a new seed each run.
+    const many: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const text = generateManyBlocks(400 * 1024, 3000 + i);
+      many.push(time(() => parseRunbook(text, 'many-blocks.md')));
+    }
+    out.parse_many_blocks = { value: median(many) };
   }
   if (wanted.has('parse_1mb')) out.parse_1mb = { value: median(model1), baseline_value: median(remark1) };
   if (wanted.has('parse_scaling')) out.parse_scaling = { value: median(model1) / median(model512) };

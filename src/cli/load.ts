@@ -1,11 +1,13 @@
 // Reading a runbook file for the CLI: every way a file can be unusable (missing, a directory, not
-// UTF-8, binary, too large, empty) becomes one UserError line naming the file, never a stack trace.
+// UTF-8, binary, too large, empty, nested too deeply) becomes one UserError line naming the file, never
+// a stack trace.
 // Then the BOM and CRLF are normalized, the SQL parser is loaded, and the file is modelled.
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { UserError, EXIT } from '../errors.js';
+import { UserError, EXIT, describeFsCode } from '../errors.js';
 import { areParsersReady, ensureParsers } from '../runbook/parsers.js';
 import { normalizeText } from '../runbook/text.js';
+import { MAX_NESTING, tooDeep } from '../runbook/nesting.js';
 import { findProcedure, ProcedureNotFound } from '../runbook/find.js';
 import { readCachedModel, writeCachedModel } from './model-cache.js';
 import type { Procedure, Runbook } from '../runbook/model.js';
@@ -60,6 +62,8 @@ export async function readRunbookText(path: string): Promise<{ text: string; has
   }
   text = normalizeText(text);
   if (text.trim() === '') throw new UserError(`${path}: is empty; a runbook needs at least one procedure`, EXIT.usage);
+  const deep = tooDeep(text);
+  if (deep) throw new UserError(`${path}:${deep.line}: quotes or lists nested more than ${MAX_NESTING} levels deep (a runbook may nest at most ${MAX_NESTING})`, EXIT.usage);
   return { text, hash };
 }
 
@@ -72,10 +76,19 @@ export async function loadRunbook(path: string): Promise<LoadedRunbook> {
   const parsers = ensureParsers();
   // The Markdown parser is loaded only when there is modelling to do.
   const { parseRunbook, preparseRunbook } = await import('../runbook/parse.js');
-  // The Markdown is parsed while the parsers' WebAssembly compiles in the background.
-  if (!areParsersReady()) preparseRunbook(text);
-  await parsers;
-  const runbook = parseRunbook(text, path);
+  let runbook: Runbook;
+  try {
+    // The Markdown is parsed while the parsers' WebAssembly compiles in the background.
+    if (!areParsersReady()) preparseRunbook(text);
+    await parsers;
+    runbook = parseRunbook(text, path);
+  } catch (error) {
+    // Nesting that tooDeep() does not see (indentation, other containers) can still exhaust the stack.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new UserError(`${path}: nested too deeply to read (quotes, lists or other containers inside each other hundreds of times)`, EXIT.usage);
+    }
+    throw error;
+  }
   writeCachedModel(hash, path, runbook);
   return { runbook, source: text, hash };
 }
@@ -93,10 +106,8 @@ export function findProcedureOrFail(runbook: Runbook, name: string): Procedure {
 function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory, expected a Markdown runbook file';
-  if (code === 'ENOTDIR') return 'a parent of this path is not a directory';
-  return error instanceof Error ? error.message : String(error);
+  return describeFsCode(code) ?? (error instanceof Error ? error.message : String(error));
 }
 
 function megabytes(bytes: number): string {

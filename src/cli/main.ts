@@ -2,7 +2,7 @@
 // The `runbook` entry point: dispatches to one module per command, each loaded only when used, so that
 // `runbook list` never loads Ink, React or pg.
 
-import { UserError, EXIT } from '../errors.js';
+import { UserError, EXIT, pathError } from '../errors.js';
 import { VERSION } from './version.js';
 
 import type { Command } from './command.js';
@@ -60,7 +60,8 @@ export async function main(argv: string[]): Promise<number> {
   return command.run(args);
 }
 
-function fail(error: unknown): number {
+function fail(caught: unknown): number {
+  const error = pathError(caught) ?? caught;
   if (error instanceof UserError) {
     process.stderr.write(`runbook: ${error.message}\n`);
     return error.exitCode;

@@ -2,7 +2,8 @@
 // is parsed by remark on its own, positions are shifted back to document coordinates, and the chunk
 // trees are concatenated. The result equals remark's whole-document tree (a property test checks it).
 //
-// Two things cross chunk boundaries and are handled here:
+// Three things cross chunk boundaries and are handled here:
+// - a list cut at one of its column-0 items (chunk.ts) is parsed as two lists, joined back into one;
 // - link and footnote definitions apply document-wide, so a chunk that mentions a label defined in
 //   another chunk is re-parsed with those definitions prepended (then dropped again);
 // - a proposed cut may be wrong (e.g. inside a fence the scanner misread), which shows in the parsed
@@ -12,7 +13,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
-import type { Root, Nodes, RootContent } from 'mdast';
+import type { List, Root, Nodes, RootContent } from 'mdast';
 import { closesFence, HTML_1_TO_5, proposeChunks, type Chunk } from './chunk.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']).freeze();
@@ -44,6 +45,8 @@ export const BATCH_CHARS = 2000;
 export interface ParseOptions {
   /** Minimum batch size; 0 parses every proposed chunk alone (the property tests use it). */
   batchChars?: number;
+  /** Told the size of every text handed to remark (tests check that no part grows with the document). */
+  onParse?: (chars: number) => void;
 }
 
 export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
@@ -52,21 +55,21 @@ export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
   const guessed = scanDefinitions(text);
   const parsed: Parsed[] = [];
   for (const chunk of batch(proposeChunks(text), options.batchChars ?? BATCH_CHARS)) {
-    let current = parseChunk(text, chunk, borrow(text, chunk, guessed));
+    let current = parseChunk(text, chunk, borrow(text, chunk, guessed), options.onParse);
     let previous = parsed[parsed.length - 1];
     while (previous && !joinsCleanly(text, previous, current)) {
       parsed.pop();
       const merged = { ...previous, end: current.end };
-      current = parseChunk(text, merged, borrow(text, merged, guessed));
+      current = parseChunk(text, merged, borrow(text, merged, guessed), options.onParse);
       previous = parsed[parsed.length - 1];
     }
     parsed.push(current);
   }
-  resolveCrossChunkDefinitions(text, parsed);
+  resolveCrossChunkDefinitions(text, parsed, options.onParse);
   const lines = text.split('\n');
   return {
     type: 'root',
-    children: parsed.flatMap((chunk) => chunk.children),
+    children: concatenate(text, parsed),
     position: {
       start: { line: 1, column: 1, offset: 0 },
       end: { line: lines.length, column: lines[lines.length - 1]!.length + 1, offset: text.length },
@@ -119,9 +122,11 @@ function preludeOf(borrowed: Map<string, string>): string {
   return `${lines.join('\n\n')}\n\n<!---->\n`;
 }
 
-function parseChunk(text: string, chunk: Chunk, borrowed: Map<string, string>): Parsed {
+function parseChunk(text: string, chunk: Chunk, borrowed: Map<string, string>, onParse?: (chars: number) => void): Parsed {
   const prelude = preludeOf(borrowed);
-  const root = processor.parse(prelude + text.slice(chunk.start, chunk.end)) as Root;
+  const input = prelude + text.slice(chunk.start, chunk.end);
+  onParse?.(input.length);
+  const root = processor.parse(input) as Root;
   const preludeLines = prelude === '' ? 0 : prelude.split('\n').length - 1;
   const children = root.children.filter((node) => node.position!.start.line > preludeLines);
   const lineShift = chunk.line - 1 - preludeLines;
@@ -143,8 +148,67 @@ function parseChunk(text: string, chunk: Chunk, borrowed: Map<string, string>): 
   return { start: chunk.start, end: chunk.end, line: chunk.line, kind: chunk.kind, children, definitions, borrowed: new Set(borrowed.keys()) };
 }
 
+/** The chunks' trees in order, a list cut at one of its items joined back into one list. */
+function concatenate(text: string, parsed: Parsed[]): RootContent[] {
+  const out: RootContent[] = [];
+  for (const chunk of parsed) {
+    const [first, ...rest] = chunk.children;
+    const last = out[out.length - 1];
+    if (chunk.kind === 'list-item' && first?.type === 'list' && last?.type === 'list' && sameListMarker(text, last, first)) {
+      // Items separated by a blank line make the list loose, as remark decides it for the whole list.
+      const between = text.slice(last.position!.end.offset!, first.position!.start.offset!);
+      const merged: List = {
+        ...last,
+        spread: Boolean(last.spread || first.spread || between.split('\n').length > 2),
+        children: [...last.children, ...first.children],
+        position: { start: last.position!.start, end: first.position!.end },
+      };
+      out[out.length - 1] = merged;
+      out.push(...rest);
+    } else {
+      out.push(...chunk.children);
+    }
+  }
+  return out;
+}
+
+/** The marker of a list's first item as written: `-`, `*`, `+`, `.` or `)` (ordered lists by delimiter). */
+function listMarker(text: string, list: List): string {
+  const at = list.position!.start.offset!;
+  const marker = /^[ \t]*(?:([-*+])|\d{1,9}([.)]))/.exec(text.slice(at, at + 16));
+  return marker?.[1] ?? marker?.[2] ?? '';
+}
+
+/** Whether the whole-document parse continues list `a` with the items of `b` (same marker, as CommonMark requires). */
+function sameListMarker(text: string, a: List, b: List): boolean {
+  return Boolean(a.ordered) === Boolean(b.ordered) && listMarker(text, a) === listMarker(text, b);
+}
+
 /** Whether the cut between two parsed chunks is one the whole-document parse would also make. */
 function joinsCleanly(text: string, previous: Parsed, current: Parsed): boolean {
+  if (current.kind === 'list-item') {
+    // The cut line must start a list in the chunk's own parse (not be read as something else)...
+    const first = current.children[0];
+    if (!first || first.type !== 'list' || first.position!.start.line !== current.line || first.position!.start.column !== 1) return false;
+    // ...and in the whole document: after a list it is that list's item or a new list (a different
+    // marker); after a heading, a rule or a closed fence a new list; after anything else only when a
+    // blank line ends what came before (else it may continue a paragraph, a quote or a table row).
+    const last = previous.children[previous.children.length - 1];
+    if (!last) return false;
+    if (last.type === 'list') {
+      // An unclosed fence (or an HTML block) in its last item ends where the chunk ends, not where the
+      // item ends.
+      const deepest = deepestLast(last);
+      if (deepest.type === 'html') return false;
+      return !(deepest.type === 'code' && isFenced(text, deepest) && isOpenFence(text, deepest));
+    }
+    if (last.type === 'heading' || last.type === 'thematicBreak') return true;
+    // A closed fence is done; indented code may go on past blank lines, and micromark then reads a list
+    // item as one that interrupts it (only `1.` with text may): parse those two together.
+    if (last.type === 'code') return isFenced(text, last) && !isOpenFence(text, last);
+    if (last.type === 'html' && !isClosedHtml(text, last, previous)) return false;
+    return /\n[ \t]*\n/.test(text.slice(last.position!.end.offset!, current.start));
+  }
   if (current.kind === 'heading') {
     const first = current.children[0];
     if (!first || first.type !== 'heading' || first.position!.start.line !== current.line) return false;
@@ -160,6 +224,18 @@ function joinsCleanly(text: string, previous: Parsed, current: Parsed): boolean 
   return true;
 }
 
+/** The last node inside `node`, following last children down. */
+function deepestLast(node: Nodes): Nodes {
+  let at = node;
+  while ('children' in at && at.children.length > 0) at = at.children[at.children.length - 1]!;
+  return at;
+}
+
+function isFenced(text: string, node: Extract<Nodes, { type: 'code' }>): boolean {
+  const start = node.position!.start.offset!;
+  return /^ {0,3}(`{3,}|~{3,})/.test(text.slice(start, start + 8));
+}
+
 function isOpenFence(text: string, node: Extract<Nodes, { type: 'code' }>): boolean {
   const start = node.position!.start.offset!;
   const end = node.position!.end.offset!;
@@ -167,7 +243,11 @@ function isOpenFence(text: string, node: Extract<Nodes, { type: 'code' }>): bool
   if (!opening) return false; // indented code ends at any column-0 text
   const lastLineStart = text.lastIndexOf('\n', end - 1) + 1;
   if (lastLineStart <= start) return true; // only the opening line
-  return !closesFence(text.slice(lastLineStart, end), opening[1]!);
+  // In a list item or quote the closing fence is indented like the opening one: read it from there.
+  const last = text.slice(lastLineStart, end);
+  const column = node.position!.start.column - 1;
+  const line = /^[ \t>]*$/.test(last.slice(0, column)) ? last.slice(column) : last;
+  return !closesFence(line, opening[1]!);
 }
 
 function isClosedHtml(text: string, node: Extract<Nodes, { type: 'html' }>, chunk: Chunk): boolean {
@@ -188,7 +268,7 @@ function normalizeIdentifier(value: string): string {
 }
 
 /** Re-parses the chunks whose borrowed definitions differ from what the real definitions call for. */
-function resolveCrossChunkDefinitions(text: string, parsed: Parsed[]): void {
+function resolveCrossChunkDefinitions(text: string, parsed: Parsed[], onParse?: (chars: number) => void): void {
   const real: Definitions = new Map();
   for (const chunk of parsed) {
     for (const [id, label] of chunk.definitions) if (!real.has(id)) real.set(id, { label, offset: chunk.start });
@@ -198,6 +278,6 @@ function resolveCrossChunkDefinitions(text: string, parsed: Parsed[]): void {
     const outside: Definitions = new Map([...real].filter(([id]) => !chunk.definitions.has(id)).map(([id, d]) => [id, { ...d, offset: -1 }]));
     const needed = borrow(text, chunk, outside);
     const same = needed.size === chunk.borrowed.size && [...needed.keys()].every((id) => chunk.borrowed.has(id));
-    if (!same) parsed[i] = parseChunk(text, chunk, needed);
+    if (!same) parsed[i] = parseChunk(text, chunk, needed, onParse);
   }
 }

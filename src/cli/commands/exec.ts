@@ -6,6 +6,7 @@
 import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
 import { UserError } from '../../errors.js';
+import { checkSessionDir } from '../session-dir.js';
 import { RUN_FLAGS, assertRunnable, branchFlags, drive, policyFrom, resolveForRun } from '../exec-flow.js';
 import { TIME_FLAGS, TIME_USAGE, givenTimes, recordGivenTimes } from '../given-times.js';
 import { Stopper } from '../signals.js';
@@ -54,6 +55,7 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
     if (!flags.yes && !flags['dry-run']) {
       throw new UserError('runbook exec: --yes is required (exec runs statements without asking; use `runbook run` to confirm each)');
     }
+    checkSessionDir(flags['session-dir']);
     const params = parseParams(flags.param, flags['param-env']);
     const { loadRunbook, findProcedureOrFail } = await import('../load.js');
     const { runbook, hash } = await loadRunbook(file);

@@ -12,6 +12,7 @@ import { TIME_FLAGS, givenTimes, recordGivenTimes } from '../given-times.js';
 import type { Target } from '../../database/target.js';
 import type { SessionEngine } from '../../session/engine.js';
 import { Stopper, stopUiOnSignal } from '../signals.js';
+import { checkSessionDir } from '../session-dir.js';
 
 const USAGE = `
 Usage: runbook run [FILE] [PROCEDURE] [options]
@@ -83,6 +84,7 @@ const command: Command = {
       const exec = `runbook exec ${file ? shellWord(file) : 'FILE'} ${name ? shellWord(name) : 'PROCEDURE'}`;
       throw new UserError(`runbook run needs a terminal; to run a procedure without one, use \`${exec}\``, EXIT.usage);
     }
+    checkSessionDir(values['session-dir'] as string | undefined);
     const params = parseParams(values.param as string[] | undefined, values['param-env'] as string[] | undefined);
     const db = values.db as string | undefined;
     const times = givenTimes(values);
