@@ -37,7 +37,7 @@ export function Contacts({ table: source, matches = [], width, onClose }: { tabl
   const fit = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
   const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join(' │ ');
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={color('warn')} paddingX={1}>
+    <Box flexDirection="column" width={width} borderStyle="round" borderColor={color('warn')} paddingX={1}>
       <Text bold color={color('warn')}>
         {table.heading}
       </Text>
