@@ -60,7 +60,7 @@ const SQL: Row[] = [
   ["SELECT 1 FROM pg_stat_activity WHERE pg_catalog.pg_cancel_backend(pid) AND state = 'idle'", 'destructive'],
   ['SELECT * FROM performance.kill_long_queries(30);', 'destructive', 'performance.kill_long_queries() terminates the backends of queries running longer than the given minutes (declared by the toolkit)'],
   ['SELECT * FROM backup_recovery.create_full_backup();', 'write'],
-  ["SELECT backup_recovery.restore_table('a', 'b', 'replace');", 'destructive', "restore_table with mode 'replace' deletes every row of b before reloading the backup", 'b'],
+  ["SELECT backup_recovery.restore_table('a', 'b', 'replace');", 'destructive', "restore_table with mode 'replace' makes b exactly the backup: rows the backup lacks are deleted, the others overwritten", 'b'],
   ["SELECT backup_recovery.restore_table('a', 'b', 'merge');", 'write'],
   ['SELECT backup_recovery.cleanup_old_backups(30);', 'destructive'],
   ['SELECT * FROM backup_recovery.perform_maintenance();', 'write'],

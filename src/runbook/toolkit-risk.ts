@@ -1,11 +1,11 @@
 // The risk of each function our SQL toolkit ships (runbooks/toolkit/*.sql), declared by whoever knows
 // what the function does, instead of guessed from its name: `optimize_cache()` only reports (read),
-// `cleanup_old_backups(n)` drops backup tables (destructive), `restore_table(..., 'replace')` deletes
-// the target table's rows before reloading them (destructive) while 'merge' only inserts (write).
+// `cleanup_old_backups(n)` drops backup tables (destructive), `restore_table(..., 'replace')` makes the
+// target's rows exactly the backup's, deleting and overwriting rows (destructive) while 'merge' only inserts (write).
 //
-// The declarations live here, beside the model, until the toolkit's SQL files carry them as
-// annotations (the `toolkit` branch is rewriting those files now); a test checks that every function
-// created by runbooks/toolkit/*.sql has an entry, so a new toolkit function cannot go undeclared.
+// The declarations live here, beside the model (which must stay free of I/O, so it cannot read the SQL
+// files); a test checks that every function created by runbooks/toolkit/*.sql has an entry, so a new
+// toolkit function cannot go undeclared.
 //
 //   function                                  risk          when
 //   backup_recovery.restore_table             destructive   mode 'replace' (the default), or a mode not known before binding
@@ -57,7 +57,7 @@ export const TOOLKIT_RISK: Record<string, { risk: Declaration; does: string }> =
         return { risk: 'write', reason: `restore_table(..., 'merge') inserts the backup's missing rows into ${table ?? 'the target table'}`, ...(target && { target }) };
       }
       const why = mode === undefined ? 'with a mode known only once bound' : `with mode '${mode}'`;
-      return { risk: 'destructive', reason: `restore_table ${why} deletes every row of ${table ?? 'the target table'} before reloading the backup`, ...(target && { target }) };
+      return { risk: 'destructive', reason: `restore_table ${why} makes ${table ?? 'the target table'} exactly the backup: rows the backup lacks are deleted, the others overwritten`, ...(target && { target }) };
     },
   },
   'backup_recovery.age_status': { risk: 'read', does: 'rates a backup age against its schedule' },

@@ -101,7 +101,7 @@ describe('reasons and targets a confirmation can use', () => {
     ['shell', 'curl -o /tmp/dump.sql https://backups.example.com/latest.sql', 'curl saves https://backups.example.com/latest.sql to /tmp/dump.sql', undefined, { kind: 'file', name: '/tmp/dump.sql' }],
     ['sql', "SELECT pg_drop_replication_slot('standby_2');", 'pg_drop_replication_slot() drops replication slot standby_2; its consumer loses its position', 'standby_2', { kind: 'slot', name: 'standby_2' }],
     ['sql', 'SELECT pg_terminate_backend([pid]);', 'pg_terminate_backend() ends the session of backend [pid]', '[pid]', { kind: 'pid', name: '[pid]' }],
-    ['sql', "SELECT backup_recovery.restore_table('b1', 'animals');", "restore_table with mode 'replace' deletes every row of animals before reloading the backup", 'animals', { kind: 'table', name: 'animals' }],
+    ['sql', "SELECT backup_recovery.restore_table('b1', 'animals');", "restore_table with mode 'replace' makes animals exactly the backup: rows the backup lacks are deleted, the others overwritten", 'animals', { kind: 'table', name: 'animals' }],
     ['sql', "DO $$ BEGIN EXECUTE format('DROP TABLE %I', 'x'); END $$", "DO block: EXECUTE runs SQL built at run time (format('DROP TABLE %I', 'x')): it cannot be read before it runs", undefined, undefined],
     ['sql', 'SELECT pg_terminate_backend(<pid>);', 'the SQL parser rejected it (syntax error at or near "<"); it calls pg_terminate_backend()', undefined, undefined],
   ] as const)('%s %j', (kind, text, reason, confirm, extra) => {
