@@ -132,8 +132,9 @@ export class SessionEngine implements SessionController {
     for (const l of this.listeners) l(state, event);
   }
 
-  /** The target did not answer when this process took the session up (exec, resume): SQL will fail. */
+  /** The target did not answer when this process took the session up (exec, resume, a check the UI runs once open). */
   async recordUnreachable(message: string): Promise<void> {
+    if (this.closed || this.init.derived.state.status !== 'active') return;
     this.record({ type: 'target-unreachable', message });
   }
 

@@ -50,6 +50,15 @@ function shellWord(word: string): string {
   return /^[\w./:@%+-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
+async function recordIfUnreachable(engine: SessionEngine, target: Target): Promise<void> {
+  const { checkTarget } = await import('../../database/connect.js');
+  try {
+    await checkTarget(target);
+  } catch (caught) {
+    await engine.recordUnreachable((caught as Error).message.split('\n')[0]!).catch(() => undefined);
+  }
+}
+
 export function bundledRunbook(): string {
   return join(packageRoot(), 'runbooks', 'database-operations.md');
 }
@@ -142,6 +151,9 @@ const command: Command = {
             });
             attachReportWriter(engine);
             await recordGivenTimes(engine, times);
+            // Not checked before the session opened (an outage procedure must open in an outage); checked now
+            // in the background, so the journal and report say the target did not answer, as exec's do.
+            if (!embedded && !values['dry-run']) void recordIfUnreachable(engine, await target());
             // Stopped while it opened: the UI is gone; the session ends as aborted before anything ran.
             if (stop.signal) await engine.finish(undefined, { aborted: true });
             return engine;
