@@ -11,6 +11,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/runbook/' },
     },
     {
+      name: 'drill-is-pure',
+      comment: 'src/drill models drill scenarios and judges their outcome from facts: pure, it reads only the runbook model.',
+      severity: 'error',
+      from: { path: '^src/drill/' },
+      to: { path: '^src/', pathNot: '^src/(drill|runbook)/' },
+    },
+    {
       name: 'executors-and-database-below-the-engine',
       comment: 'Executors and database targets never see sessions, reports, the CLI or the UI.',
       severity: 'error',

@@ -18,9 +18,10 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   sessions: () => import('./commands/sessions.js'),
   report: () => import('./commands/report.js'),
   db: () => import('./commands/db.js'),
+  drill: () => import('./commands/drill.js'),
 };
 
-const ORDER = ['run', 'exec', 'resume', 'sessions', 'report', 'list', 'show', 'graph', 'check', 'db'];
+const ORDER = ['run', 'exec', 'resume', 'sessions', 'report', 'drill', 'list', 'show', 'graph', 'check', 'db'];
 
 async function help(): Promise<string> {
   const lines = [

@@ -48,6 +48,8 @@ export interface EmbeddedOptions {
   port?: number;
   /** Extra server settings written at creation (tests: fsync=off). */
   settings?: Record<string, string>;
+  /** Extra initdb arguments at creation (drill templates: --wal-segsize=1, a small copy). */
+  initdbArgs?: string[];
   onProgress?: (message: string) => void;
 }
 
@@ -176,7 +178,7 @@ async function startLocked(options: EmbeddedOptions & { dir: string }): Promise<
   const created = !meta;
   if (!meta) {
     options.onProgress?.(`creating the embedded database in ${dir}`);
-    await initCluster(dir, runAs, binaries.initdb, options.settings ?? {});
+    await initCluster(dir, runAs, binaries.initdb, options.settings ?? {}, options.initdbArgs ?? []);
     meta = { database: options.database ?? 'showtrack', user: USER, createdAt: new Date().toISOString() };
   }
   const port = await launch(dir, runAs, binaries.pgCtl, options.port ?? meta.port, options.port !== undefined, options.onProgress);
@@ -285,7 +287,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
   };
 }
 
-async function initCluster(dir: string, runAs: RunAs, initdb: string, settings: Record<string, string>): Promise<void> {
+async function initCluster(dir: string, runAs: RunAs, initdb: string, settings: Record<string, string>, extraArgs: string[]): Promise<void> {
   const p = paths(dir);
   rmSync(p.data, { recursive: true, force: true });
   const password = randomBytes(18).toString('base64url');
@@ -295,7 +297,7 @@ async function initCluster(dir: string, runAs: RunAs, initdb: string, settings: 
   if (runAs.uid !== undefined) chownSync(pwfile, runAs.uid, runAs.gid!);
   try {
     // --no-sync: a demo database that can be recreated with `db reset` is not worth a second of fsync.
-    await runTool(initdb, ['-D', p.data, '-U', USER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], runAs, dir);
+    await runTool(initdb, ['-D', p.data, '-U', USER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions', ...extraArgs], runAs, dir);
   } catch (error) {
     throw new UserError(`initdb failed for the embedded database in ${dir}: ${(error as Error).message.split('\n').find((l) => l.trim()) ?? ''}`, EXIT.database);
   } finally {

@@ -45,12 +45,20 @@ export const BUNDLED_RUNBOOK = 'runbooks/database-operations.md';
 
 /** What the bundled runbook declares (its thresholds, targets and backup schedule). */
 export function bundledDeclared(): DeclaredSource {
-  const path = join(dirname(toolkitDir()), 'database-operations.md');
+  const path = join(dirname(packageToolkitDir()), 'database-operations.md');
   return { path: BUNDLED_RUNBOOK, declared: parseDeclared(readFileSync(path, 'utf8'), BUNDLED_RUNBOOK).declared };
 }
 
-/** The folder holding the toolkit's SQL: `<package root>/runbooks/toolkit`, found from src/ or dist/. */
-export function toolkitDir(): string {
+/**
+ * The folder holding the toolkit's SQL: `$RUNBOOK_TOOLKIT_DIR` when set (an edited copy, e.g. to drill the
+ * runbooks against it before deploying it), else the package's own.
+ */
+export function toolkitDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.RUNBOOK_TOOLKIT_DIR || packageToolkitDir();
+}
+
+/** `<package root>/runbooks/toolkit`, found from src/ or dist/. */
+function packageToolkitDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'runbooks', 'toolkit'))) {

@@ -88,3 +88,8 @@ export function toMarkdown(r: ReportData): string {
   return markdownStringifier().stringify(reportTree(r));
 }
 
+/** Any report tree (the drill report's too) as Markdown, free of control characters. */
+export function treeToMarkdown(tree: Root): string {
+  return markdownStringifier().stringify(visibleTree(tree));
+}
+

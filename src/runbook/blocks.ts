@@ -8,7 +8,8 @@ import { parseInfoString } from './attributes.js';
 import { splitBlock, type RawStatement } from './split.js';
 import { readingOf, type Reading } from './reading.js';
 import { interactiveReason } from './interactive.js';
-import { findPlaceholders, isSecretName } from './placeholders.js';
+import { findPlaceholders, isSecretName, placeholderName } from './placeholders.js';
+import { commentDefaults } from './comment-defaults.js';
 import { classifyRisk } from './risk.js';
 import { SourceText } from './source.js';
 import type { DiagnosticSink } from './diagnostics.js';
@@ -140,6 +141,7 @@ function collectPlaceholders(
 ): Placeholder[] {
   const byName = new Map<string, Placeholder>();
   const secretAttr = block.attributes.secret;
+  const commented = commentDefaults(block.code, placeholderName);
   block.statements.forEach((statement, i) => {
     for (const use of statement.placeholders) {
       ctx.usedNames.add(use.name);
@@ -156,7 +158,9 @@ function collectPlaceholders(
         ctx.frontmatter.secrets.has(use.name) ||
         declared?.secret === true;
       const placeholder: Placeholder = { name: use.name, context: use.context, secret, line: at.line, column: at.column };
-      if (declared?.default !== undefined) placeholder.default = declared.default;
+      // The block's own comment is nearer the statement than the frontmatter: it wins.
+      const fallback = commented.get(use.name) ?? declared?.default;
+      if (fallback !== undefined) placeholder.default = fallback;
       if (declared?.description !== undefined) placeholder.description = declared.description;
       if (declared?.context !== undefined && declared.context !== use.context) {
         ctx.sink.report(

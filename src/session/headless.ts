@@ -82,6 +82,8 @@ export interface HeadlessOptions {
   branches?: BranchFlags;
   onStep?(index: number, title: string): void;
   onStatement?(outcome: StatementOutcome): void;
+  /** Awaited after each statement, before the next starts (a drill asks its resolved query here). */
+  afterStatement?(outcome: StatementOutcome): Promise<void>;
   onManual?(outcome: ManualOutcome): void;
 }
 
@@ -179,6 +181,7 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
         const outcome = { statementId: statement.id, stepIndex, stepTitle: step.title, state, display: prepared.display ?? statement.text };
         outcomes.push(outcome);
         options.onStatement?.(outcome);
+        await options.afterStatement?.(outcome);
         const succeeded = state.status === 'succeeded' || (dryRun && state.status === 'skipped' && state.reason === 'dry-run');
         if (!succeeded) {
           ok = false;

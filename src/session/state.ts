@@ -3,7 +3,9 @@
 // once, folded once), so there is one definition of what an event means. The fold keeps every attempt of
 // each statement (its own text, operator, result), not only the latest.
 
-import type { Attempt, JournalEvent, ResultSummary, ServerSnapshot, SessionPlan, SessionState, SnapshotPhase, StatementState, StatementView } from './types.js';
+import type { Expected } from '../drill/scenario.js';
+import type { Outcome } from '../drill/verdict.js';
+import type { Attempt, DrillCheckKind, DrillInfo, JournalEvent, ResultSummary, ServerSnapshot, SessionPlan, SessionState, SnapshotPhase, StatementState, StatementView } from './types.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { MASK } from './redact.js';
 
@@ -61,6 +63,20 @@ export interface Derived {
   snapshots: SnapshotEntry[];
   /** Names of the parameters given as secret (their values are masked in `state.params`). */
   secretParams: Set<string>;
+  /** The drill this session ran, when it ran one (`runbook drill`). */
+  drill?: DrillFold;
+}
+
+/** A drill as its journal events tell it. */
+export interface DrillFold {
+  info: DrillInfo;
+  /** When the drill's session started working on the fault (drill-started). */
+  startedAt: string;
+  /** Every symptom/resolved answer journaled, in order. */
+  checks: { at: string; check: DrillCheckKind; value: boolean | null; error?: string }[];
+  /** Every statement run that finished during the drill, the procedure's or not (ad hoc), in order. */
+  runs: { at: string; statement: string; planned: boolean; status: string }[];
+  verdict?: { at: string; outcome: Outcome; expected: Expected; reason: string; symptomAfter: boolean | null; resolvedAfter: boolean | null };
 }
 
 export function seed(dir = ''): Derived {
@@ -197,6 +213,7 @@ export function apply(d: Derived, event: JournalEvent): void {
     case 'statement-finished': {
       const v = s.statements.find((x) => x.id === event.statement);
       const { type: _t, seq: _s, at: _a, statement: _st, step: _p, line: _l, operator, ...result } = event;
+      d.drill?.runs.push({ at: event.at, statement: event.statement, planned: v !== undefined, status: result.status });
       if (v) {
         v.state = finalState(result);
         v.attempts = finishAttempt(v.attempts, result, operator);
@@ -231,6 +248,19 @@ export function apply(d: Derived, event: JournalEvent): void {
       break;
     case 'time-given':
       s.times = { ...s.times, [event.mark]: { at: event.time, givenAt: event.at, operator: d.operator } };
+      break;
+    case 'drill-started':
+      d.drill = { info: event.drill, startedAt: event.at, checks: [], runs: [] };
+      s.drill = { name: event.drill.name, title: event.drill.title };
+      break;
+    case 'drill-check':
+      d.drill?.checks.push({ at: event.at, check: event.check, value: event.value, ...(event.error ? { error: event.error } : {}) });
+      break;
+    case 'drill-judged':
+      if (d.drill) {
+        const { type: _t, seq: _s, at, ...verdict } = event;
+        d.drill.verdict = { at, ...verdict };
+      }
       break;
     case 'server-snapshot':
       d.snapshots.push({ at: event.at, phase: event.phase, ...(event.snapshot ? { snapshot: event.snapshot } : {}), ...(event.error ? { error: event.error } : {}) });

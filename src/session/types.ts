@@ -6,6 +6,8 @@ import type { ExecKind, ExecResult, OutputEvent, ShellCarry } from '../executors
 import type { TargetDescription } from '../database/target.js';
 import type { ContactMatch, Placeholder, Risk, StatementKind } from '../runbook/model.js';
 import type { Branch, Choice, ChoiceSource } from './branches.js';
+import type { Expected } from '../drill/scenario.js';
+import type { Outcome } from '../drill/verdict.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Policy
@@ -149,6 +151,8 @@ export interface SessionState {
   options: PolicyOptions;
   /** Times the operator gave (`time-given`): never guessed. */
   times: GivenTimes;
+  /** The drill this session runs (`runbook drill`): the header says so. */
+  drill?: { name: string; title: string };
 }
 
 /** What the operator says about when the incident was detected and resolved. */
@@ -283,7 +287,38 @@ export type JournalEvent = EventBase &
     | { type: 'time-given'; mark: TimeMark; time: string }
     /** The server as it looked (`snapshot`), or why it could not be looked at (`error`). */
     | { type: 'server-snapshot'; phase: SnapshotPhase; snapshot?: ServerSnapshot; error?: string }
+    /** A drill: the scenario whose fault is in place in a disposable database (`runbook drill`). */
+    | { type: 'drill-started'; drill: DrillInfo }
+    /** The drill asked the scenario's symptom or resolved query (journaled when its answer changes). */
+    | { type: 'drill-check'; check: DrillCheckKind; value: boolean | null; error?: string }
+    /** The drill's verdict (drill/verdict.ts). */
+    | { type: 'drill-judged'; outcome: Outcome; expected: Expected; reason: string; symptomAfter: boolean | null; resolvedAfter: boolean | null }
   );
+
+export type DrillCheckKind = 'symptom' | 'resolved';
+
+/** What a session's journal keeps of the drill it ran (the scenario file has the rest). */
+export interface DrillInfo {
+  /** The scenario's name (its file name) and title. */
+  name: string;
+  title: string;
+  /** The scenario file. */
+  path: string;
+  /** What breaks, in the scenario's words. */
+  summary: string;
+  expected: Expected;
+  timeLimitMs: number;
+  /** The fault stopped the drill's server: failed checks are the procedure diagnosing the outage. */
+  serverStopped: boolean;
+  /** The disposable database, `host:port/database`. */
+  database: string;
+  /** From the start of the set-up (copy, clone, fault) until the fault was in place. */
+  setupMs: number;
+  /** Values a diagnostic statement shows (the scenario's Diagnosis query, run once the fault was in place). */
+  diagnosis?: string[];
+  /** Interactive (`runbook drill`) or headless (`--auto`). */
+  mode: 'interactive' | 'auto';
+}
 
 // ---------------------------------------------------------------------------------------------------
 // The controller the UI and exec drive.
@@ -318,6 +353,8 @@ export interface FinishNotes {
 
 export interface FinishSummary {
   reportPath: string;
+  /** Lines the finish screen and the farewell add (a drill's outcome and times). */
+  extra?: string[];
   run: number;
   succeeded: number;
   failed: number;

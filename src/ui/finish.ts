@@ -65,7 +65,7 @@ export async function finishSession(controller: SessionController, ask: Ask, onE
 export function farewellLine(summary: FinishSummary): string {
   const counts = `${summary.run} run, ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.skipped} skipped`;
   const cancelled = summary.cancelled ? `, ${summary.cancelled} cancelled` : '';
-  return `Session finished (${counts}${cancelled}; ${formatDuration(summary.durationMs)}). Report: ${summary.reportPath}`;
+  return [`Session finished (${counts}${cancelled}; ${formatDuration(summary.durationMs)}). Report: ${summary.reportPath}`, ...(summary.extra ?? [])].join('\n');
 }
 
 /** The session folder as the operator would type it to resume (relative when under the current directory). */

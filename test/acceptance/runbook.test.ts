@@ -177,6 +177,8 @@ const checks: Record<string, Check> = {
 it('runs every SQL statement of the bundled runbook against a database with the toolkit', async () => {
   const { runbook } = await loadRunbook(RUNBOOK);
   const statements: Statement[] = runbook.procedures.flatMap((p) => p.steps.flatMap((s) => s.blocks.flatMap((b) => b.statements)));
+  // The runbook's own numbers (`-- [minutes] defaults to 30`), as exec fills them.
+  for (const p of runbook.procedures.flatMap((pr) => pr.steps.flatMap((s) => s.blocks.flatMap((b) => b.placeholders)))) if (p.default !== undefined) values[p.name] ??= p.default;
   const faults = faultChecks({ db, url, connect, bound: (id) => bindStatement(statements.find((s) => s.id === id)!, values).text });
   for (const [id, fault] of Object.entries(faults)) checks[id] = checks[id] ? mergeChecks(fault, checks[id]) : fault;
   for (const id of Object.keys(checks)) expect(statements.map((s) => s.id), `check for ${id}`).toContain(id);

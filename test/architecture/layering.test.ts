@@ -31,6 +31,7 @@ describe('the layering check', () => {
 
   it.each([
     ['runbook-is-pure', 'src/runbook/model.ts', "import '../session/engine.js';\n", 'src/session/engine.ts'],
+    ['drill-is-pure', 'src/drill/verdict.ts', "import '../database/drill-fault.js';\n", 'src/database/drill-fault.ts'],
     ['engine-knows-no-outputs', 'src/session/engine.ts', "import '../report/render.js';\n", 'src/report/render.ts'],
     ['executors-and-database-below-the-engine', 'src/database/open.ts', "import '../cli/main.js';\n", 'src/cli/main.ts'],
     ['report-knows-no-front-ends', 'src/report/data.ts', "import '../ui/App.js';\n", 'src/ui/App.ts'],

@@ -22,6 +22,7 @@ export function Header({ state, stepCount }: { state: SessionState; stepCount: n
       <Box>
         <Box flexGrow={1} flexShrink={1}>
           <Text bold wrap="truncate-end">
+            {state.drill && <Text color={color('warn')}>DRILL {state.drill.name} › </Text>}
             <Text dimColor>{state.runbookTitle} › </Text>
             <Text color={color('accent')}>{state.procedureTitle}</Text>
           </Text>

@@ -39,6 +39,11 @@ export function Summary({ summary, sessionDir }: { summary: FinishSummary; sessi
         {summary.cancelled ? ` · ${summary.cancelled} cancelled` : ''} · {formatDuration(summary.durationMs)}
       </Text>
       <Text wrap="wrap">Report: {summary.reportPath}</Text>
+      {(summary.extra ?? []).map((line, i) => (
+        <Text key={i} wrap="wrap" color={color('warn')}>
+          {line}
+        </Text>
+      ))}
       {sessionDir && <Text wrap="wrap" dimColor>Journal: {join(sessionDir, JOURNAL_FILE)}</Text>}
       <Text dimColor>Any key to exit</Text>
     </Box>
