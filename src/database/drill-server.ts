@@ -35,6 +35,8 @@ export const TEMPLATE_DATABASE = 'showtrack';
 
 /** A disposable cluster needs no durability; a pool-exhaustion drill needs room for its sessions. */
 const SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300', min_wal_size: '2MB', max_wal_size: '64MB', wal_recycle: 'off' };
+/** Templates kept, the newest first (an edited toolkit and the shipped one both stay ready). */
+const KEEP_TEMPLATES = 3;
 /** 1 MB WAL segments: a stopped template keeps ~2 MB of WAL instead of two 16 MB segments to copy. */
 const INITDB_ARGS = ['--wal-segsize=1'];
 
@@ -88,8 +90,11 @@ export async function ensureTemplate(options: { version: string; env?: NodeJS.Pr
     rmSync(dir, { recursive: true, force: true });
     renameSync(building, dir);
     writeFileSync(join(dir, 'ready'), `${new Date().toISOString()}\n`);
-    // Older templates are of an older toolkit or version: nobody copies them any more.
-    for (const name of readdirSync(root)) if (name.startsWith('template-') && name !== `template-${key}`) rmSync(join(root, name), { recursive: true, force: true });
+    // Templates of other toolkits or versions: the newest few stay (switching back costs nothing), the rest go.
+    const others = readdirSync(root)
+      .filter((name) => name.startsWith('template-') && name !== `template-${key}` && existsSync(join(root, name, 'ready')))
+      .sort((a, b) => statSync(join(root, b, 'ready')).mtimeMs - statSync(join(root, a, 'ready')).mtimeMs);
+    for (const name of others.slice(KEEP_TEMPLATES - 1)) rmSync(join(root, name), { recursive: true, force: true });
     return dir;
   } finally {
     lock.release();

@@ -6,6 +6,9 @@
 
 import type { TestProject } from 'vitest/node';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestServer } from './test-server.js';
 import { ROOT } from './cli.js';
 
@@ -13,21 +16,27 @@ declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
     serverKind: 'external' | 'embedded';
+    /** RUNBOOK_EMBEDDED_DIR for drill tests: their template (made once, ~10 s) is shared by every drill test file. */
+    drillEmbeddedDir: string;
   }
 }
 
 export default async function setup(project: TestProject) {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  const drills = mkdtempSync(join(tmpdir(), 'rb-drills-'));
+  project.provide('drillEmbeddedDir', drills);
+  const removeDrills = () => rmSync(drills, { recursive: true, force: true });
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     project.provide('adminUrl', external);
     project.provide('serverKind', 'external');
-    return;
+    return removeDrills;
   }
   const server = await startTestServer();
   project.provide('adminUrl', server.url);
   project.provide('serverKind', 'embedded');
   return async () => {
     await server.stop();
+    removeDrills();
   };
 }
