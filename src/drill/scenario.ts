@@ -96,7 +96,9 @@ export function parseScenario(text: string, path: string): ParsedScenario {
   const problem = (line: number, message: string) => problems.push({ line, message });
   const root: Root = parseWhole(text);
   const front = readFront(root, problem);
-  const sections = new Map<Section, { line: number; codes: ScenarioCode[]; background: BackgroundSession[] }>();
+  // `rejected`: blocks already reported (a wrong language, a misplaced background session), so the
+  // section's count of blocks says nothing more (one problem per mistake, at its line).
+  const sections = new Map<Section, { line: number; codes: ScenarioCode[]; background: BackgroundSession[]; rejected: number }>();
   let title = '';
   let summary = '';
   let current: Section | undefined;
@@ -108,16 +110,18 @@ export function parseScenario(text: string, path: string): ParsedScenario {
       current = node.depth > 1 ? section : undefined;
       if (current) {
         if (sections.has(current)) problem(lineOf(node), `a second "${words}" section (one of each)`);
-        else sections.set(current, { line: lineOf(node), codes: [], background: [] });
+        else sections.set(current, { line: lineOf(node), codes: [], background: [], rejected: 0 });
       }
       continue;
     }
     if (node.type === 'paragraph' && !summary && !current) summary = plainText(node as Paragraph).replace(/\s+/g, ' ').trim();
     if (!current) continue;
     for (const code of codesIn(node)) {
-      const read = readCode(code, current, problem);
-      if (!read) continue;
       const section = sections.get(current)!;
+      const before = problems.length;
+      const read = readCode(code, current, problem);
+      if (problems.length > before) section.rejected += 1;
+      if (!read) continue;
       if ('count' in read) section.background.push(read);
       else section.codes.push(read);
     }
@@ -130,6 +134,7 @@ export function parseScenario(text: string, path: string): ParsedScenario {
       return undefined;
     }
     if (section.codes.length !== 1) {
+      if (section.codes.length === 0 && section.rejected > 0) return undefined;
       problem(section.line, `the ${capital(name)} section needs exactly one \`\`\`sql or \`\`\`bash block (found ${section.codes.length})`);
       return undefined;
     }
