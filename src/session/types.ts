@@ -4,7 +4,7 @@
 
 import type { ExecKind, ExecResult, OutputEvent, ShellCarry } from '../executors/types.js';
 import type { TargetDescription } from '../database/target.js';
-import type { ContactMatch, Placeholder, Risk, StatementKind } from '../runbook/model.js';
+import type { Block, ContactMatch, Placeholder, Risk, Statement, StatementKind } from '../runbook/model.js';
 import type { Branch, Choice, ChoiceSource } from './branches.js';
 import type { Expected } from '../drill/scenario.js';
 import type { Outcome } from '../drill/verdict.js';
@@ -103,6 +103,8 @@ export interface StatementView {
   attempts: Attempt[];
   /** Its latest start was a dry run (--dry-run or a note): it was shown, not executed. */
   dryRun?: true;
+  /** The operator's own statement (typed after `:`), not the runbook's (`statement-added`). */
+  adHoc?: true;
 }
 
 export interface ManualState {
@@ -266,6 +268,8 @@ export type JournalEvent = EventBase &
     | { type: 'branch-chosen'; branch: string; options: string[]; taken: string[]; by: ChoiceSource }
     | { type: 'param-set'; name: string; value: string; secret: boolean }
     | { type: 'statement-edited'; statement: string; text: string }
+    /** The operator's own statement (typed after `:`), added to the step they were on; it then runs like any other. */
+    | { type: 'statement-added'; statement: PlannedStatement; adHoc: true }
     | { type: 'statement-confirmed'; statement: string; answer: 'yes' | 'typed' | 'auto' }
     | {
         type: 'statement-started';
@@ -363,6 +367,13 @@ export interface FinishSummary {
   durationMs: number;
 }
 
+/** The operator's own statement (typed after `:`), modelled as the runbook's are, in the step it was typed in. */
+export interface AdHocStatement {
+  stepId: string;
+  block: Block;
+  statement: Statement;
+}
+
 export interface SessionController {
   getState(): SessionState;
   /** Called after every change (the journal line is already on disk). Returns an unsubscribe. */
@@ -375,6 +386,14 @@ export interface SessionController {
   /** `terminal`: the operator has the terminal for it (an interactive statement; the UI handed it over). */
   confirm(statementId: string, answer: { yes: boolean; typed?: string }, options?: { terminal?: boolean }): Promise<StatementState>;
   skip(statementId: string, reason?: string): Promise<void>;
+  /**
+   * Adds the operator's own SQL or shell text to the current step (journaled `statement-added`, marked
+   * ad hoc): one statement per statement the text holds, modelled (kind, risk, placeholders) as a runbook
+   * block's would be. They run like the runbook's: prepare (binding), confirm (policy), journal.
+   */
+  adHoc?(text: string, kind: 'sql' | 'shell'): Promise<AdHocStatement[]>;
+  /** The operator's own statements so far (resumed ones included), for the screen. */
+  adHocStatements?(): readonly AdHocStatement[];
   /** The choices a statement depends on that nobody made yet (the UI asks before preparing it). */
   openChoices?(statementId: string): Branch[];
   /** Records the answer to a choice (journaled); statements of branches not taken are then skipped. */

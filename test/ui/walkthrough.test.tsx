@@ -63,7 +63,7 @@ describe('walkthrough defects', () => {
       'Prevention: Monitoring additions?',
     ]);
     const answers = ['', '', 'fast rollback', '', 'alert sooner', 'add an index', '', ''];
-    const notes = await askClosingNotes(async () => answers.shift() as never, seedTemplate);
+    const notes = await askClosingNotes(async () => ({ text: answers.shift()! }) as never, closingQuestions(seedTemplate));
     expect(notes).toEqual({ lessons: 'What went well: fast rollback\nAction items: alert sooner', prevention: 'Technical changes: add an index' });
 
     // The incident journal ended with closing notes as the UI now writes them.

@@ -11,8 +11,10 @@ import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
 import { Code } from './Code.js';
 import { RiskBadge } from './RiskBadge.js';
-import { TextInput, applyKey } from './TextInput.js';
+import { TextField } from './TextField.js';
 import { useKeys } from '../hooks/useKeys.js';
+import { editKey } from '../input/edit-key.js';
+import { field } from '../input/line-edit.js';
 
 export interface ConfirmAnswer {
   yes: boolean;
@@ -33,15 +35,14 @@ export interface ConfirmProps {
 }
 
 export function Confirm({ text, lang, risk, decision, rawFragment, again, width, maxLines, onAnswer }: ConfirmProps) {
-  const [typedRef, setTyped] = useRefState('');
-  const typed = typedRef.current;
+  const [typedRef, setTyped] = useRefState(() => field());
   const [error, setError] = useState<string>();
   const typedMode = decision.kind === 'ask-typed';
 
   useKeys((input, key) => {
     if (key.escape || isInterrupt(input, key)) return onAnswer(null);
     if (typedMode) {
-      const typed = typedRef.current;
+      const typed = typedRef.current.text;
       if (key.return) {
         const expected = decision.expected;
         if (expected.length > 0 && !expected.includes(typed.trim())) {
@@ -50,9 +51,10 @@ export function Confirm({ text, lang, risk, decision, rawFragment, again, width,
         }
         return onAnswer({ yes: true, typed: typed.trim() });
       }
-      if (applyKey('', input, key) === undefined) return;
-      setTyped((prev) => applyKey(prev, input, key) ?? prev);
-      setError(undefined);
+      const result = editKey(typedRef.current, input, key, { name: 'the word' });
+      if (!result) return;
+      setTyped(result.field);
+      setError('refused' in result ? result.refused : undefined);
       return;
     }
     if (key.return || input === 'y' || input === 'Y') return onAnswer({ yes: true });
@@ -80,7 +82,7 @@ export function Confirm({ text, lang, risk, decision, rawFragment, again, width,
           <Text>
             Type <Text bold>{decision.expected.join(' or ')}</Text> to run:{' '}
           </Text>
-          <TextInput value={typed} active />
+          <TextField field={typedRef.current} width={Math.max(10, width - 30)} active />
         </Box>
       ) : (
         <Text>

@@ -3,7 +3,7 @@
 
 import React from 'react';
 import { Box, Text } from 'ink';
-import { binding, type Command } from '../keys.js';
+import { footerPart, type Command } from '../keys.js';
 
 const SEP = '  ';
 
@@ -11,8 +11,7 @@ const SEP = '  ';
 export function footerLines(commands: readonly Command[], width: number): string[] {
   const lines: string[] = [''];
   for (const command of commands) {
-    const b = binding(command);
-    const part = `${b.label} ${b.help}`;
+    const part = footerPart(command);
     const last = lines[lines.length - 1]!;
     const next = last ? `${last}${SEP}${part}` : part;
     if (next.length <= width) lines[lines.length - 1] = next;

@@ -14,6 +14,8 @@ import { Contacts } from './Contacts.js';
 import { Editor } from './Editor.js';
 import { ParamForm } from './ParamForm.js';
 import { Prompt } from './Prompt.js';
+import { AdHocPrompt } from './AdHocPrompt.js';
+import { HelpView } from './HelpView.js';
 import { Choose } from './Choose.js';
 import { useKeys } from '../hooks/useKeys.js';
 import { resumeArg } from '../finish.js';
@@ -53,7 +55,7 @@ export function Summary({ summary, sessionDir }: { summary: FinishSummary; sessi
 export function ModalView({ modal, runbook, width, height, sessionId, sessionDir }: { modal: Modal; runbook: Runbook; width: number; height: number; sessionId: string; sessionDir: string }) {
   switch (modal.kind) {
     case 'params':
-      return <ParamForm title={modal.title} requests={modal.requests} onSubmit={(v) => modal.resolve(v)} onCancel={() => modal.resolve(null)} />;
+      return <ParamForm title={modal.title} requests={modal.requests} width={width} height={height} onSubmit={(v) => modal.resolve(v)} onCancel={() => modal.resolve(null)} />;
     case 'confirm':
       return (
         <Confirm
@@ -69,9 +71,30 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
         />
       );
     case 'edit':
-      return <Editor initial={modal.text} maxLines={Math.max(3, height - 4)} onSave={(t) => modal.resolve(t)} onCancel={() => modal.resolve(null)} />;
+      return <Editor initial={modal.text} title={modal.title} height={height} width={width} onSave={(t) => modal.resolve(t)} onCancel={() => modal.resolve(null)} />;
     case 'prompt':
-      return <Prompt title={modal.title} question={modal.question} optional={modal.optional} onAnswer={(t) => modal.resolve(t)} onCancel={() => modal.resolve(null)} />;
+      return (
+        <Prompt
+          title={modal.title}
+          question={modal.question}
+          optional={modal.optional}
+          initial={modal.initial}
+          position={modal.position}
+          check={modal.check}
+          hint={modal.hint}
+          width={width}
+          onAnswer={(text) => modal.resolve({ text })}
+          onCancel={(text) => modal.resolve({ text, left: 'cancel' })}
+          {...(modal.canGoBack ? { onBack: (text: string) => modal.resolve({ text, left: 'back' }) } : {})}
+        />
+      );
+    case 'ad-hoc':
+      return <AdHocPrompt initial={modal.initial} width={width} height={height} onAnswer={(a) => modal.resolve(a)} onCancel={() => modal.resolve(null)} />;
+    case 'help':
+      return <HelpView width={width} height={height} onClose={() => modal.resolve(true)} />;
+    case 'viewer':
+      // Drawn full screen by the session (it needs the live result), never here.
+      return null;
     case 'choice':
       return <Choose options={modal.options} onAnswer={(taken) => modal.resolve(taken)} />;
     case 'contacts':

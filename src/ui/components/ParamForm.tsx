@@ -1,6 +1,7 @@
 // The small form asking for a statement's placeholders before it runs. Each field starts from the
 // engine's suggestion (flag, environment, an earlier result, the declared default) and says where that
-// came from; secret ones are masked. Enter moves on and submits on the last field; Esc cancels.
+// came from; secret ones are masked. Enter moves on and submits on the last field; Esc cancels. Each
+// value is a line editor's field (input/edit-key.ts); a pasted value keeps its lines.
 
 import React, { useState } from 'react';
 import { useRefState } from '../hooks/useRefState.js';
@@ -8,8 +9,10 @@ import { Box, Text } from 'ink';
 import type { ParamRequest } from '../../session/types.js';
 import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
-import { TextInput, applyKey } from './TextInput.js';
 import { useKeys } from '../hooks/useKeys.js';
+import { editKey } from '../input/edit-key.js';
+import { field, type Field } from '../input/line-edit.js';
+import { TextField } from './TextField.js';
 
 export interface ParamFormProps {
   requests: ParamRequest[];
@@ -17,6 +20,9 @@ export interface ParamFormProps {
   title: string;
   onSubmit(values: Record<string, string>): void;
   onCancel(): void;
+  width: number;
+  /** Lines the form may take. */
+  height: number;
 }
 
 const SOURCE: Record<NonNullable<ParamRequest['suggestionSource']>, string> = {
@@ -27,15 +33,15 @@ const SOURCE: Record<NonNullable<ParamRequest['suggestionSource']>, string> = {
   target: 'from the target',
 };
 
-export function ParamForm({ requests, title, onSubmit, onCancel }: ParamFormProps) {
-  const [valuesRef, setValues] = useRefState(() => requests.map((r) => r.suggestion ?? ''));
+export function ParamForm({ requests, title, onSubmit, onCancel, width, height }: ParamFormProps) {
+  const [valuesRef, setValues] = useRefState<Field[]>(() => requests.map((r) => field(r.suggestion ?? '')));
   const [activeRef, setActive] = useRefState(0);
   const [error, setError] = useState<string>();
   const values = valuesRef.current;
   const active = activeRef.current;
 
   useKeys((input, key) => {
-    const values = valuesRef.current;
+    const values = valuesRef.current.map((f) => f.text);
     const active = activeRef.current;
     if (key.escape || isInterrupt(input, key)) return onCancel();
     if (key.upArrow || (key.tab && key.shift)) return setActive(Math.max(0, active - 1));
@@ -49,23 +55,29 @@ export function ParamForm({ requests, title, onSubmit, onCancel }: ParamFormProp
       if (empty !== -1) return setActive(empty);
       return onSubmit(Object.fromEntries(requests.map((r, i) => [r.placeholder.name, values[i]!])));
     }
-    // Functional update: several keys may arrive before the next render.
-    setValues((prev) => {
-      const next = applyKey(prev[active]!, input, key);
-      return next === undefined ? prev : prev.map((v, i) => (i === active ? next : v));
-    });
+    // Values are whole: a pasted query keeps its lines.
+    const result = editKey(valuesRef.current[active]!, input, key, { multiline: true });
+    if (!result) return;
+    setValues((prev) => prev.map((f, i) => (i === active ? result.field : f)));
+    setError(undefined);
   });
+  // Name, ": " and the marker take their room; the border and padding 4 columns.
+  const nameWidth = Math.max(...requests.map((r) => r.placeholder.name.length));
+  const fieldWidth = Math.max(10, width - 4 - 2 - nameWidth - 2);
+  const valueLines = Math.max(2, Math.min(8, height - 4 - 2 * requests.length));
 
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1}>
-      <Text bold>Parameters for {title}</Text>
+    <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1} width={width}>
+      <Text bold wrap="truncate-end">
+        Parameters for {title}
+      </Text>
       {requests.map((r, i) => (
         <Box key={r.placeholder.name} flexDirection="column">
           <Box>
             <Text color={i === active ? color('accent') : undefined}>{i === active ? '▸ ' : '  '}</Text>
-            <Text bold>{r.placeholder.name}</Text>
+            <Text bold>{r.placeholder.name.padEnd(nameWidth)}</Text>
             <Text>: </Text>
-            <TextInput value={values[i]!} active={i === active} secret={r.placeholder.secret} />
+            <TextField field={values[i]!} width={fieldWidth} active={i === active} secret={r.placeholder.secret} maxLines={i === active ? valueLines : 2} />
           </Box>
           {(r.placeholder.description || r.suggestionSource) && (
             <Text dimColor wrap="truncate-end">
@@ -78,7 +90,9 @@ export function ParamForm({ requests, title, onSubmit, onCancel }: ParamFormProp
         </Box>
       ))}
       {error && <Text color={color('bad')}>{error}</Text>}
-      <Text dimColor>Enter next/submit · ↑/↓ field · Esc cancel</Text>
+      <Text dimColor wrap="truncate-end">
+        Enter next/submit · ↑/↓ field · Esc cancel · a paste keeps its lines
+      </Text>
     </Box>
   );
 }

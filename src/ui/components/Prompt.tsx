@@ -1,13 +1,17 @@
-// One question with a one-line answer (a note, a closing note of the report). Enter answers (an empty
-// answer is allowed when `optional`), Esc cancels.
+// One question with a one-line answer (a note, a closing question of the report, a time). Enter answers
+// (an empty answer is allowed when `optional`; `check` may refuse it with a reason, the text kept), Esc
+// cancels and hands back what was typed, so the asker can keep it. In a series ("3 of 8") ↑ goes back
+// to the previous question. Editing is the line editor's (input/edit-key.ts).
 
-import React from 'react';
-import { useRefState } from '../hooks/useRefState.js';
+import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
-import { TextInput, applyKey } from './TextInput.js';
 import { useKeys } from '../hooks/useKeys.js';
+import { useRefState } from '../hooks/useRefState.js';
+import { editKey } from '../input/edit-key.js';
+import { field } from '../input/line-edit.js';
+import { TextField } from './TextField.js';
 
 export interface PromptProps {
   title: string;
@@ -15,30 +19,60 @@ export interface PromptProps {
   hint?: string;
   initial?: string;
   optional?: boolean;
+  /** Where this question is in a series (1-based) and how many there are. */
+  position?: { index: number; count: number };
+  /** Why an answer cannot be taken (shown, the text kept), or undefined to take it. */
+  check?(text: string): string | undefined;
+  width: number;
   onAnswer(text: string): void;
-  onCancel(): void;
+  /** Esc (or Ctrl-C): `typed` is what the field held. */
+  onCancel(typed: string): void;
+  /** ↑ in a series: back to the previous question, keeping this answer. */
+  onBack?(typed: string): void;
 }
 
-export function Prompt({ title, question, hint, initial = '', optional, onAnswer, onCancel }: PromptProps) {
-  const [valueRef, setValue] = useRefState(initial);
-  const value = valueRef.current;
+export function Prompt({ title, question, hint, initial = '', optional, position, check, width, onAnswer, onCancel, onBack }: PromptProps) {
+  const [valueRef, setValue] = useRefState(() => field(initial));
+  const [error, setError] = useState<string>();
   useKeys((input, key) => {
-    const value = valueRef.current;
-    if (key.escape || isInterrupt(input, key)) return onCancel();
+    const value = valueRef.current.text;
+    if (key.escape || isInterrupt(input, key)) return onCancel(value);
+    if (key.upArrow && onBack) return onBack(value);
     if (key.return) {
-      if (!optional && value.trim() === '') return;
+      if (!optional && value.trim() === '') return setError('an answer is needed (Esc cancels)');
+      const problem = check?.(value.trim());
+      if (problem) return setError(problem);
       return onAnswer(value.trim());
     }
-    setValue((prev) => applyKey(prev, input, key) ?? prev);
+    const result = editKey(valueRef.current, input, key, { name: 'this answer' });
+    if (!result) return;
+    setValue(result.field);
+    setError('refused' in result ? result.refused : undefined);
   });
+  const label = `${question} `;
+  // Border and padding take 4 columns; the question stays on the field's line while it leaves room.
+  const inner = Math.max(10, width - 4);
+  const sameLine = label.length <= inner / 2;
+  const fieldWidth = sameLine ? inner - label.length : inner;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1}>
-      <Text bold>{title}</Text>
-      <Box>
-        <Text>{question} </Text>
-        <TextInput value={value} active />
+    <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1} width={width}>
+      <Text bold wrap="truncate-end">
+        {title}
+        {position ? <Text dimColor> · {position.index} of {position.count}</Text> : null}
+      </Text>
+      <Box flexDirection={sameLine ? 'row' : 'column'}>
+        <Text wrap="wrap">{label}</Text>
+        <TextField field={valueRef.current} width={fieldWidth} active />
       </Box>
-      <Text dimColor>{hint ?? (optional ? 'Enter to answer (empty skips) · Esc cancel' : 'Enter to save · Esc cancel')}</Text>
+      {error && (
+        <Text color={color('bad')} wrap="wrap">
+          {error}
+        </Text>
+      )}
+      <Text dimColor wrap="truncate-end">
+        {hint ?? (optional ? 'Enter answer (empty skips)' : 'Enter save')}
+        {onBack ? ' · ↑ previous' : ''} · Esc {position ? 'stop (answers kept)' : 'cancel'}
+      </Text>
     </Box>
   );
 }

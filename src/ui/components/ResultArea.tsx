@@ -1,11 +1,13 @@
 // The result under the step: the highlighted statement's own result, or, when it has none yet, the last
-// result of this step with a line saying which statement it belongs to.
+// result of this step with a line saying which statement it belongs to (so the question about the next
+// statement is asked with the evidence it acts on in view).
 
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { StatementView } from '../../session/types.js';
-import { hasPanel, ResultPanel } from './ResultPanel.js';
+import { hasPanel, ResultPanel, type PanelScroll } from './ResultPanel.js';
 import type { StepItem } from './StepView.js';
+import type { LiveOutput } from '../hooks/useSession.js';
 
 type StatementItem = Extract<StepItem, { kind: 'statement' }>;
 
@@ -17,23 +19,41 @@ export function shownResult(current: StepItem, items: StepItem[], lastRun: strin
   return { view: own };
 }
 
+/** A statement with something for the viewer: a finished run's result, or output while it runs. */
+export function hasResult(view: StatementView | undefined): view is StatementView {
+  if (!view) return false;
+  const s = view.state;
+  return s.status === 'running' || ((s.status === 'succeeded' || s.status === 'failed' || s.status === 'cancelled') && !!s.result);
+}
+
 export function ResultArea(props: {
   view: StatementView;
   earlier?: StatementItem;
-  live: React.ComponentProps<typeof ResultPanel>['live'];
+  live: LiveOutput;
+  dir: string;
   width: number;
   height: number;
   scroll: { x: number; y: number };
+  onScroll(scroll: PanelScroll): void;
 }) {
   const { view, earlier } = props;
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={props.width} height={props.height} overflowY="hidden">
       {earlier && (
         <Text dimColor wrap="truncate-end">
           Result of line {earlier.statement.line}: {earlier.statement.description ?? earlier.statement.text.trim().split('\n')[0]}
         </Text>
       )}
-      <ResultPanel view={view} live={props.live} width={props.width} height={props.height - (earlier ? 1 : 0)} scrollX={props.scroll.x} scrollY={props.scroll.y} />
+      <ResultPanel
+        view={view}
+        live={props.live}
+        dir={props.dir}
+        width={props.width}
+        height={props.height - (earlier ? 1 : 0)}
+        scrollX={props.scroll.x}
+        scrollY={props.scroll.y}
+        onScroll={props.onScroll}
+      />
     </Box>
   );
 }

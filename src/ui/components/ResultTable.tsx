@@ -1,25 +1,26 @@
-// An SQL result as a table that fits the terminal: cells cut with an ellipsis, NULL drawn as a distinct
-// symbol (never confused with the text 'NULL'), and only the visible window of rows and columns drawn,
-// so a 1,000-row result redraws as fast as a 10-row one. Runbook's own backend is marked where a pid
-// column shows it (session/own-pid.ts).
+// An SQL result as a table under the step, fitted to the terminal (table-layout.ts: the whole width is
+// used, cells cut with `…`, NULL drawn as a symbol of its own), only the visible window of rows and
+// columns drawn, so a 1,000-row result redraws as fast as a 10-row one. Runbook's own backend is marked
+// where a pid column shows it (session/own-pid.ts). The CSV's path is shown whole, on its own line. The
+// full-screen viewer (Enter or v) shows every row, records, whole cells and search.
 
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Column } from '../../executors/types.js';
 import { color } from '../theme.js';
 import { markOwnPid, ownPidColumns } from '../../session/own-pid.js';
+import { cellText, columnWidths, fit, GAP, NULL_SYMBOL, visibleColumns } from '../table-layout.js';
 
-export const NULL_SYMBOL = '∅';
-const SAMPLE_ROWS = 200;
-const GAP = ' │ ';
+export { columnWidths, visibleColumns, NULL_SYMBOL } from '../table-layout.js';
 
 export interface TableProps {
   columns: Column[];
   rows: (string | null)[][];
   rowCount?: number;
+  /** The CSV's path as it is to be shown (whole). */
   outputFile?: string;
   width: number;
-  /** Lines available, header and status line included. */
+  /** Lines available, header, status and CSV line included. */
   height: number;
   /** First column shown. */
   scrollX: number;
@@ -27,50 +28,23 @@ export interface TableProps {
   scrollY: number;
   /** The backend that ran the statement (runbook's own): marked in pid columns. */
   backendPid?: number;
+  /** Told how many rows a page shows, so paging moves by exactly that (never skipping a row). */
+  onPage?(rows: number): void;
 }
 
-function cellText(value: string | null): string {
-  return value === null ? NULL_SYMBOL : value.replace(/\r?\n/g, '↵').replace(/\t/g, ' ');
+/** Lines the CSV path takes when shown whole at `width`. */
+export function pathLines(label: string, path: string | undefined, width: number): number {
+  return path ? Math.ceil((label.length + path.length) / Math.max(10, width)) : 0;
 }
 
-function fit(text: string, width: number): string {
-  if (text.length <= width) return text.padEnd(width);
-  return width <= 1 ? '…'.slice(0, width) : text.slice(0, width - 1) + '…';
-}
-
-/** Natural widths from the header and a sample of rows, each capped so no column eats the screen. */
-export function columnWidths(columns: Column[], rows: (string | null)[][], width: number, backendPid?: number): number[] {
-  const cap = Math.max(8, Math.min(40, Math.floor(width / 2)));
-  const pid = ownPidColumns(columns, backendPid);
-  return columns.map((c, i) => {
-    let w = c.name.length;
-    for (let r = 0; r < Math.min(rows.length, SAMPLE_ROWS); r++) w = Math.max(w, cellText(markOwnPid(rows[r]![i] ?? null, pid?.[i], backendPid)).length);
-    return Math.max(1, Math.min(cap, w));
-  });
-}
-
-/** Which columns fit from `first` on; at least one, cut if it is wider than the screen. */
-export function visibleColumns(widths: number[], first: number, width: number): { index: number; width: number }[] {
-  const out: { index: number; width: number }[] = [];
-  let used = 0;
-  for (let i = first; i < widths.length; i++) {
-    const need = widths[i]! + (out.length ? GAP.length : 0);
-    if (used + need > width) {
-      if (out.length === 0) out.push({ index: i, width: width });
-      break;
-    }
-    out.push({ index: i, width: widths[i]! });
-    used += need;
-  }
-  return out;
-}
-
-export function ResultTable({ columns, rows, rowCount, outputFile, width, height, scrollX, scrollY, backendPid }: TableProps) {
+export function ResultTable({ columns, rows, rowCount, outputFile, width, height, scrollX, scrollY, backendPid, onPage }: TableProps) {
   const widths = columnWidths(columns, rows, width, backendPid);
   const pid = ownPidColumns(columns, backendPid);
   const firstCol = Math.max(0, Math.min(scrollX, columns.length - 1));
   const shown = visibleColumns(widths, firstCol, width);
-  const bodyRows = Math.max(1, height - 3);
+  const csvLines = pathLines('CSV: ', outputFile, width);
+  const bodyRows = Math.max(1, height - 3 - csvLines);
+  onPage?.(bodyRows);
   const firstRow = Math.max(0, Math.min(scrollY, Math.max(0, rows.length - bodyRows)));
   const window = rows.slice(firstRow, firstRow + bodyRows);
   const total = rowCount ?? rows.length;
@@ -80,13 +54,13 @@ export function ResultTable({ columns, rows, rowCount, outputFile, width, height
     rows.length === 0 ? `${total} rows` : `rows ${firstRow + 1}–${firstRow + window.length} of ${total}`,
     total > rows.length ? `(first ${rows.length} here)` : '',
     columns.length > shown.length ? `columns ${firstCol + 1}–${lastCol + 1} of ${columns.length} (h/l)` : '',
-    outputFile ? `CSV: ${outputFile}` : '',
+    rows.length > 0 ? 'Enter/v view' : '',
   ]
     .filter(Boolean)
     .join(' · ');
 
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
         {shown.map((c, i) => (i ? GAP : '') + fit(columns[c.index]!.name, c.width)).join('')}
       </Text>
@@ -97,7 +71,7 @@ export function ResultTable({ columns, rows, rowCount, outputFile, width, height
         <Text key={firstRow + r} wrap="truncate-end">
           {shown.map((c, i) => {
             const value = row[c.index] ?? null;
-            const shown = markOwnPid(value, pid?.[c.index], backendPid);
+            const marked = markOwnPid(value, pid?.[c.index], backendPid);
             return (
               <Text key={c.index}>
                 {i ? <Text dimColor>{GAP}</Text> : null}
@@ -105,8 +79,8 @@ export function ResultTable({ columns, rows, rowCount, outputFile, width, height
                   <Text color={color('null')} dimColor>
                     {fit(NULL_SYMBOL, c.width)}
                   </Text>
-                ) : shown !== value ? (
-                  <Text color={color('warn')}>{fit(cellText(shown), c.width)}</Text>
+                ) : marked !== value ? (
+                  <Text color={color('warn')}>{fit(cellText(marked), c.width)}</Text>
                 ) : (
                   fit(cellText(value), c.width)
                 )}
@@ -118,6 +92,11 @@ export function ResultTable({ columns, rows, rowCount, outputFile, width, height
       <Text dimColor wrap="truncate-end">
         {status}
       </Text>
+      {outputFile && (
+        <Text dimColor wrap="wrap">
+          CSV: {outputFile}
+        </Text>
+      )}
     </Box>
   );
 }

@@ -5,7 +5,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Block, ManualItem, Statement, Step } from '../../runbook/model.js';
-import type { ManualState, SessionState, StatementView } from '../../session/types.js';
+import type { AdHocStatement, ManualState, SessionState, StatementView } from '../../session/types.js';
 import { FINAL_STATUSES } from '../../session/types.js';
 import { color, STATUS_SYMBOL, statusColor } from '../theme.js';
 import { formatDuration } from '../../duration.js';
@@ -15,16 +15,18 @@ import { displayProse } from './step-prose.js';
 import { RiskBadge } from './RiskBadge.js';
 
 export type StepItem =
-  | { kind: 'statement'; id: string; block: Block; statement: Statement; view?: StatementView }
+  | { kind: 'statement'; id: string; block: Block; statement: Statement; view?: StatementView; adHoc?: true }
   | { kind: 'manual'; id: string; item: ManualItem; state?: ManualState }
   | { kind: 'next'; id: 'next' };
 
-/** The items the cursor moves over, in screen order. */
-export function stepItems(step: Step, state: SessionState): StepItem[] {
+/** The items the cursor moves over, in screen order: the step's statements, the operator's own, the checklist. */
+export function stepItems(step: Step, state: SessionState, adHoc: readonly AdHocStatement[] = []): StepItem[] {
   const items: StepItem[] = [];
+  const view = (id: string) => state.statements.find((s) => s.id === id);
   for (const block of step.blocks)
-    for (const statement of block.statements)
-      items.push({ kind: 'statement', id: statement.id, block, statement, view: state.statements.find((s) => s.id === statement.id) });
+    for (const statement of block.statements) items.push({ kind: 'statement', id: statement.id, block, statement, view: view(statement.id) });
+  for (const a of adHoc)
+    if (a.stepId === step.id) items.push({ kind: 'statement', id: a.statement.id, block: a.block, statement: a.statement, view: view(a.statement.id), adHoc: true });
   for (const item of step.manual) items.push({ kind: 'manual', id: item.id, item, state: state.manual.find((m) => m.id === item.id) });
   items.push({ kind: 'next', id: 'next' });
   return items;
@@ -115,7 +117,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
     if (item.kind === 'statement') {
       if (item.block.id !== lastBlock) {
         lastBlock = item.block.id;
-        const name = item.block.attributes.name ? ` ${item.block.attributes.name}` : '';
+        const name = item.adHoc ? ' your own' : item.block.attributes.name ? ` ${item.block.attributes.name}` : '';
         const condition = item.block.condition !== undefined ? <Text color={color('warn')}> if {item.block.condition}</Text> : null;
         entries.push({ key: `h${item.block.id}`, height: 1, node: <Text dimColor wrap="truncate-end">── {item.block.lang || 'code'}{name}{condition} ──</Text> });
       }

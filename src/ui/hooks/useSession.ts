@@ -1,5 +1,6 @@
 // Subscribes a component tree to a SessionController: the engine's state as React state, and the live
-// output of the running statement (throttled, so a chatty shell command cannot flood the renderer).
+// output of the running statement (throttled, so a chatty shell command cannot flood the renderer). A
+// statement that starts again starts with no output: a re-run never shows the previous run's above its own.
 
 import { useEffect, useRef, useState } from 'react';
 import type { SessionController, SessionState } from '../../session/types.js';
@@ -20,32 +21,44 @@ export interface LiveOutput {
   rows?: number;
 }
 
-const KEEP_CHARS = 16_000;
+/** Live output kept for the screen and the viewer while a statement runs (the whole log is on disk). */
+const KEEP_CHARS = 1_000_000;
 const REDRAW_MS = 50;
 
 export function useLiveOutput(controller: SessionController): LiveOutput {
   const [live, setLive] = useState<LiveOutput>({ text: '' });
-  const buffer = useRef<LiveOutput>({ text: '' });
+  // Output since the last redraw is gathered in pieces and joined once per redraw.
+  const buffer = useRef<LiveOutput & { pieces: string[] }>({ text: '', pieces: [] });
   useEffect(() => {
     if (!controller.onOutput) return;
     let timer: NodeJS.Timeout | undefined;
     const flush = () => {
       timer = undefined;
-      setLive({ ...buffer.current });
-    };
-    const off = controller.onOutput((statementId, event) => {
       const b = buffer.current;
-      if (b.statementId !== statementId) buffer.current = { statementId, text: '' };
-      const cur = buffer.current;
-      if (event.type === 'data') {
-        cur.text = (cur.text + event.text).slice(-KEEP_CHARS);
-      } else if (event.type === 'rows') {
-        cur.rows = event.count;
+      if (b.pieces.length > 0) {
+        b.text = (b.text + b.pieces.join('')).slice(-KEEP_CHARS);
+        b.pieces = [];
       }
+      setLive({ statementId: b.statementId, text: b.text, ...(b.rows !== undefined ? { rows: b.rows } : {}) });
+    };
+    const restart = (statementId: string) => {
+      buffer.current = { statementId, text: '', pieces: [] };
+    };
+    const offState = controller.subscribe((_state, event) => {
+      if (event?.type !== 'statement-started') return;
+      restart(event.statement);
+      timer ??= setTimeout(flush, REDRAW_MS);
+    });
+    const off = controller.onOutput((statementId, event) => {
+      if (buffer.current.statementId !== statementId) restart(statementId);
+      const cur = buffer.current;
+      if (event.type === 'data') cur.pieces.push(event.text);
+      else if (event.type === 'rows') cur.rows = event.count;
       timer ??= setTimeout(flush, REDRAW_MS);
     });
     return () => {
       off();
+      offState();
       if (timer) clearTimeout(timer);
     };
   }, [controller]);

@@ -1,0 +1,64 @@
+// How the session screen shares its lines (pure, so the rules are tested on their own): header, body,
+// footer; in the body the step, the result and whatever box is open. A box that asks about a statement
+// (its parameters, the confirmation, a choice) sits below the result it acts on, or beside it on a wide
+// terminal, never instead of it. Below MIN_COLUMNS x MIN_ROWS the screen is one line saying so.
+
+import type { ModalSpec } from './hooks/useModal.js';
+
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 15;
+/** From this width a box about a statement sits beside its result. */
+export const SIDE_BY_SIDE = 120;
+
+export function tooSmall(columns: number, rows: number): boolean {
+  return columns < MIN_COLUMNS || rows < MIN_ROWS;
+}
+
+export interface BodyLayout {
+  /** Lines for the step (0: not shown). */
+  step: number;
+  /** Lines for the result (0: not shown). */
+  result: number;
+  /** Lines for the open box (0: none). */
+  box: number;
+  /** The result and the box side by side (each takes `result`/`box` lines, the same). */
+  beside: boolean;
+  /** Columns of the result when beside the box. */
+  resultWidth: number;
+  /** The box covers the whole body (help, contacts, the editor, the summary). */
+  whole: boolean;
+}
+
+type Kind = ModalSpec['kind'];
+const ABOUT_STATEMENT: readonly Kind[] = ['params', 'confirm', 'choice', 'message'];
+const SMALL_BOX: readonly Kind[] = ['prompt', 'ad-hoc', 'quit'];
+
+export function bodyLayout(o: { body: number; columns: number; hasResult: boolean; box?: Kind }): BodyLayout {
+  const { body, columns, hasResult, box } = o;
+  const none = { box: 0, beside: false, resultWidth: columns, whole: false };
+  const split = (lines: number) => {
+    if (!hasResult) return { step: lines, result: 0 };
+    const step = Math.max(4, Math.floor(lines * 0.45));
+    return { step, result: lines - step };
+  };
+  if (!box) return { ...split(body), ...none };
+  if (ABOUT_STATEMENT.includes(box)) {
+    if (hasResult && columns >= SIDE_BY_SIDE) {
+      const step = Math.max(4, Math.floor(body * 0.3));
+      const resultWidth = Math.floor(columns * 0.5);
+      return { step, result: body - step, box: body - step, beside: true, resultWidth, whole: false };
+    }
+    if (hasResult) {
+      // The result keeps at least a few lines in view above the question.
+      const result = Math.max(4, Math.floor(body * 0.35));
+      return { step: 0, result, box: body - result, beside: false, resultWidth: columns, whole: false };
+    }
+    const step = Math.max(3, Math.floor(body * 0.3));
+    return { step, result: 0, box: body - step, beside: false, resultWidth: columns, whole: false };
+  }
+  if (SMALL_BOX.includes(box)) {
+    const lines = Math.min(body - 3, Math.max(6, Math.floor(body * 0.4)));
+    return { ...split(body - lines), box: lines, beside: false, resultWidth: columns, whole: false };
+  }
+  return { step: 0, result: 0, box: body, beside: false, resultWidth: columns, whole: true };
+}
