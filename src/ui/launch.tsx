@@ -44,8 +44,10 @@ export interface InteractiveOptions {
   onTerminal?(handedOver: boolean): void;
 }
 
-const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
-const ALT_SCREEN_OFF = '\x1b[?1049l';
+// The alternate screen, and bracketed paste (the terminal marks pasted text, so the UI never takes a
+// paste for keys: input/decode.ts).
+const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[?2004h';
+const ALT_SCREEN_OFF = '\x1b[?2004l\x1b[?1049l';
 
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;

@@ -44,7 +44,7 @@ describe('running statements one after the other', () => {
     ui.unmount();
   });
 
-  it('asks "Run again?" for a finished statement; n keeps its result, y runs it again', async () => {
+  it('Enter on a finished statement opens its result; r asks "Run again?": n keeps its result, y runs it again', async () => {
     const { ui, journal } = await diagnostics();
     await ui.waitFor('step 2 of 3');
     await ui.press('enter');
@@ -54,14 +54,19 @@ describe('running statements one after the other', () => {
     await ui.press({ text: 'k' });
     await ui.waitFor(/▸ ✓ \[READ\] If accessible/);
     await ui.press('enter');
-    let frame = await ui.waitFor('Run again?');
+    let frame = await ui.waitFor('If accessible, check for locks · table');
+    expect(frame).toContain('rows 1–1 of 1');
+    await ui.press({ text: 'q' });
+    await ui.waitFor(/▸ ✓ \[READ\] If accessible/);
+    await ui.press({ text: 'r' });
+    frame = await ui.waitFor('Run again?');
     expect(frame).toContain('It already ran and succeeded.');
     expect(frame).toContain('n/Esc keep as it is');
     await ui.press({ text: 'n' });
     frame = await ui.waitFor((f) => !f.includes('Run again?'));
     expect(frame).toMatch(/▸ ✓ \[READ\] If accessible, check for locks\s+1 row · 12 ms/);
     expect(frame).toContain('✓ SELECT 1');
-    await ui.press('enter');
+    await ui.press({ text: 'r' });
     await ui.waitFor('Run again?');
     await ui.press({ text: 'y' });
     await ui.waitFor(/▸ ○ \[READ\] Check for blocking queries/);

@@ -33,10 +33,12 @@ describe('result table', () => {
     const lines = frame.split('\n');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(lines).toHaveLength(8);
+    // The CSV's path has its own line, whole.
+    expect(lines[7]).toBe('CSV: /s/out/003.csv');
     expect(lines[0]).toMatch(/^pid\s+│ usename\s+│ state\s+│ query/);
     expect(lines[2]).toMatch(/^1000 │ ∅\s+│ active │ SELECT \* FROM animals WHERE.*…/);
     expect(lines[3]).toMatch(/^1001 │ app_user │/);
-    expect(frame).toContain('rows 1–5 of 1000');
+    expect(frame).toContain('rows 1–4 of 1000');
     expect(frame).toMatch(/columns 1–\d of 7 \(h\/l\)/);
     expect(frame).toContain('CSV: /s/out/003.csv');
     ui.unmount();
@@ -60,9 +62,17 @@ describe('result table', () => {
     ui.unmount();
   });
 
-  it('widths are capped and at least one column always shows', () => {
-    const w = columnWidths(columns, rows, 80);
-    expect(Math.max(...w)).toBe(40);
+  it('widths use the screen: natural when all fit, the widest give way, one column takes the whole width', () => {
+    // Seven columns do not fit in 80 even shrunk to 12: they scroll, none wider than 60% of the screen.
+    expect(Math.max(...columnWidths(columns, rows, 80))).toBe(48);
+    // At 200 columns they all fit, the query column taking what the others leave.
+    const wide = columnWidths(columns, rows, 200);
+    expect(wide.reduce((a, b) => a + b, 0) + 3 * 6).toBeLessThanOrEqual(200);
+    expect(wide.slice(0, 3)).toEqual([4, 8, 6]);
+    // A single text column (an EXPLAIN plan) uses the whole width, not 40 characters.
+    const plan = 'Nested Loop  (cost=0.28..272.31 rows=1 width=72) (actual time=0.041..2.513 rows=1 loops=1)';
+    expect(columnWidths([{ name: 'QUERY PLAN', type: 'text' }], [[plan]], 120)).toEqual([plan.length]);
+    expect(columnWidths([{ name: 'QUERY PLAN', type: 'text' }], [[plan]], 80)).toEqual([80]);
     expect(visibleColumns([200], 0, 50)).toEqual([{ index: 0, width: 50 }]);
   });
 

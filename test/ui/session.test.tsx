@@ -25,7 +25,8 @@ const types = (events: { type: string }[]) => events.map((e) => e.type);
 describe('session screen', () => {
   it('shows header, step prose, statements with risk badges, and the footer keymap', async () => {
     const { ui } = await open('database-down');
-    const frame = ui.lastFrame();
+    // The frame laid out at 80 columns (the first may be drawn before the size is known).
+    const frame = await ui.waitFor((f) => f.includes('q finish') && f.split('\n').every((line) => line.length <= 80));
     expect(frame).toContain('Database Operations Runbook › 🚨 Database Down');
     expect(frame).toContain('oncall@db.example:5432/showtrack');
     expect(frame).toContain('step 1 of 3');
@@ -161,7 +162,7 @@ describe('session screen', () => {
     await ui.press('enter');
     const held = await scripted.started();
     let frame = await ui.waitFor('running…');
-    expect(frame).toContain('Ctrl-C cancel/quit');
+    expect(frame).toContain('Ctrl-C cancel');
     held.emit({ type: 'data', stream: 'stdout', text: 'line one\nline two\n' });
     await ui.waitFor('line two');
     await ui.press('ctrlC');
@@ -180,7 +181,7 @@ describe('session screen', () => {
     ui.unmount();
   });
 
-  it('q asks impact, root cause and each lessons field, finishes, and shows the report and summary', async () => {
+  it('q asks when it was detected and resolved, impact, root cause and each lessons field ("n of 7"), keeps answers across Esc, finishes', async () => {
     const onExit = vi.fn();
     const { ui, engine, journal } = await open('morning-health-check-9-am', { onExit });
     await ui.press('enter');
@@ -188,8 +189,34 @@ describe('session screen', () => {
     await ui.press('enter');
     await ui.waitFor('✓ SELECT 1');
     await ui.press({ text: 'q' });
-    await ui.waitFor('Impact');
+    await ui.waitFor('1 of 7');
+    const detected = new Date(Date.now() - 2 * 3600_000).toISOString();
+    const resolved = new Date(Date.now() - 3600_000).toISOString();
+    await ui.type(detected);
+    await ui.press('enter');
+    await ui.waitFor('2 of 7');
+    // A resolution before the detection is refused where it is typed, the text kept.
+    await ui.type('2000-01-01 00:00Z');
+    await ui.press('enter');
+    let frame = await ui.waitFor('would be before the detection');
+    expect(frame).toContain('2 of 7');
+    await ui.press({ text: '\x15' });
+    await ui.type(resolved);
+    await ui.press('enter');
+    await ui.waitFor('3 of 7');
     await ui.type('API down 5 minutes');
+    // Esc stops; the next q comes back to the same question with the text typed.
+    await ui.press('escape');
+    await ui.waitFor((f) => !f.includes('3 of 7'));
+    await ui.press({ text: 'q' });
+    frame = await ui.waitFor('3 of 7');
+    expect(frame).toContain('Impact (who/what was affected)? API down 5 minutes');
+    // ↑ goes back one, the earlier answer still there.
+    await ui.press('up');
+    frame = await ui.waitFor('2 of 7');
+    expect(frame.replace(/\s+/g, '')).toContain(resolved.slice(0, 16));
+    await ui.press('enter');
+    await ui.waitFor('3 of 7');
     await ui.press('enter');
     await ui.waitFor('Root cause?');
     await ui.press('enter');
@@ -200,13 +227,17 @@ describe('session screen', () => {
     await ui.waitFor('Lessons learned: Action items?');
     await ui.type('alert sooner');
     await ui.press('enter');
-    const frame = await ui.waitFor('Session finished');
+    frame = await ui.waitFor('Session finished');
     expect(frame).toMatch(/1 run · 1 succeeded · 0 failed · 0 skipped · [\d.]+ m?s/);
     expect(frame.replace(/\s+/g, '')).toContain(`Report:${engine.dir}/report.md`);
     const notes = journal().filter((e) => e.type === 'note');
     expect(notes.map((e) => e.type === 'note' && [e.field, e.text])).toEqual([
       ['impact', 'API down 5 minutes'],
       ['lessons', 'Action items: alert sooner'],
+    ]);
+    expect(journal().filter((e) => e.type === 'time-given').map((e) => e.type === 'time-given' && [e.mark, e.time])).toEqual([
+      ['detected', detected],
+      ['resolved', resolved],
     ]);
     expect(journal().at(-1)).toMatchObject({ type: 'session-ended', status: 'completed' });
     await ui.press('enter');
@@ -245,7 +276,7 @@ describe('session screen', () => {
   it('adapts to a resize', async () => {
     const { ui } = await open('database-down');
     await ui.resize(120, 40);
-    await ui.waitFor('Enter run  a run block  s skip  e edit  j/k move  b back  n note  c contacts  q finish');
+    await ui.waitFor('Enter run  a run block  s skip  e edit  j/k move  b back  n note  c contacts  : own SQL  ? keys  q finish');
     await ui.resize(60, 20);
     const frame = await ui.waitFor((f) => f.split('\n').every((line) => line.length <= 60));
     expect(frame).toContain('q finish');

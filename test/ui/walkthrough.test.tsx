@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 /** Leaves each closing question blank, one at a time (each key waits for its own question). */
 async function skipClosingQuestions(ui: Rendered) {
-  for (const question of ['Impact', 'Root cause?', 'Lessons learned: What went well?', 'Lessons learned: What could improve?', 'Lessons learned: Action items?']) {
+  for (const question of ['Detected at', 'Resolved at', 'Impact', 'Root cause?', 'Lessons learned: What went well?', 'Lessons learned: What could improve?', 'Lessons learned: Action items?']) {
     await ui.waitFor(question);
     await ui.press('enter');
   }

@@ -61,9 +61,8 @@ export function ParamForm({ requests, title, onSubmit, onCancel, width, height }
     setValues((prev) => prev.map((f, i) => (i === active ? result.field : f)));
     setError(undefined);
   });
-  // Name, ": " and the marker take their room; the border and padding 4 columns.
-  const nameWidth = Math.max(...requests.map((r) => r.placeholder.name.length));
-  const fieldWidth = Math.max(10, width - 4 - 2 - nameWidth - 2);
+  // The marker, the name and ": " take their room; the border and padding 4 columns.
+  const fieldWidth = (name: string) => Math.max(10, width - 4 - 2 - name.length - 2);
   const valueLines = Math.max(2, Math.min(8, height - 4 - 2 * requests.length));
 
   return (
@@ -75,9 +74,9 @@ export function ParamForm({ requests, title, onSubmit, onCancel, width, height }
         <Box key={r.placeholder.name} flexDirection="column">
           <Box>
             <Text color={i === active ? color('accent') : undefined}>{i === active ? '▸ ' : '  '}</Text>
-            <Text bold>{r.placeholder.name.padEnd(nameWidth)}</Text>
+            <Text bold>{r.placeholder.name}</Text>
             <Text>: </Text>
-            <TextField field={values[i]!} width={fieldWidth} active={i === active} secret={r.placeholder.secret} maxLines={i === active ? valueLines : 2} />
+            <TextField field={values[i]!} width={fieldWidth(r.placeholder.name)} active={i === active} secret={r.placeholder.secret} maxLines={i === active ? valueLines : 2} />
           </Box>
           {(r.placeholder.description || r.suggestionSource) && (
             <Text dimColor wrap="truncate-end">
