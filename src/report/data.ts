@@ -75,6 +75,7 @@ function statementOf(v: StatementView, stepTitle: string): ReportStatement {
     operator: v.attempts.findLast((a) => a.result)?.operator,
     runs,
     edits: v.edits,
+    ...(v.adHoc ? { adHoc: true as const } : {}),
   };
   const lastResult = v.attempts.findLast((a) => a.result)?.result;
   const st = v.state;

@@ -4,7 +4,7 @@
 import type { RootContent } from 'mdast';
 import type { ChangeEntry, ReportData, TimelineEntry } from './types.js';
 import { emphasis, heading, inlineCode, list, listItem, paragraph, strong, table, type Inline } from './mdast.js';
-import { formatTime } from './format.js';
+import { formatTime, statementName } from './format.js';
 import { connectionsText, formatBytes, longestText } from './snapshot-text.js';
 
 /** Who to call for this procedure (the rows matched to it, with why), then the runbook's whole table. */
@@ -43,7 +43,7 @@ export function changesSection(r: ReportData): RootContent[] {
 function changeItem(c: ChangeEntry, r: ReportData): Inline[] {
   const st = r.statements.find((s) => s.id === c.statement);
   const runs = st && st.runs.length > 1 ? ` (run ${c.run})` : '';
-  const out: Inline[] = [strong(formatTime(c.at)), `, ${stepName(r, c.step)}, line ${c.line}${runs}: `];
+  const out: Inline[] = [strong(formatTime(c.at)), `, ${stepName(r, c.step)}, ${st ? statementName(st) : `line ${c.line}`}${runs}: `];
   if (c.review) out.push(strong('review:'), ` ${c.what}`);
   else out.push(/^[A-Z]{3,}\b/.test(c.what) ? inlineCode(c.what) : c.what);
   if (c.rows !== undefined) out.push(` (${c.rows} row${c.rows === 1 ? '' : 's'})`);

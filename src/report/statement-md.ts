@@ -18,7 +18,7 @@ export function statementNodes(st: ReportStatement, target: string): RootContent
   const only = st.runs.length === 1 ? st.runs[0]! : undefined;
   // One run that is the statement's outcome: shown compactly, as the header.
   const compact = st.runs.length === 0 || (only !== undefined && only.status === st.status);
-  const head: Inline[] = [strong(`Line ${st.line}`), ` (${st.kind}, ${riskLabel(st)}): `, strong(statusLabel(st))];
+  const head: Inline[] = [strong(st.adHoc ? 'Ad hoc' : `Line ${st.line}`), ` (${st.kind}, ${riskLabel(st)}${st.adHoc ? ', typed by the operator, not in the runbook' : ''}): `, strong(statusLabel(st))];
   if (compact && only) head.push(...runDetails(only, target));
   if (!compact) head.push(st.runs.length > 1 ? `, run ${st.runs.length} times` : `, after ${st.runs.length} run`);
   const out: RootContent[] = [paragraph(...head)];

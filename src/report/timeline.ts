@@ -5,6 +5,7 @@
 import type { Derived } from '../session/state.js';
 import type { ReportData, ReportRun, ReportStatement, TimelineEntry } from './types.js';
 import { formatDuration } from '../duration.js';
+import { statementName } from './format.js';
 import { snapshotLine } from './snapshot-text.js';
 
 export function timelineOf(d: Derived, r: ReportData): TimelineEntry[] {
@@ -24,11 +25,11 @@ export function timelineOf(d: Derived, r: ReportData): TimelineEntry[] {
   }
   for (const st of r.statements) {
     const where = { step: st.step, statement: st.id };
-    for (const edit of st.edits) out.push({ at: edit.at, kind: 'edit', text: `line ${st.line} edited by ${edit.operator}`, ...where });
+    for (const edit of st.edits) out.push({ at: edit.at, kind: 'edit', text: `${statementName(st)} edited by ${edit.operator}`, ...where });
     for (const run of st.runs) out.push({ at: run.startedAt, kind: 'run', text: runLine(st, run), ...where });
     if (st.status === 'skipped' && st.skippedAt) {
       const what = st.dryRun ? 'shown, not run (dry run)' : `skipped${st.reason ? ` (${st.reason})` : ''}`;
-      out.push({ at: st.skippedAt, kind: 'skip', text: `line ${st.line} ${what}`, ...where });
+      out.push({ at: st.skippedAt, kind: 'skip', text: `${statementName(st)} ${what}`, ...where });
     }
   }
   for (const m of r.manual) {
@@ -49,5 +50,5 @@ function runLine(st: ReportStatement, run: ReportRun): string {
   const took = run.durationMs !== undefined ? ` after ${formatDuration(run.durationMs)}` : '';
   const outcome = run.status === 'interrupted' ? 'interrupted (never finished)' : `${run.status}${took}`;
   const error = run.error && run.status !== 'succeeded' ? `: ${run.error.message}` : '';
-  return `line ${st.line}${of} (${st.kind}${run.edited ? ', edited' : ''}) by ${run.operator}: ${outcome}${error}`;
+  return `${statementName(st)}${of} (${st.kind}${run.edited ? ', edited' : ''}) by ${run.operator}: ${outcome}${error}`;
 }

@@ -55,6 +55,8 @@ export interface ReportStatement extends RunFields {
   /** The operator's edits of its text (unbound), oldest first. */
   edits: Edit[];
   dryRun?: boolean;
+  /** The operator's own statement (typed in the UI after `:`), not the runbook's; `line` is then within what was typed. */
+  adHoc?: true;
 }
 
 export interface ReportManual {

@@ -8,7 +8,7 @@
 import type { Block, Procedure, Runbook, Statement } from '../runbook/model.js';
 import type { ExecutorRegistry, OutputEvent, ShellCarry } from '../executors/types.js';
 import type { Target } from '../database/target.js';
-import type { Decision, FinishNotes, FinishSummary, JournalEvent, NoteEntry, ParamRequest, Prepared, ResultSummary, SessionController, SessionState, SnapshotPhase, StatementState, TimeMark } from './types.js';
+import type { AdHocStatement, Decision, FinishNotes, FinishSummary, JournalEvent, NoteEntry, ParamRequest, Prepared, ResultSummary, SessionController, SessionState, SnapshotPhase, StatementState, TimeMark } from './types.js';
 import { Journal, type NewEvent } from './journal.js';
 import { apply, journaledParams, snapshot, type Derived } from './state.js';
 import { accepts, decide, journaledAnswer, notConfirmed } from './policy.js';
@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { REPORT_FILE } from './list.js';
 import { MASK } from './redact.js';
 import { branchesOf, isTaken, notChosenReason, type Branch, type ChoiceSource } from './branches.js';
+import { asAdHoc, modelAdHoc, plannedAdHoc, relocateAdHoc } from './ad-hoc.js';
 
 export type { ClassifyFn } from './statement-text.js';
 export type { BindFn } from './bind.js';
@@ -73,6 +74,8 @@ export class SessionEngine implements SessionController {
   private asking = new Map<string, StatementState>();
   /** Statements cut off by a dead process (resume), pending until they are journaled again. */
   private cutOff: Set<string>;
+  /** The operator's own statements (`statement-added`), in the order added. */
+  private adHocList: Located[] = [];
 
   /** Exports and working directory the shell statements so far left (real values; the journal masks secret ones). */
   private carry?: ShellCarry;
@@ -85,6 +88,13 @@ export class SessionEngine implements SessionController {
     // Resumed: what the journal kept of the shell state (secret values were masked there and are gone).
     const kept = init.derived.state.shell;
     if (kept) this.carry = { ...kept, env: Object.fromEntries(Object.entries(kept.env).filter(([, v]) => v !== MASK)) };
+    for (const l of relocateAdHoc(init.derived.state.statements, init.procedure)) this.addLocated(l);
+  }
+
+  private addLocated(l: Located): void {
+    this.located.set(l.statement.id, l);
+    this.blocks.push(l.block);
+    this.adHocList.push(l);
   }
 
   get dir(): string {
@@ -198,7 +208,7 @@ export class SessionEngine implements SessionController {
     }
     const risk = riskOf(statement, bound, edited !== undefined, this.init.classify);
     const decision = decide(
-      { kind: statement.kind, risk, confirmTarget: statement.confirmTarget, confirm: l.block.attributes.confirm, fragments: bound.fragments, label: `line ${statement.line}` },
+      { kind: statement.kind, risk, confirmTarget: statement.confirmTarget, confirm: l.block.attributes.confirm, fragments: bound.fragments, label: view?.adHoc ? 'your own statement' : `line ${statement.line}` },
       this.init.derived.state.options,
     );
     const display = this.init.redactor.text(bound.display);
@@ -330,6 +340,21 @@ export class SessionEngine implements SessionController {
     const choices = this.init.derived.state.branches;
     const out = this.branchesOf(statementId).find((b) => isTaken(b, choices) === false);
     return out ? notChosenReason(out, choices[out.key]!) : undefined;
+  }
+
+  async adHoc(text: string, kind: 'sql' | 'shell'): Promise<AdHocStatement[]> {
+    const stepIndex = Math.min(this.init.derived.state.currentStep, this.init.procedure.steps.length - 1);
+    const added = modelAdHoc(text, kind, this.init.procedure, stepIndex, this.adHocList.length);
+    if (added.length === 0) throw new Error('nothing to run: the text holds no statement');
+    for (const l of added) {
+      this.record({ type: 'statement-added', statement: plannedAdHoc(l), adHoc: true });
+      this.addLocated(l);
+    }
+    return added.map(asAdHoc);
+  }
+
+  adHocStatements(): readonly AdHocStatement[] {
+    return this.adHocList.map(asAdHoc);
   }
 
   async skip(statementId: string, reason?: string): Promise<void> {

@@ -98,7 +98,9 @@ export function seed(dir = ''): Derived {
 
 function viewsFromPlan(plan: SessionPlan, previous: StatementView[]): StatementView[] {
   const before = new Map(previous.map((s) => [s.id, s]));
-  return plan.statements.map((p) => {
+  // The operator's own statements are not the runbook's: a new plan keeps them as they are.
+  const adHoc = previous.filter((v) => v.adHoc);
+  return [...plan.statements.map((p) => {
     const was = before.get(p.id);
     return {
       id: p.id,
@@ -116,7 +118,7 @@ function viewsFromPlan(plan: SessionPlan, previous: StatementView[]): StatementV
       attempts: was?.attempts ?? [],
       ...(was?.dryRun ? { dryRun: true as const } : {}),
     };
-  });
+  }), ...adHoc];
 }
 
 function finalState(result: ResultSummary): StatementState {
@@ -187,6 +189,12 @@ export function apply(d: Derived, event: JournalEvent): void {
         v.edited = event.text;
         v.edits = [...v.edits, { at: event.at, text: event.text, operator: d.operator }];
       }
+      break;
+    }
+    case 'statement-added': {
+      const p = event.statement;
+      if (s.statements.some((v) => v.id === p.id)) break;
+      s.statements.push({ id: p.id, stepId: p.step, blockId: p.block, kind: p.kind, risk: p.risk, line: p.line, source: p.source, edits: [], state: { status: 'pending' }, attempts: [], adHoc: true });
       break;
     }
     case 'statement-confirmed':

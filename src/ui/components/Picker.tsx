@@ -9,6 +9,9 @@ import { color } from '../theme.js';
 import { isInterrupt } from '../keys.js';
 import { RiskBadge } from './RiskBadge.js';
 import { useKeys } from '../hooks/useKeys.js';
+import { editKey } from '../input/edit-key.js';
+import { field } from '../input/line-edit.js';
+import { TextField } from './TextField.js';
 
 export interface PickerProps {
   runbook: Runbook;
@@ -29,15 +32,15 @@ export function filterProcedures(procedures: readonly Procedure[], filter: strin
 type Row = { kind: 'section'; title: string } | { kind: 'procedure'; procedure: Procedure; index: number };
 
 export function Picker({ runbook, rows, columns, onChoose, onQuit }: PickerProps) {
-  const [filterRef, setFilter] = useRefState('');
+  const [filterRef, setFilter] = useRefState(() => field());
   const [cursorRef, setCursor] = useRefState(0);
   const runnable = useMemo(() => runbook.procedures.filter((p) => p.steps.length > 0), [runbook]);
-  const filter = filterRef.current;
+  const filter = filterRef.current.text;
   const matches = filterProcedures(runnable, filter);
   const selected = Math.min(cursorRef.current, Math.max(0, matches.length - 1));
 
   useKeys((input, key) => {
-    const filter = filterRef.current;
+    const filter = filterRef.current.text;
     const matches = filterProcedures(runnable, filter);
     const selected = Math.min(cursorRef.current, Math.max(0, matches.length - 1));
     if (isInterrupt(input, key)) return onQuit();
@@ -52,17 +55,17 @@ export function Picker({ runbook, rows, columns, onChoose, onQuit }: PickerProps
     if (key.pageDown) return setCursor(Math.min(matches.length - 1, selected + 10));
     if (key.escape) {
       if (filter === '') return onQuit();
-      setFilter('');
+      setFilter(field());
       return setCursor(0);
     }
-    if (key.backspace || key.delete) {
-      setFilter(filter.slice(0, -1));
-      return setCursor(0);
+    // The filter is a line editor's field like every other.
+    const result = editKey(filterRef.current, input, key, { name: 'the filter' });
+    if (!result || result.field.text === filter) {
+      if (result) setFilter(result.field);
+      return;
     }
-    if (input && !key.ctrl && !key.meta && !key.tab && input >= ' ') {
-      setFilter(filter + input);
-      setCursor(0);
-    }
+    setFilter(result.field);
+    setCursor(0);
   });
 
   const list: Row[] = [];
@@ -75,11 +78,14 @@ export function Picker({ runbook, rows, columns, onChoose, onQuit }: PickerProps
     list.push({ kind: 'procedure', procedure, index });
   });
 
-  // Only the rows that fit are drawn; the window follows the selection.
-  const room = Math.max(3, rows - 6);
+  // Only the rows that fit are drawn; the window follows the selection, and says what is above and below.
+  const room = Math.max(3, rows - 7);
   const at = list.findIndex((r) => r.kind === 'procedure' && r.index === selected);
   const start = Math.max(0, Math.min(at - Math.floor(room / 2), list.length - room));
   const visible = list.slice(start, start + room);
+  const count = (part: Row[]) => part.filter((r) => r.kind === 'procedure').length;
+  const above = count(list.slice(0, start));
+  const below = count(list.slice(start + room));
   const titleWidth = Math.max(20, columns - 28);
 
   return (
@@ -88,11 +94,13 @@ export function Picker({ runbook, rows, columns, onChoose, onQuit }: PickerProps
         {runbook.title}
       </Text>
       <Text wrap="truncate-end">
-        Choose a procedure. Filter: <Text color={color('accent')}>{filter}</Text>
-        <Text inverse> </Text>
+        Choose a procedure. Filter: <TextField field={filterRef.current} width={Math.max(10, columns - 50)} active />
         <Text dimColor>  ({matches.length} of {runnable.length})</Text>
       </Text>
-      <Box flexDirection="column" marginTop={1} flexGrow={1}>
+      <Text dimColor wrap="truncate-end">
+        {above > 0 ? `↑ ${above} more above` : ' '}
+      </Text>
+      <Box flexDirection="column" flexGrow={1}>
         {visible.map((row, i) =>
           row.kind === 'section' ? (
             <Text key={`s${i}`} bold dimColor wrap="truncate-end">
@@ -104,6 +112,9 @@ export function Picker({ runbook, rows, columns, onChoose, onQuit }: PickerProps
         )}
         {matches.length === 0 && <Text dimColor>No procedure matches "{filter}". Backspace or Esc to clear.</Text>}
       </Box>
+      <Text dimColor wrap="truncate-end">
+        {below > 0 ? `↓ ${below} more below` : ' '}
+      </Text>
       <Text dimColor wrap="truncate-end">
         type to filter · ↑/↓ move · Enter choose · Esc clear/quit · Ctrl-C quit
       </Text>

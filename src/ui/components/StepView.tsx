@@ -126,14 +126,19 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
       const firstLine = (st.text.trim().split('\n')[0] ?? '').replace(st.kind === 'note' ? /^(--|#)\s*/ : /$^/, '');
       const label = st.description ?? firstLine;
       const code = item.view?.edited ?? st.text;
-      const codeLines = selected ? Math.min(code.trim().split('\n').length, 8) + (st.description ? 0 : -1) : 0;
-      // What the runbook shows the command printing: expected output, a few lines of it, never run.
-      const expected = selected && st.output !== undefined ? st.output.split('\n').slice(0, 4) : [];
+      // What the runbook shows the command printing: expected output, a few lines of it, never run (when there is room).
+      const expected = selected && st.output !== undefined && height >= 14 ? st.output.split('\n').slice(0, 4) : [];
       const outputLines = expected.length > 0 ? expected.length + 1 : 0;
+      // The highlighted statement's code, as many lines as the view has room for (its row, and the
+      // "more above" line, stay): exactly the lines Code draws, so entries never overlap.
+      const lines = code.replace(/\s+$/, '').split('\n').length;
+      const limit = Math.max(1, Math.min(st.description ? 8 : 7, height - 2 - outputLines));
+      const maxCode = lines > limit ? Math.max(1, limit - 1) : limit;
+      const codeLines = selected ? (lines > maxCode ? maxCode + 1 : lines) : 0;
       entries.push({
         key: item.id,
         item: index,
-        height: 1 + Math.max(0, codeLines) + outputLines,
+        height: 1 + codeLines + outputLines,
         node: (
           <Box flexDirection="column">
             <Box>
@@ -148,7 +153,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
               </Box>
               <Text dimColor> {summary(item.view)}</Text>
             </Box>
-            {selected && <Code text={code} lang={item.block.lang} width={width} indent={4} maxLines={st.description ? 8 : 7} />}
+            {selected && <Code text={code} lang={item.block.lang} width={width} indent={4} maxLines={maxCode} />}
             {expected.length > 0 && (
               <Box flexDirection="column" marginLeft={4}>
                 <Text dimColor>expected output:</Text>
@@ -211,7 +216,13 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
   }
   return (
     <Box flexDirection="column" height={height} overflowY="hidden" width={width}>
-      {start > 0 && <Text dimColor>↑ {sum(0, start - 1)} more above</Text>}
+      {start > 0 && (
+        <Box flexShrink={0}>
+          <Text dimColor wrap="truncate-end">
+            ↑ {sum(0, start - 1)} more above
+          </Text>
+        </Box>
+      )}
       {shown.map((e) => (
         <Box key={e.key} flexShrink={0}>
           {e.node}
