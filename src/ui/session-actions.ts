@@ -10,6 +10,7 @@ import { binding, WHILE_RUNNING, type Command } from './keys.js';
 import type { AdHocAnswer, PromptAnswer } from './hooks/useModal.js';
 import type { Work } from './hooks/useWork.js';
 import { runStatement, type Ask, type RunTarget } from './runner.js';
+import type { Terminal } from './terminal.js';
 import { finishSession, resumeArg, type FinishDraft } from './finish.js';
 import { isFinal, nextOpenItem, stepItems, type StepItem } from './components/StepView.js';
 import { hasResult, shownResult } from './components/ResultArea.js';
@@ -30,6 +31,8 @@ export interface SessionContext {
   setLastRun(id: string | undefined): void;
   /** Closing answers typed before an Esc, kept for the next `q`. */
   draft: { current: FinishDraft };
+  /** Hands the terminal to an interactive statement (launch.tsx). */
+  terminal: Terminal;
   onExit(code: number, farewell?: string): void;
 }
 
@@ -53,6 +56,7 @@ export function targetOf(item: StatementItem, editedText?: string, again = isFin
     kind: item.statement.kind,
     editedText,
     previous: again ? item.view?.state : undefined,
+    ...(item.statement.interactive ? { interactive: item.statement.interactive } : {}),
   };
 }
 
@@ -71,7 +75,7 @@ export function sessionActions(c: SessionContext): (command: Command) => void {
 
   const run = (target: RunTarget, moveOnSuccess = true) =>
     work.start(async () => {
-      const outcome = await runStatement(controller, target, ask);
+      const outcome = await runStatement(controller, target, ask, c.terminal);
       // A failure stays highlighted, with its error, until the operator decides what to do.
       if (moveOnSuccess && (outcome === 'succeeded' || target.kind === 'note')) moveOn(target.id);
     });
@@ -111,7 +115,7 @@ export function sessionActions(c: SessionContext): (command: Command) => void {
       const added = await controller.adHoc(answer.text, answer.kind);
       for (const { block, statement } of added) {
         const target: RunTarget = { id: statement.id, lang: block.lang, risk: statement.risk, kind: statement.kind, title: `your own: ${statement.text.split('\n')[0]!}` };
-        const outcome = await runStatement(controller, target, ask);
+        const outcome = await runStatement(controller, target, ask, c.terminal);
         c.setLastRun(statement.id);
         if (outcome !== 'succeeded') break;
       }
@@ -175,7 +179,7 @@ export function sessionActions(c: SessionContext): (command: Command) => void {
           work.start(async () => {
             const text = await ask<string>({ kind: 'edit', text: current.view?.edited ?? current.statement.text });
             if (text === null) return;
-            if ((await runStatement(controller, targetOf(current, text), ask)) === 'succeeded') moveOn(current.id);
+            if ((await runStatement(controller, targetOf(current, text), ask, c.terminal)) === 'succeeded') moveOn(current.id);
           });
         return;
       case 'rerun':
@@ -199,7 +203,7 @@ export function sessionActions(c: SessionContext): (command: Command) => void {
             const item = items[i]!;
             if (item.kind !== 'statement' || item.block.id !== block || isFinal(item)) continue;
             c.setCursor(i);
-            const outcome = await runStatement(controller, targetOf(item), ask);
+            const outcome = await runStatement(controller, targetOf(item), ask, c.terminal);
             if (outcome !== 'succeeded') return;
             last = item.id;
           }

@@ -3,7 +3,7 @@
 // named commands (keys.ts) and act through session-actions.ts. The screen stays alive while a statement
 // runs: notes, contacts, the viewer and scrolling work, and Ctrl-C cancels the statement from anywhere.
 
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useContext, useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
 import type { SessionController, SessionState } from '../../session/types.js';
@@ -21,9 +21,10 @@ import { Footer, footerLines } from './Footer.js';
 import { Header } from './Header.js';
 import { hasPanel, type PanelScroll } from './ResultPanel.js';
 import { shownResult } from './ResultArea.js';
-import { isFinal } from './StepView.js';
+import { isFinal, nextOpenItem } from './StepView.js';
 import { SessionBody } from './SessionBody.js';
 import { ViewerScreen } from './ViewerScreen.js';
+import { TerminalContext } from '../terminal.js';
 
 export interface SessionProps {
   runbook: Runbook;
@@ -35,21 +36,24 @@ export interface SessionProps {
   showContacts: boolean;
   /** A session just created (not resumed). */
   fresh: boolean;
+  /** Back from a statement that had the terminal: its result in view, the highlight on what comes next. */
+  returnTo?: string;
   onExit(code: number, farewell?: string): void;
 }
 
 const isRunning = (state: SessionState) => state.statements.some((s) => s.state.status === 'running');
 
-export function Session({ runbook, procedure, controller, columns, rows, showContacts, fresh, onExit }: SessionProps) {
+export function Session({ runbook, procedure, controller, columns, rows, showContacts, fresh, returnTo, onExit }: SessionProps) {
   const state = useSessionState(controller);
   const live = useLiveOutput(controller);
   const { modal, ask } = useModal();
   const work = useWork();
+  const terminal = useContext(TerminalContext);
   const [cursorRef, setCursor] = useRefState(0);
   const [scroll, setScroll] = useState({ x: 0, y: 0 });
   const panel = useRef<PanelScroll>({ page: 1, max: 0, fromEnd: false });
   // The statement that ran last: its result stays in view after the highlight moves on to the next one.
-  const [lastRun, setLastRun] = useRefState<string | undefined>(undefined);
+  const [lastRun, setLastRun] = useRefState<string | undefined>(returnTo);
   const draft = useRef(emptyDraft());
 
   const { stepIndex, items } = stepAt(procedure, state, controller);
@@ -57,15 +61,22 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   // frame of the new step already shows it there.
   const stepSeen = useRef(-1);
   if (stepSeen.current !== stepIndex) {
+    const back = stepSeen.current === -1 && returnTo !== undefined ? items.findIndex((item) => item.id === returnTo) : -1;
     stepSeen.current = stepIndex;
     const first = items.findIndex((item) => !isFinal(item));
-    cursorRef.current = first === -1 ? items.length - 1 : first;
+    cursorRef.current = back >= 0 ? nextOpenItem(items, back) : first === -1 ? items.length - 1 : first;
   }
   const cursor = Math.min(cursorRef.current, items.length - 1);
   const current = items[cursor]!;
 
+  const keepReturn = useRef(returnTo !== undefined);
   useEffect(() => {
     setScroll({ x: 0, y: 0 });
+    // Mounted back after a handoff: the statement that had the terminal stays in view.
+    if (keepReturn.current) {
+      keepReturn.current = false;
+      return;
+    }
     setLastRun(undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stepIndex]);
@@ -93,6 +104,7 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
     lastRun,
     setLastRun,
     draft,
+    terminal,
     onExit,
   });
 
