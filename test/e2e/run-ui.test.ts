@@ -134,7 +134,12 @@ describe('runbook run in a terminal', () => {
 
     // Finish: impact, root cause (left empty), then each field of the template's Lessons Learned and
     // Prevention Measures: the answers land under their own field in the report.
+    // When it was detected and resolved come first (empty: the session start, and left blank), numbered.
     t.keys('q');
+    screen = await t.waitFor(/· 1 of 10[\s\S]*Detected at/);
+    t.keys('Enter');
+    await t.waitFor(/· 2 of 10[\s\S]*Resolved at/);
+    t.keys('Enter');
     await t.waitFor('Impact (who/what was affected)?');
     t.type('none, e2e drill');
     t.keys('Enter');
@@ -237,6 +242,10 @@ describe('runbook run in a terminal', () => {
     r.keys('Enter');
     await r.waitFor('Step 3 of 3 · Recovery Steps');
     r.keys('q');
+    for (const question of ['Detected at', 'Resolved at']) {
+      await r.waitFor(question);
+      r.keys('Enter');
+    }
     await r.waitFor('Impact (who/what was affected)?');
     r.keys('Enter');
     await r.waitFor('Root cause?');
@@ -289,7 +298,7 @@ describe('runbook run in a terminal', () => {
     await t.waitFor('Run this statement?');
     t.keys('Enter');
     let screen = await t.waitFor('tick 2');
-    expect(screen).toMatch(/running… (\d+ ms|\d+\.\d s) \(Ctrl-C cancels this statement\)/);
+    expect(screen).toMatch(/running… (\d+ ms|\d+\.\d s).*\(Ctrl-C cancels it/);
     t.keys('C-c');
     screen = await t.waitFor('⊘ cancelled after');
     expect(screen).not.toContain('Quit now?');
