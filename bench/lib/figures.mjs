@@ -32,6 +32,12 @@ export const FIGURES = [
   { name: 'risk_corpus_accuracy', unit: '%', baseline: null, target: null, group: 'risk' },
   { name: 'risk_corpus_destructive_precision', unit: '%', baseline: null, target: null, group: 'risk' },
   { name: 'tui_redraw_1000_rows', unit: 'ms', baseline: null, target: { lt: 50 }, group: 'tui_redraw' },
+  // Real runbooks (../shared/corpus, outside the repository; unavailable without it): `check` over all
+  // of them in one command, the everyday case (models cached, as cli_list_cold) and the first run
+  // (model cache off, no target of its own), and the slowest cached `list` of one of them.
+  { name: 'check_corpus', unit: 'ms', baseline: null, target: { lt: 3000 }, group: 'check_corpus' },
+  { name: 'check_corpus_uncached', unit: 'ms', baseline: null, target: null, group: 'check_corpus' },
+  { name: 'list_corpus_cached_max', unit: 'ms', baseline: 'node -e 0', target: { ratioLe: 2 }, group: 'check_corpus' },
 ];
 
 export function targetText(target) {

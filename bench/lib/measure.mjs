@@ -3,7 +3,7 @@
 // warm-up, and the median taken here. Baseline and subject alternate so load spikes hit both.
 
 import { join } from 'node:path';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ensureCliBuilt, ROOT } from './build.mjs';
 import { median, runProbe, timeProcess, timePty } from './proc.mjs';
@@ -39,7 +39,48 @@ function cliOrThrow() {
   return join(ROOT, 'dist/cli.js');
 }
 
+/**
+ * The real runbooks `npm run corpus` reads (BENCH_CORPUS_DIR, else ../shared/corpus): outside the
+ * repository, so the figures are unavailable, with the reason, where it is not.
+ */
+function corpusFiles() {
+  const CORPUS = process.env.BENCH_CORPUS_DIR || join(ROOT, '..', 'shared', 'corpus');
+  if (!existsSync(CORPUS)) throw new Error(`${CORPUS} is not there (the corpus lives outside the repository)`);
+  return readdirSync(CORPUS)
+    .filter((name) => name.endsWith('.md') && name !== 'SOURCES.md' && name !== 'README.md')
+    .sort()
+    .map((name) => join(CORPUS, name));
+}
+
 export const GROUPS = {
+  async check_corpus(_ctx, figures) {
+    const files = corpusFiles();
+    const cli = cliOrThrow();
+    const cache = scratch('corpus-cache');
+    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    try {
+      const check = (extra) => () => timeProcess(NODE, [cli, 'check', ...files], { cwd: ROOT, env: { ...env, ...extra }, timeoutMs: 120_000, okCodes: [0, 1] });
+      const out = {};
+      // The unmeasured first round of `alternate` fills the cache for the cached figure.
+      if (figures.includes('check_corpus')) out.check_corpus = await alternate(check({}), null, 5);
+      if (figures.includes('check_corpus_uncached')) out.check_corpus_uncached = await alternate(check({ RUNBOOK_NO_CACHE: '1' }), null, 5);
+      if (figures.includes('list_corpus_cached_max')) {
+        // Each file's cached `list` against `node -e 0`; the slowest file is the figure.
+        const bare = () => timeProcess(NODE, ['-e', '0'], { cwd: ROOT });
+        let worst;
+        for (const file of files) {
+          const m = await alternate(() => timeProcess(NODE, [cli, 'list', file], { cwd: ROOT, env }), bare, 5);
+          if (!worst || m.value / m.baseline_value > worst.value / worst.baseline_value) worst = m;
+        }
+        out.list_corpus_cached_max = worst;
+      }
+      return out;
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  },
+
+
   async parse(ctx, figures) {
     return runProbe(await ctx.probe('parse'), { figures, runs: 3 }, { cwd: ROOT, timeoutMs: 180_000 });
   },

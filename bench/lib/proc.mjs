@@ -23,7 +23,7 @@ function killGroup(child) {
 }
 
 /** Wall time from spawn to exit of one process (stdout/stderr discarded); rejects on a non-zero exit. */
-export function timeProcess(command, args, { cwd, env, timeoutMs = 30_000 } = {}) {
+export function timeProcess(command, args, { cwd, env, timeoutMs = 30_000, okCodes = [0] } = {}) {
   return new Promise((resolveTime, reject) => {
     const start = nowMs();
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
@@ -34,7 +34,7 @@ export function timeProcess(command, args, { cwd, env, timeoutMs = 30_000 } = {}
     child.on('exit', (code, signal) => {
       const ms = nowMs() - start;
       clearTimeout(timer);
-      if (code === 0) resolveTime(ms);
+      if (okCodes.includes(code)) resolveTime(ms);
       else reject(new Error(`${[command, ...args].join(' ').slice(0, 80)} exited ${code ?? signal}: ${stderr.trim().split('\n').at(-1) ?? ''}`));
     });
   });

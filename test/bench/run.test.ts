@@ -45,6 +45,13 @@ describe('npm run bench', () => {
     expect(line.unavailable).toMatch(/127\.0\.0\.1:1/);
   });
 
+  it('says check_corpus is unavailable, and why, without the corpus folder', async () => {
+    const { stdout } = await bench(['--json', '--only', 'check_corpus'], { BENCH_CORPUS_DIR: '/nonexistent/runbook-corpus' });
+    const line = JSON.parse(stdout.trim());
+    expect(line).toMatchObject({ name: 'check_corpus', value: null, target: '< 3000' });
+    expect(line.unavailable).toBe('/nonexistent/runbook-corpus is not there (the corpus lives outside the repository)');
+  });
+
   it('prints a table for people with the machine it ran on', async () => {
     const { stdout } = await bench(['--only', 'journal_event']);
     expect(stdout).toMatch(/^\| figure +\| value +\| baseline/);
