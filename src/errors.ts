@@ -37,6 +37,17 @@ export class SessionExists extends UserError {
   }
 }
 
+/** A session another process is writing (its lock is held by a live process): one writer at a time. */
+export class SessionBusy extends UserError {
+  constructor(
+    readonly dir: string,
+    readonly holder: string,
+  ) {
+    super(`session ${dir} is in use by ${holder}; one process writes a session at a time`, EXIT.usage);
+    this.name = 'SessionBusy';
+  }
+}
+
 /** A journal written by a newer `runbook` than this one: its events may mean what this build cannot know. */
 export class JournalTooNew extends UserError {
   constructor(

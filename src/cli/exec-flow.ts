@@ -17,6 +17,7 @@ import { statementsOf } from '../session/plan.js';
 import { contactsHumanLines, contactsJsonLine, describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine } from './headless-output.js';
 import { relative } from 'node:path';
 import type { Stopper } from './signals.js';
+import { allDone } from '../session/outcome.js';
 
 export const RUN_FLAGS = {
   param: { type: 'string', multiple: true },
@@ -191,7 +192,8 @@ export async function drive(o: DriveOptions): Promise<number> {
   }
   if (result.aborted) return o.stop.exitCode ?? EXIT.interrupted;
   if (unreachable) return EXIT.database;
-  return result.allSucceeded ? EXIT.ok : EXIT.failure;
+  // The whole session, not only this run: what an earlier run left failed or cancelled is still to do.
+  return result.allSucceeded && allDone(o.engine.getState()) ? EXIT.ok : EXIT.failure;
 }
 
 /** The connection failure of a statement that never reached the server, if that is why it failed. */

@@ -9,6 +9,7 @@ import type { ManualItem, Procedure, Step } from '../runbook/model.js';
 import type { PolicyOptions, StatementState } from './types.js';
 import type { SessionEngine } from './engine.js';
 import { decide } from './policy.js';
+import { isDone } from './outcome.js';
 import { statementsOf, type Located } from './plan.js';
 import { branchesOf, chooseByFlags } from './branches.js';
 
@@ -143,8 +144,9 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
         }
         if (stopped) continue;
         const { statement } = entry.statement;
+        // Done statements never run again; failed, cancelled and cut-off ones are unfinished work (resume).
         const current = engine.getState().statements.find((v) => v.id === statement.id)?.state;
-        if (current && current.status !== 'pending' && current.status !== 'awaiting-confirmation') continue;
+        if (current && isDone(current)) continue;
         await enter(stepIndex, step);
         // A choice nobody made yet is answered from --when / --all-branches (journaled); a statement in a
         // branch not taken is skipped with the reason, which is no failure.

@@ -19,6 +19,10 @@ export interface InspectedSession {
   events: JournalEvent[];
   /** A torn last line, an unreadable line: said once, never thrown. */
   warnings: string[];
+  /** Unreadable lines before the last (journal.ts ReadJournal.damaged): resume refuses them without --force. */
+  damaged: number[];
+  /** The journal's size when read: a lock taken later tells from it whether to read again. */
+  bytes: number;
   /** The fold (state.ts) of `events`: resume continues it, the report is built from it. */
   derived: Derived;
 }
@@ -47,10 +51,11 @@ export function sessionsRoot(cwd = process.cwd()): string {
 export function inspectSession(dir: string): InspectedSession | undefined {
   const journal = join(dir, JOURNAL_FILE);
   if (!existsSync(journal)) return undefined;
-  const { events, warnings } = readJournal(journal);
+  const bytes = statSync(journal).size;
+  const { events, warnings, damaged } = readJournal(journal);
   const derived = derive(events, dir);
   if (!derived.state.id) return undefined;
-  return { dir, events, warnings, derived };
+  return { dir, events, warnings, damaged, bytes, derived };
 }
 
 export function summarize(session: InspectedSession): SessionSummary {

@@ -3,7 +3,7 @@
 // or continues the fold of an existing journal (list.ts inspectSession) and records `session-resumed`.
 // Returns the engine (a SessionController).
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Procedure, Runbook } from '../runbook/model.js';
@@ -17,7 +17,8 @@ import { pgpassPasswords } from '../database/pgpass.js';
 import { redactLeftovers } from './leftover-outputs.js';
 import { SessionEngine, type BindFn, type ClassifyFn, type EngineInit } from './engine.js';
 import { changedSteps, planOf, sha256, stepHashes } from './plan.js';
-import { JOURNAL_FILE, sessionsRoot, type InspectedSession } from './list.js';
+import { JOURNAL_FILE, inspectSession, sessionsRoot, type InspectedSession } from './list.js';
+import { lockSession, type SessionLock } from './lock.js';
 import { slugify } from '../runbook/slug.js';
 import { SessionExists } from '../errors.js';
 
@@ -66,7 +67,7 @@ export function sessionId(now: Date, procedure: Procedure): string {
 /** The engine for a session folder: executors for the target, the operator running this process. */
 async function startEngine(
   o: Pick<OpenOptions, 'runbook' | 'target' | 'deps'>,
-  session: Pick<EngineInit, 'dir' | 'procedure' | 'journal' | 'derived' | 'cutOff' | 'redactor'>,
+  session: Pick<EngineInit, 'dir' | 'procedure' | 'journal' | 'derived' | 'cutOff' | 'redactor' | 'onClose'>,
 ): Promise<SessionEngine> {
   await o.deps.ready?.();
   return new SessionEngine({
@@ -86,11 +87,24 @@ export async function openSession(o: OpenOptions): Promise<SessionEngine> {
   // Two sessions of one procedure started in the same second get -2, -3, ... rather than sharing a folder.
   for (let n = 2; !o.sessionDir && existsSync(join(sessionsRoot(), id)); n++) id = `${sessionId(now, o.procedure)}-${n}`;
   const dir = resolve(o.sessionDir ?? join(sessionsRoot(), id));
-  if (existsSync(join(dir, JOURNAL_FILE))) throw new SessionExists(dir);
   mkdirSync(join(dir, 'outputs'), { recursive: true });
-  const redactor = baseRedactor(o.target);
-  const journal = new Journal(join(dir, JOURNAL_FILE), redactor);
-  const engine = await startEngine(o, { dir, procedure: o.procedure, journal, derived: seed(dir), redactor });
+  // The lock first: of two processes opening one folder, the second is refused here, never both writing.
+  const lock = lockSession(dir);
+  let engine: SessionEngine;
+  try {
+    const journalPath = join(dir, JOURNAL_FILE);
+    if (existsSync(journalPath)) {
+      // An empty journal (a crash before its first event, by older versions) holds no session.
+      if (statSync(journalPath).size > 0) throw new SessionExists(dir);
+      rmSync(journalPath);
+    }
+    const redactor = baseRedactor(o.target);
+    const journal = new Journal(journalPath, redactor);
+    engine = await startEngine(o, { dir, procedure: o.procedure, journal, derived: seed(dir), redactor, onClose: async () => lock.release() });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   engine.record({
     type: 'session-started',
     format: JOURNAL_FORMAT,
@@ -112,6 +126,28 @@ export async function openSession(o: OpenOptions): Promise<SessionEngine> {
 export interface ResumeOptions extends Omit<OpenOptions, 'procedure' | 'sessionDir' | 'now'> {
   /** Continue although these steps changed since the session started (else ResumeRefused). */
   acceptChanges?: boolean;
+  /**
+   * The session's lock, taken by the caller before it read the journal (lockForResume); without it,
+   * resumeSession takes it and trusts that the fold it was given is current.
+   */
+  lock?: SessionLock;
+}
+
+/**
+ * For resume: takes the session's lock (SessionBusy when another process writes it), then reads the
+ * journal again if it grew since `session` was read, so what resume decides is decided on all of it.
+ */
+export function lockForResume(session: InspectedSession): { session: InspectedSession; lock: SessionLock } {
+  const lock = lockSession(session.dir);
+  try {
+    if (statSync(join(session.dir, JOURNAL_FILE)).size === session.bytes) return { session, lock };
+    const again = inspectSession(session.dir);
+    if (!again) throw new Error(`${session.dir}: the session's journal changed under it`);
+    return { session: again, lock };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 /** Thrown when the runbook changed under a session and the changes were not accepted. */
@@ -134,13 +170,20 @@ export async function resumeSession(session: InspectedSession, o: ResumeOptions)
   const steps = stepHashes(procedure);
   const changed = hash === derived.runbookHash ? [] : changedSteps(derived.steps, steps);
   if (changed.length > 0 && !o.acceptChanges) throw new ResumeRefused(changed);
+  const lock = o.lock ?? lockSession(dir);
   const redactor = baseRedactor(o.target);
-  // The torn line was already ignored when reading; cut it so the next event starts a line of its own.
-  repairTail(join(dir, JOURNAL_FILE));
-  const lastSeq = session.events.at(-1)?.seq ?? 0;
-  const journal = new Journal(join(dir, JOURNAL_FILE), redactor, lastSeq);
-  mkdirSync(join(dir, 'outputs'), { recursive: true });
-  const engine = await startEngine(o, { dir, procedure, journal, derived, cutOff: interrupted(derived), redactor });
+  let engine: SessionEngine;
+  try {
+    // The torn line was already ignored when reading; cut it so the next event starts a line of its own.
+    repairTail(join(dir, JOURNAL_FILE));
+    const lastSeq = session.events.at(-1)?.seq ?? 0;
+    const journal = new Journal(join(dir, JOURNAL_FILE), redactor, lastSeq);
+    mkdirSync(join(dir, 'outputs'), { recursive: true });
+    engine = await startEngine(o, { dir, procedure, journal, derived, cutOff: interrupted(derived), redactor, onClose: async () => lock.release() });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   engine.record({
     type: 'session-resumed',
     operator: engine.operator,

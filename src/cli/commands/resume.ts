@@ -3,7 +3,7 @@
 // runs on without a UI exactly like `runbook exec`; otherwise it opens the terminal UI.
 
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
@@ -12,11 +12,24 @@ import { RUN_FLAGS, assertRunnable, branchFlags, drive, policyFrom, resolveForRu
 import { TIME_FLAGS, givenTimes, recordGivenTimes } from '../given-times.js';
 import { Stopper, stopUiOnSignal } from '../signals.js';
 import { askSecrets } from '../secret-prompt.js';
-import { findSession, latestUnfinished } from '../../session/list.js';
+import { JOURNAL_FILE, findSession, latestUnfinished, type InspectedSession } from '../../session/list.js';
+import type { SessionLock } from '../../session/lock.js';
+import { isDone } from '../../session/outcome.js';
 import { changedSteps, stepHashes } from '../../session/plan.js';
 import { journaledParams } from '../../session/state.js';
-import { FINAL_STATUSES } from '../../session/types.js';
 import { describeTarget, sameDatabase } from '../../database/target.js';
+
+const RESUME_FLAGS = {
+  ...RUN_FLAGS,
+  ...TIME_FLAGS,
+  'accept-changes': { type: 'boolean' },
+  root: { type: 'string' },
+  force: { type: 'boolean' },
+  'rerun-interrupted': { type: 'boolean' },
+} as const;
+
+const parseResume = (argv: string[]) => parse(argv, RESUME_FLAGS, 'resume');
+type ResumeFlags = ReturnType<typeof parseResume>['values'];
 
 const command: Command = {
   summary: 'continue an unfinished session from its journal',
@@ -38,17 +51,32 @@ Secret parameter values are never journaled: give them again with --param NAME=@
 or type them when asked (on a terminal).
 `,
   async run(argv) {
-    const { values: flags, positionals } = parse(
-      argv,
-      { ...RUN_FLAGS, ...TIME_FLAGS, 'accept-changes': { type: 'boolean' }, root: { type: 'string' } },
-      'resume',
-    );
+    const { values: flags, positionals } = parseResume(argv);
     if (flags['session-dir']) throw new UserError('runbook resume: give the session folder as SESSION, not --session-dir');
     const name = positionals[0];
     // The session's journal is read once and folded once here; everything below works from that fold.
-    const found = name ? findSession(name, flags.root) : latestUnfinished(flags.root);
-    if (!found) throw new UserError(name ? `runbook resume: no session "${name}" (see runbook sessions)` : 'runbook resume: no unfinished session (see runbook sessions)');
+    const located = name ? findSession(name, flags.root) : latestUnfinished(flags.root);
+    if (!located) throw new UserError(name ? `runbook resume: no session "${name}" (see runbook sessions)` : 'runbook resume: no unfinished session (see runbook sessions)');
+    // One writer per session: a second resume (or the exec still running it) is refused here, naming the
+    // process that holds it. The journal is read again if it grew before the lock was ours.
+    const { lockForResume } = await import('../../session/open.js');
+    const { session: found, lock } = lockForResume(located);
+    try {
+      return await resumeLocked(found, lock, flags);
+    } finally {
+      lock.release();
+    }
+  },
+};
+
+/** The rest of resume, holding the session's lock (`lock` goes to the engine, whose close releases it). */
+async function resumeLocked(found: InspectedSession, lock: SessionLock, flags: ResumeFlags): Promise<number> {
+  {
     for (const w of found.warnings) process.stderr.write(`runbook: warning: ${w}\n`);
+    if (found.damaged.length && !flags.force) {
+      const lines = found.damaged.join(', ');
+      throw new UserError(`runbook resume: ${join(found.dir, JOURNAL_FILE)}:${found.damaged[0]}: the journal is damaged (unreadable line${found.damaged.length > 1 ? `s ${lines}` : ''}); what it recorded is lost, so a statement could run again; pass --force to resume anyway`);
+    }
     const journaled = found.derived;
     const id = journaled.state.id;
     if (journaled.state.status === 'completed') throw new UserError(`runbook resume: session ${id} is already completed (its report: runbook report ${id})`);
@@ -72,11 +100,11 @@ or type them when asked (on a terminal).
     const params = parseParams(flags.param, flags['param-env']);
     const policy = policyFrom(flags, interactive);
     const times = givenTimes(flags);
-    // A failed or cancelled statement is final in the journal; resume continues after it.
+    // Succeeded and chosen skips are done; a failed, cancelled or cut-off statement is unfinished work.
     if (!interactive) {
       const done = (statementId: string) => {
-        const s = journaled.state.statements.find((v) => v.id === statementId)?.state.status;
-        return s !== undefined && FINAL_STATUSES.includes(s);
+        const s = journaled.state.statements.find((v) => v.id === statementId)?.state;
+        return s !== undefined && isDone(s);
       };
       Object.assign(params, await assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done, branchFlags(flags), flags['dry-run'] ? undefined : askSecrets));
     }
@@ -95,7 +123,7 @@ or type them when asked (on a terminal).
         const { resumeSession } = await import('../../session/open.js');
         const { realDeps } = await import('../../session/deps.js');
         const { attachReportWriter } = await import('../../report/writer.js');
-        const engine = await resumeSession(found, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps });
+        const engine = await resumeSession(found, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps, lock });
         attachReportWriter(engine);
         try {
           await recordGivenTimes(engine, times);
@@ -120,8 +148,8 @@ or type them when asked (on a terminal).
     } finally {
       stop.dispose();
     }
-  },
-};
+  }
+}
 
 async function ask(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
