@@ -14,7 +14,7 @@ import { Stopper, stopUiOnSignal } from '../signals.js';
 import { askSecrets } from '../secret-prompt.js';
 import { JOURNAL_FILE, findSession, latestUnfinished, type InspectedSession } from '../../session/list.js';
 import type { SessionLock } from '../../session/lock.js';
-import { isDone } from '../../session/outcome.js';
+import { allDone, isDone } from '../../session/outcome.js';
 import { changedSteps, stepHashes } from '../../session/plan.js';
 import { journaledParams } from '../../session/state.js';
 import { describeTarget, sameDatabase } from '../../database/target.js';
@@ -37,8 +37,10 @@ const command: Command = {
 Usage: runbook resume [SESSION] [--yes] [exec options] [--accept-changes]
 
 Continues SESSION (a session folder, or an id or id prefix under ./.runbook/sessions; default: the latest
-unfinished session) at its first unfinished statement. Statements that finished are never run again; one
-that started but never finished (the process died) runs again. Without --yes the terminal UI opens.
+unfinished session) at its first unfinished statement. Statements that succeeded, or that were skipped by
+choice, are never run again; failed and cancelled ones are unfinished work and run again; one that
+started but never finished (the process died) runs again. Without --yes the terminal UI opens. One
+process writes a session at a time: while another holds it, resume is refused naming that process.
 
 If the runbook changed since the session started, the changed steps are named and you are asked; with
 --yes resume refuses unless --accept-changes.
@@ -46,6 +48,7 @@ If the runbook changed since the session started, the changed steps are named an
 Options: the same as runbook exec (--yes, --param, --allow-destructive, --dry-run, --continue-on-error,
 --read-only, --db, --json, --when, --all-branches, --detected-at, --resolved-at), plus
   --accept-changes   continue although the runbook's steps changed
+  --force            resume although a line inside the journal is unreadable (what it recorded is lost)
   --root DIR         where sessions live (default ./.runbook/sessions)
 Secret parameter values are never journaled: give them again with --param NAME=@FILE or --param-env,
 or type them when asked (on a terminal).
@@ -71,83 +74,82 @@ or type them when asked (on a terminal).
 
 /** The rest of resume, holding the session's lock (`lock` goes to the engine, whose close releases it). */
 async function resumeLocked(found: InspectedSession, lock: SessionLock, flags: ResumeFlags): Promise<number> {
-  {
-    for (const w of found.warnings) process.stderr.write(`runbook: warning: ${w}\n`);
-    if (found.damaged.length && !flags.force) {
-      const lines = found.damaged.join(', ');
-      throw new UserError(`runbook resume: ${join(found.dir, JOURNAL_FILE)}:${found.damaged[0]}: the journal is damaged (unreadable line${found.damaged.length > 1 ? `s ${lines}` : ''}); what it recorded is lost, so a statement could run again; pass --force to resume anyway`);
-    }
-    const journaled = found.derived;
-    const id = journaled.state.id;
-    if (journaled.state.status === 'completed') throw new UserError(`runbook resume: session ${id} is already completed (its report: runbook report ${id})`);
+  for (const w of found.warnings) process.stderr.write(`runbook: warning: ${w}\n`);
+  if (found.damaged.length && !flags.force) {
+    const lines = found.damaged.join(', ');
+    throw new UserError(`runbook resume: ${join(found.dir, JOURNAL_FILE)}:${found.damaged[0]}: the journal is damaged (unreadable line${found.damaged.length > 1 ? `s ${lines}` : ''}); what it recorded is lost, so a statement could run again; pass --force to resume anyway`);
+  }
+  const journaled = found.derived;
+  const id = journaled.state.id;
+  // A session that ran to its end with a statement failed (--continue-on-error) still has work to do.
+  if (journaled.state.status === 'completed' && allDone(journaled.state)) throw new UserError(`runbook resume: session ${id} is already completed (its report: runbook report ${id})`);
 
-    const runbookPath = journaled.state.runbookPath;
-    const path = existsSync(runbookPath) ? runbookPath : resolve(found.dir, '../../..', runbookPath);
-    const { loadRunbook } = await import('../load.js');
-    const { runbook, hash } = await loadRunbook(path);
-    const procedure = runbook.procedures.find((p) => p.id === journaled.state.procedureId);
-    if (!procedure) throw new UserError(`${path}: procedure "${journaled.state.procedureId}" of session ${id} is no longer in the runbook`);
-    const changed = hash === journaled.runbookHash ? [] : changedSteps(journaled.steps, stepHashes(procedure));
-    let accept = !!flags['accept-changes'];
-    if (changed.length && !accept) {
-      const list = changed.join('; ');
-      if (flags.yes || !process.stdin.isTTY) throw new UserError(`runbook resume: ${path} changed since the session started (steps: ${list}); pass --accept-changes to continue`);
-      accept = await ask(`${path} changed since the session started. Changed steps: ${list}\nContinue with the new text? [y/N] `);
-      if (!accept) return EXIT.usage;
-    }
+  const runbookPath = journaled.state.runbookPath;
+  const path = existsSync(runbookPath) ? runbookPath : resolve(found.dir, '../../..', runbookPath);
+  const { loadRunbook } = await import('../load.js');
+  const { runbook, hash } = await loadRunbook(path);
+  const procedure = runbook.procedures.find((p) => p.id === journaled.state.procedureId);
+  if (!procedure) throw new UserError(`${path}: procedure "${journaled.state.procedureId}" of session ${id} is no longer in the runbook`);
+  const changed = hash === journaled.runbookHash ? [] : changedSteps(journaled.steps, stepHashes(procedure));
+  let accept = !!flags['accept-changes'];
+  if (changed.length && !accept) {
+    const list = changed.join('; ');
+    if (flags.yes || !process.stdin.isTTY) throw new UserError(`runbook resume: ${path} changed since the session started (steps: ${list}); pass --accept-changes to continue`);
+    accept = await ask(`${path} changed since the session started. Changed steps: ${list}\nContinue with the new text? [y/N] `);
+    if (!accept) return EXIT.usage;
+  }
 
-    const interactive = !flags.yes;
-    const params = parseParams(flags.param, flags['param-env']);
-    const policy = policyFrom(flags, interactive);
-    const times = givenTimes(flags);
-    // Succeeded and chosen skips are done; a failed, cancelled or cut-off statement is unfinished work.
-    if (!interactive) {
-      const done = (statementId: string) => {
-        const s = journaled.state.statements.find((v) => v.id === statementId)?.state;
-        return s !== undefined && isDone(s);
-      };
-      Object.assign(params, await assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done, branchFlags(flags), flags['dry-run'] ? undefined : askSecrets));
-    }
+  const interactive = !flags.yes;
+  const params = parseParams(flags.param, flags['param-env']);
+  const policy = policyFrom(flags, interactive);
+  const times = givenTimes(flags);
+  // Succeeded and chosen skips are done; a failed, cancelled or cut-off statement is unfinished work.
+  if (!interactive) {
+    const done = (statementId: string) => {
+      const s = journaled.state.statements.find((v) => v.id === statementId)?.state;
+      return s !== undefined && isDone(s);
+    };
+    Object.assign(params, await assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done, branchFlags(flags), flags['dry-run'] ? undefined : askSecrets));
+  }
 
-    const stop = new Stopper().install();
+  const stop = new Stopper().install();
+  try {
+    const db = await resolveForRun(flags.db, !flags['dry-run'], (m) => process.stderr.write(`${m}\n`));
     try {
-      const db = await resolveForRun(flags.db, !flags['dry-run'], (m) => process.stderr.write(`${m}\n`));
+      // Stopped while the database started: nothing was journaled, nothing ran.
+      if (stop.signal) return stop.exitCode!;
+      const t = db.target;
+      const was = journaled.state.target;
+      if (!flags.db && !sameDatabase(was, describeTarget(t))) {
+        throw new UserError(`runbook resume: session ${id} ran against ${was.url}, but the current target is ${describeTarget(t).url}; pass --db to choose`, EXIT.usage);
+      }
+      const { resumeSession } = await import('../../session/open.js');
+      const { realDeps } = await import('../../session/deps.js');
+      const { attachReportWriter } = await import('../../report/writer.js');
+      const engine = await resumeSession(found, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps, lock });
+      attachReportWriter(engine);
       try {
-        // Stopped while the database started: nothing was journaled, nothing ran.
-        if (stop.signal) return stop.exitCode!;
-        const t = db.target;
-        const was = journaled.state.target;
-        if (!flags.db && !sameDatabase(was, describeTarget(t))) {
-          throw new UserError(`runbook resume: session ${id} ran against ${was.url}, but the current target is ${describeTarget(t).url}; pass --db to choose`, EXIT.usage);
+        await recordGivenTimes(engine, times);
+        if (!interactive) {
+          await engine.fillDerivable();
+          return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts, stop });
         }
-        const { resumeSession } = await import('../../session/open.js');
-        const { realDeps } = await import('../../session/deps.js');
-        const { attachReportWriter } = await import('../../report/writer.js');
-        const engine = await resumeSession(found, { runbook, runbookHash: hash, target: t, policy, params, acceptChanges: accept, deps: realDeps, lock });
-        attachReportWriter(engine);
-        try {
-          await recordGivenTimes(engine, times);
-          if (!interactive) {
-            await engine.fillDerivable();
-            return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts, stop });
-          }
-          if (db.unreachable) {
-            // The terminal UI runs without a database (as `runbook run` does); the journal records the outage.
-            await engine.recordUnreachable(db.unreachable);
-            process.stderr.write(`runbook: warning: ${db.unreachable}; SQL statements will fail until it answers\n`);
-          }
-          if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('runbook resume: the terminal UI needs a terminal; pass --yes to continue without it', EXIT.usage);
-          const { runInteractive } = await (await import('../load-ui.js')).loadUi();
-          return await runInteractive({ runbook, procedure, controller: engine, stop: stopUiOnSignal(stop, () => engine), onTerminal: (handedOver) => stop.hold(handedOver) });
-        } finally {
-          await engine.close();
+        if (db.unreachable) {
+          // The terminal UI runs without a database (as `runbook run` does); the journal records the outage.
+          await engine.recordUnreachable(db.unreachable);
+          process.stderr.write(`runbook: warning: ${db.unreachable}; SQL statements will fail until it answers\n`);
         }
+        if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('runbook resume: the terminal UI needs a terminal; pass --yes to continue without it', EXIT.usage);
+        const { runInteractive } = await (await import('../load-ui.js')).loadUi();
+        return await runInteractive({ runbook, procedure, controller: engine, stop: stopUiOnSignal(stop, () => engine), onTerminal: (handedOver) => stop.hold(handedOver) });
       } finally {
-        await db.release();
+        await engine.close();
       }
     } finally {
-      stop.dispose();
+      await db.release();
     }
+  } finally {
+    stop.dispose();
   }
 }
 
