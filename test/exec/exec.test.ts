@@ -161,9 +161,14 @@ describe('runbook exec', () => {
     const data = JSON.parse(String(report.stdout));
     expect(data.session.status).toBe('aborted');
     expect(data.statements.map((s: { status: string }) => s.status)).toEqual(['succeeded', 'cancelled', 'pending']);
-    // An aborted session can be resumed by name: the rest runs, finished statements do not run again.
-    const resumed = await execa('node', [cli, 'resume', dir, '--yes', '--db', db, '--json'], { cwd, reject: false, env: { DATABASE_URL: '' } });
-    expect(resumed.exitCode).toBe(0);
-    expect(lines(String(resumed.stdout)).map((o) => o.line)).toEqual([69]);
+    // An aborted session can be resumed by name: the cancelled statement is unfinished work and runs again
+    // (stopped again here: it sleeps 30 s); the one that finished does not run again.
+    const cancelledLine = lines(String(r.stdout))[1]!.line;
+    const resumed = execa('node', [cli, 'resume', dir, '--yes', '--db', db, '--json'], { cwd, reject: false, env: { DATABASE_URL: '' } });
+    await until(async () => (await query(db, "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'SELECT pg_sleep(30)%'")).length > 0, 'pg_sleep to run again');
+    resumed.kill('SIGINT');
+    const again = await resumed;
+    expect(again.exitCode).toBe(130);
+    expect(lines(String(again.stdout)).map((o) => [o.line, o.status])).toEqual([[cancelledLine, 'cancelled']]);
   });
 });
