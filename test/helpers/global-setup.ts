@@ -6,7 +6,7 @@
 
 import type { TestProject } from 'vitest/node';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from './test-server.js';
@@ -24,6 +24,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const drills = mkdtempSync(join(tmpdir(), 'rb-drills-'));
+  // Run as root, the drill's PostgreSQL runs as the postgres OS user: it must reach its data directory.
+  chmodSync(drills, 0o755);
   project.provide('drillEmbeddedDir', drills);
   const removeDrills = () => rmSync(drills, { recursive: true, force: true });
   const external = process.env.TEST_DATABASE_URL;
