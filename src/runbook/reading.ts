@@ -50,7 +50,7 @@ const readings = new WeakMap<Code, Reading>();
 export function readingOf(node: Code, info: InfoString): Reading {
   let reading = readings.get(node);
   if (!reading) {
-    reading = read(node.value, info, containerOfCode(node), isAfterOutputLead(node));
+    reading = read(node.value, info, containerOfCode(node), outputLeadOf(node));
     readings.set(node, reading);
   }
   return reading;
@@ -61,13 +61,17 @@ export function isRunnable(reading: Reading): boolean {
   return reading.as !== 'output' && reading.as !== 'other';
 }
 
-function read(code: string, info: InfoString, container: Container | undefined, outputLead: boolean): Reading {
+function read(code: string, info: InfoString, container: Container | undefined, lead: OutputLead | undefined): Reading {
   let lang = info.lang;
   // Pandoc attributes: ```{.bash data-prompt="$"} names its language by the first class.
   if (lang === '') {
     const firstClass = Object.keys(info.attributes.raw).find((key) => key.startsWith('.'));
     if (firstClass) lang = firstClass.slice(1).toLowerCase();
   }
+  // A sentence that only describes what a command does ("The following example shows how to take a
+  // backup:", "Unzipping the file will produce a folder:") does not turn a declared shell block that
+  // starts with a command into output; "Output:" or a sentence naming the output or result does.
+  const outputLead = lead === 'says-output' || (lead === 'describes' && !(SHELL_LANGS.has(lang) && commandLines(code).first));
   if (OUTPUT_LANGS.has(lang) || isOutputContainer(container) || (outputLead && !TRANSCRIPT_LANGS.has(lang) && !hasPromptLine(code, { rootPrompt: false }))) {
     return { as: 'output', lang: lang === '' ? 'output' : lang };
   }
@@ -179,15 +183,26 @@ const OUTPUT_SENTENCE = /\b(?:output|results?|returns?|produces?|prints?|(?:shou
 const COMMAND_SENTENCE = /\b(?:run|runs|running|execute|executing|type|typing|issue|invoke|enter|command)\b/i;
 const OUTPUT_LABEL = /^\s*(?:sample|example|expected|typical)?\s*output\s*[:.]?\s*$/i;
 
-export function isOutputLead(text: string): boolean {
+/** A lead that names the output or result, not only what a command shows. */
+const NAMES_OUTPUT = /\b(?:output|results?)\b/i;
+
+/**
+ * `says-output`: the lead names output or result ("Output:", "Example output", "the result is:");
+ * `describes`: it only says what a command shows, prints or produces ("you should see:").
+ */
+export type OutputLead = 'says-output' | 'describes';
+
+export function outputLeadIn(text: string): OutputLead | undefined {
   const trimmed = text.trim();
-  if (OUTPUT_LABEL.test(trimmed)) return true;
+  if (OUTPUT_LABEL.test(trimmed)) return 'says-output';
   const sentences = trimmed.split(/(?<=[.!?])\s+/);
   const last = sentences[sentences.length - 1] ?? '';
-  return OUTPUT_SENTENCE.test(last) && !COMMAND_SENTENCE.test(last);
+  if (!OUTPUT_SENTENCE.test(last) || COMMAND_SENTENCE.test(last)) return undefined;
+  return NAMES_OUTPUT.test(last) ? 'says-output' : 'describes';
 }
 
 const LEAD = Symbol('output lead');
+type Led = Code & { [LEAD]?: OutputLead };
 
 /** Marks every fence whose preceding paragraph announces output (one walk over the tree). */
 export function markOutputLeads(nodes: readonly Nodes[], text: string): void {
@@ -196,13 +211,13 @@ export function markOutputLeads(nodes: readonly Nodes[], text: string): void {
     const children = node.children as Nodes[];
     children.forEach((child, i) => {
       const before = children[i - 1];
-      if (isFencedCode(child, text) && before?.type === 'paragraph' && isOutputLead(plainText(before as Paragraph))) {
-        (child as Code & { [LEAD]?: true })[LEAD] = true;
-      }
+      if (!isFencedCode(child, text) || before?.type !== 'paragraph') return;
+      const lead = outputLeadIn(plainText(before as Paragraph));
+      if (lead) (child as Led)[LEAD] = lead;
     });
   });
 }
 
-function isAfterOutputLead(node: Code): boolean {
-  return (node as Code & { [LEAD]?: true })[LEAD] === true;
+function outputLeadOf(node: Code): OutputLead | undefined {
+  return (node as Led)[LEAD];
 }

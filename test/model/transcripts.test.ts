@@ -98,6 +98,16 @@ describe('output blocks and inferred languages', () => {
     expect(blocks[6]!.statements.map((s) => [s.text, s.output])).toEqual([['kubectl logs deploy/operator | tail -2', '1 controller.go:42] reconciling cluster main\n1 controller.go:57] cluster main is healthy']]);
   });
 
+  it('runs a declared shell command that a sentence only describes, and keeps announced output as output', () => {
+    const blocks = findProcedure(inferred, 'said before the command').steps.flatMap((s) => s.blocks);
+    expect(blocks.map((b) => [b.lang, b.output ?? false, b.statements.filter((s) => s.kind === 'shell').map((s) => s.text)])).toEqual([
+      ['sh', false, ['pg_dump --table=orders appdb > orders.sql']],
+      ['sh', false, ['tar -xzf orders-2024.tar.gz']],
+      ['sh', true, []],
+      ['sh', true, []],
+    ]);
+  });
+
   it('check suggests writing down an inferred language, saying how the block was read', () => {
     const messages = inferred.diagnostics.filter((d) => d.ruleId === 'fence-no-lang').map((d) => [d.line, d.message]);
     expect(messages).toContainEqual([7, 'fenced code block without a language: read as shell (its lines are commands, the rest their output); write ```bash (or ```console for a transcript) to say so']);
