@@ -32,6 +32,15 @@ export const FIGURES = [
   { name: 'risk_corpus_accuracy', unit: '%', baseline: null, target: null, group: 'risk' },
   { name: 'risk_corpus_destructive_precision', unit: '%', baseline: null, target: null, group: 'risk' },
   { name: 'tui_redraw_1000_rows', unit: 'ms', baseline: null, target: { lt: 50 }, group: 'tui_redraw' },
+  // Drills (issue 16): one drill's set-up (its disposable database cloned from the drill template, the
+  // fault injected: the `setupMs` of `drill --all --auto --json`, median and worst over the scenarios)
+  // beside a fresh embedded cluster's first start (initdb + start + the demo database), and the whole
+  // `drill --all --auto` beside one such fresh cluster per scenario. `drill_all_auto_first` is the first
+  // run in a new embedded directory, which also makes the drill template (no target).
+  { name: 'drill_setup', unit: 'ms', baseline: 'runbook db start, a fresh embedded cluster', target: { lt: 3000 }, group: 'drill' },
+  { name: 'drill_setup_max', unit: 'ms', baseline: 'runbook db start, a fresh embedded cluster', target: null, group: 'drill' },
+  { name: 'drill_all_auto', unit: 'ms', baseline: 'runbook db start, a fresh cluster per scenario', target: { lt: 60000 }, group: 'drill' },
+  { name: 'drill_all_auto_first', unit: 'ms', baseline: null, target: null, group: 'drill' },
   // Real runbooks (../shared/corpus, outside the repository; unavailable without it): `check` over all
   // of them in one command, the everyday case (models cached, as cli_list_cold) and the first run
   // (model cache off, no target of its own), and the slowest cached `list` of one of them.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ensureCliBuilt, ROOT } from './build.mjs';
-import { median, runProbe, timeProcess, timePty } from './proc.mjs';
+import { median, runProbe, timeProcess, timeProcessOutput, timePty } from './proc.mjs';
 
 const NODE = process.execPath;
 const BUNDLED = 'runbooks/database-operations.md';
@@ -80,6 +80,71 @@ export const GROUPS = {
     }
   },
 
+
+  async drill() {
+    const cli = cliOrThrow();
+    // A scratch cwd (the drill reports) and embedded dir (the template), reachable by the postgres OS user.
+    const cwd = scratch('drill');
+    chmodSync(cwd, 0o755);
+    const env = { ...process.env, RUNBOOK_EMBEDDED_DIR: join(cwd, 'embedded') };
+    for (const name of ['DATABASE_URL', 'PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'RUNBOOK_TOOLKIT_DIR']) delete env[name];
+    const setups = [];
+    let scenarios = 0;
+    const all = async () => {
+      const r = await timeProcessOutput(NODE, [cli, 'drill', '--all', '--auto', '--json'], { cwd, env, timeoutMs: 600_000, okCodes: [0, 1] });
+      const lines = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const missed = lines.filter((l) => l.outcome !== l.expected);
+      if (r.code !== 0 || !lines.length) throw new Error(`drill --all --auto: ${missed.map((l) => `${l.scenario} ${l.outcome} (expected ${l.expected})`).join(', ') || `exit ${r.code}`}`);
+      scenarios = lines.length;
+      return { ms: r.ms, setups: lines.map((l) => l.setupMs) };
+    };
+    // The baseline: a fresh embedded cluster's first start (initdb, start, the demo database), stopped after.
+    const starts = [];
+    let fresh = 0;
+    const freshStart = async () => {
+      const dir = join(cwd, `fresh-${fresh++}`);
+      const freshEnv = { ...env, RUNBOOK_EMBEDDED_DIR: dir };
+      try {
+        const ms = await timeProcess(NODE, [cli, 'db', 'start'], { cwd, env: freshEnv, timeoutMs: 120_000 });
+        starts.push(ms);
+        return ms;
+      } finally {
+        await timeProcess(NODE, [cli, 'db', 'stop'], { cwd, env: freshEnv, timeoutMs: 60_000 }).catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    try {
+      const first = await all();
+      const template = first.ms;
+      const runs = [];
+      const baselines = [];
+      for (let i = 0; i < 2; i++) {
+        const order = i % 2 ? ['baseline', 'drill'] : ['drill', 'baseline'];
+        for (const what of order) {
+          if (what === 'drill') {
+            const r = await all();
+            runs.push(r.ms);
+            setups.push(...r.setups);
+          } else {
+            let total = 0;
+            for (let s = 0; s < scenarios; s++) total += await freshStart();
+            baselines.push(total);
+          }
+        }
+      }
+      const oneStart = median(starts);
+      const drillAll = median(runs);
+      return {
+        drill_setup: { value: median(setups), baseline_value: oneStart },
+        drill_setup_max: { value: Math.max(...setups), baseline_value: oneStart },
+        drill_all_auto: { value: drillAll, baseline_value: median(baselines) },
+        // The first run also made the template.
+        drill_all_auto_first: { value: template },
+      };
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  },
 
   async parse(ctx, figures) {
     return runProbe(await ctx.probe('parse'), { figures, runs: 3 }, { cwd: ROOT, timeoutMs: 180_000 });

@@ -40,6 +40,26 @@ export function timeProcess(command, args, { cwd, env, timeoutMs = 30_000, okCod
   });
 }
 
+/** Like timeProcess, and keeps stdout: resolves `{ ms, stdout, code }` for any exit code in `okCodes`. */
+export function timeProcessOutput(command, args, { cwd, env, timeoutMs = 30_000, okCodes = [0] } = {}) {
+  return new Promise((resolveRun, reject) => {
+    const start = nowMs();
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => killGroup(child), timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      const ms = nowMs() - start;
+      clearTimeout(timer);
+      if (okCodes.includes(code)) resolveRun({ ms, stdout, code });
+      else reject(new Error(`${[command, ...args].join(' ').slice(0, 80)} exited ${code ?? signal}: ${stderr.trim().split('\n').at(-1) ?? ''}`));
+    });
+  });
+}
+
 /** Runs a bundled probe: `node file '<json args>'`; resolves its BENCH_RESULT object. */
 export function runProbe(file, args, { cwd, env, timeoutMs = 120_000 } = {}) {
   return new Promise((resolveResult, reject) => {

@@ -68,7 +68,7 @@ const answer = (v: boolean | null) => (v === null ? 'could not be asked' : v ? '
 
 function momentText(m: DrillMoment | null | undefined, none: string): Inline[] {
   if (!m) return [none];
-  return [formatDuration(m.afterMs), ...(m.line !== undefined ? [` (line ${m.line}`, ...(m.text ? [': ', inlineCode(m.text.trim().split('\n')[0]!)] : []), ')'] : [])];
+  return [formatDuration(m.afterMs), ...(m.line !== undefined ? [` (line ${m.line}`, ...(m.text ? [': ', inlineCode(m.text.trim().split('\n')[0]!.trimEnd())] : []), ')'] : [])];
 }
 
 export function drillMarkdown(r: DrillReport): string {

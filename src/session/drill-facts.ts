@@ -4,8 +4,9 @@
 //
 // - The first diagnostic: the first statement run during the drill whose journaled result shows one of
 //   the scenario's diagnosis values (the blocker's pid, ...); a scenario without a Diagnosis takes the
-//   first statement of the procedure that finished (a failed connectivity check during an outage is the
-//   procedure diagnosing it).
+//   first read statement (its risk as run) that finished, succeeded or failed (a failed connectivity
+//   check during an outage is the procedure diagnosing it); a write or destructive statement is acting,
+//   not diagnosing (Data Corruption's REVOKE comes before its integrity check).
 // - The resolution: the first journaled `resolved` answer that is true, and who did it: the last
 //   statement that finished before it, the procedure's (planned) or the operator's own (ad hoc); when no
 //   statement ran since the previous answer, something else did (the fault ended by itself, or from
@@ -55,7 +56,7 @@ export function firstDiagnostic(d: Derived): DrillMoment | undefined {
       if (!result || Date.parse(attempt.startedAt) < started) continue;
       const shows = values.size > 0
         ? (result.rows ?? []).some((row) => row.some((cell) => cell !== null && values.has(String(cell))))
-        : result.status === 'succeeded' || result.status === 'failed';
+        : (result.status === 'succeeded' || result.status === 'failed') && (attempt.risk ?? view.risk) === 'read';
       if (!shows) continue;
       if (!best || Date.parse(result.endedAt) < Date.parse(best.at)) best = { at: result.endedAt, view };
       break;

@@ -79,6 +79,12 @@ describe('runbook drill --auto', () => {
       expect(l.report, l.scenario).toMatch(/drill\.md$/);
       expect(existsSync(isAbsolute(l.report!) ? l.report! : join(cwd, l.report!)), l.scenario).toBe(true);
     }
+    // The first diagnostic is a read, never the REVOKE that Data Corruption starts with.
+    const text = readFileSync(RUNBOOK, 'utf8').split('\n');
+    const corruption = got.find((l) => l.scenario === 'data-corruption')!;
+    const drillJson = JSON.parse(readFileSync(join(cwd, corruption.report!.replace(/drill\.md$/, 'drill.json')), 'utf8'));
+    expect(drillJson.firstDiagnostic.line).toBe(text.findIndex((l) => l.includes('backup_recovery.validate_backup(')) + 1);
+    expect(drillJson.resolution).toMatchObject({ by: 'procedure', line: text.findIndex((l) => l.includes('backup_recovery.restore_table(')) + 1 });
     // The server-stopped drill: the procedure's checks failed (recorded), and the recovery steps were shown.
     expect(got.find((l) => l.scenario === 'database-down-server-stopped')!.statements.failed).toBeGreaterThan(0);
   }, 600_000);
