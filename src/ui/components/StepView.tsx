@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import type { Block, ManualItem, Statement, Step } from '../../runbook/model.js';
 import type { AdHocStatement, ManualState, SessionState, StatementView } from '../../session/types.js';
 import { FINAL_STATUSES } from '../../session/types.js';
-import { color, STATUS_SYMBOL, statusColor } from '../theme.js';
+import { color, RISK_LABEL, STATUS_SYMBOL, statusColor } from '../theme.js';
 import { formatDuration } from '../../duration.js';
 import { Code } from './Code.js';
 import { Prose } from './Prose.js';
@@ -113,7 +113,12 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
   let lastBlock: string | undefined;
   items.forEach((item, index) => {
     const selected = index === cursor;
-    const marker = <Text color={color('accent')}>{selected ? '▸ ' : '  '}</Text>;
+    // Never shrunk by a long row beside it (Ink's Text shrinks by default: '▸○ [READ]a…' glitch).
+    const marker = (
+      <Box flexShrink={0}>
+        <Text color={color('accent')}>{selected ? '▸ ' : '  '}</Text>
+      </Box>
+    );
     if (item.kind === 'statement') {
       if (item.block.id !== lastBlock) {
         lastBlock = item.block.id;
@@ -126,6 +131,9 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
       const firstLine = (st.text.trim().split('\n')[0] ?? '').replace(st.kind === 'note' ? /^(--|#)\s*/ : /$^/, '');
       const label = st.description ?? firstLine;
       const code = item.view?.edited ?? st.text;
+      const tail = ` ${summary(item.view)}`;
+      // marker (2), status symbol and space (2), the badge, the space before the label, the summary.
+      const labelWidth = Math.max(1, width - 4 - `[${RISK_LABEL[st.risk]}]`.length - 1 - tail.length);
       // What the runbook shows the command printing: expected output, a few lines of it, never run (when there is room).
       const expected = selected && st.output !== undefined && height >= 14 ? st.output.split('\n').slice(0, 4) : [];
       const outputLines = expected.length > 0 ? expected.length + 1 : 0;
@@ -141,17 +149,22 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
         height: 1 + codeLines + outputLines,
         node: (
           <Box flexDirection="column">
-            <Box>
-              {marker}
-              <Text color={statusColor(status)}>{STATUS_SYMBOL[status]} </Text>
-              <RiskBadge risk={st.risk} />
-              <Box flexGrow={1} flexShrink={1} marginLeft={1}>
+            <Box width={width}>
+              <Box flexShrink={0}>
+                {marker}
+                <Text color={statusColor(status)}>{STATUS_SYMBOL[status]} </Text>
+                <RiskBadge risk={st.risk} />
+              </Box>
+              {/* The label gets exactly the room left, so a long one is cut with … and never squeezes the badge or wraps. */}
+              <Box width={labelWidth} flexShrink={0} marginLeft={1}>
                 <Text bold={selected} dimColor={st.kind === 'note'} wrap="truncate-end">
                   {label}
                   {item.view?.edited ? <Text color={color('warn')}> (edited)</Text> : null}
                 </Text>
               </Box>
-              <Text dimColor> {summary(item.view)}</Text>
+              <Box flexShrink={0}>
+                <Text dimColor>{tail}</Text>
+              </Box>
             </Box>
             {selected && <Code text={code} lang={item.block.lang} width={width} indent={4} maxLines={maxCode} />}
             {expected.length > 0 && (
@@ -176,7 +189,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
         item: index,
         height: 1,
         node: (
-          <Box>
+          <Box width={width}>
             {marker}
             <Text color={done ? color('ok') : undefined} bold={selected} wrap="truncate-end">
               [{done ? 'x' : ' '}] {item.item.text}
@@ -191,7 +204,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
         item: index,
         height: 1,
         node: (
-          <Box>
+          <Box width={width}>
             {marker}
             <Text bold={selected} color={selected ? color('accent') : color('muted')} wrap="truncate-end">
               {nextTitle ? `→ Continue to step ${step.index + 1}: ${nextTitle}` : '→ Last step: press q to finish and write the report'}
