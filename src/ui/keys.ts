@@ -119,7 +119,7 @@ export const FOOTER = {
 /** What the footer says while a box that answers its own keys is open, instead of the session's keys. */
 export const BOX_FOOTER: Partial<Record<string, string>> = {
   contacts: 'any key close',
-  help: 'any key close',
+  help: 'j/k PgUp/PgDn scroll  any other key close',
   summary: 'any key exit',
   message: 'any key close',
   quit: 'y quit  n/Esc stay',
