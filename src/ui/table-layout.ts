@@ -24,11 +24,11 @@ export function fit(text: string, width: number): string {
   return width <= 1 ? '…'.slice(0, width) : text.slice(0, width - 1) + '…';
 }
 
-/** Each column's natural width: its header and the widest of a sample of its cells (as shown). */
-export function naturalWidths(names: readonly string[], rowCount: number, cell: (row: number, col: number) => string | null): number[] {
+/** Each column's natural width: its header and the widest of its first `sample` cells (as shown). */
+export function naturalWidths(names: readonly string[], rowCount: number, cell: (row: number, col: number) => string | null, sample = SAMPLE_ROWS): number[] {
   return names.map((name, i) => {
     let w = name.length;
-    for (let r = 0; r < Math.min(rowCount, SAMPLE_ROWS); r++) w = Math.max(w, cellText(cell(r, i)).length);
+    for (let r = 0; r < Math.min(rowCount, sample); r++) w = Math.max(w, cellText(cell(r, i)).length);
     return Math.max(1, w);
   });
 }

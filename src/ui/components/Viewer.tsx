@@ -3,7 +3,7 @@
 // (paging never skips a row, g/G, columns one at a time or a screen at a time, w wraps long cells, Enter
 // shows the whole cell, / searches, n/N move between matches). State changes are viewer/navigate.ts's.
 
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { color } from '../theme.js';
 import { commandFor, VIEWER_KEYMAP } from '../keys.js';
@@ -31,10 +31,10 @@ export interface ViewerProps {
   onHelp(): void;
 }
 
-function layoutOf(s: ViewerState, content: ViewerContent, width: number, screen: number): Layout & { header: Line[] } {
+function layoutOf(s: ViewerState, content: ViewerContent, natural: number[], width: number, screen: number): Layout & { header: Line[] } {
   const data = content.data;
   if (data.kind === 'text') return { data, doc: textDoc(data, { width, wrap: s.wrap, offset: s.offset }), screen, width, widths: [], header: [] };
-  const widths = fitWidths(naturalWidths(data.columns, data.rows.length, (r, c) => cellOf(data, r, c)), width);
+  const widths = fitWidths(natural, width);
   if (s.mode === 'record') return { data, doc: recordDoc(data, { width }), screen, width, widths, header: [] };
   const view = { widths, firstCol: s.firstCol, width, wrap: s.wrap, cursor: { row: s.row, col: s.col } };
   return { data, doc: tableDoc(data, view), screen: screen - 2, width, widths, header: tableHeader(data, view) };
@@ -47,7 +47,12 @@ export function Viewer({ title, content, width, height, live, onClose, onHelp }:
   // Title 1, status 1 (the search field takes the status line), and the note (a file's path) whole.
   const noteLines = content.note ? Math.ceil(content.note.length / Math.max(10, width)) : 0;
   const body = Math.max(1, height - 2 - noteLines);
-  const layout = () => layoutOf(stateRef.current, content, width, body);
+  // Every row counts here (the result under the step samples the first ones): row 4,000 is as wide as it is.
+  const natural = useMemo(() => {
+    const data = content.data;
+    return data.kind === 'table' ? naturalWidths(data.columns, data.rows.length, (r, c) => cellOf(data, r, c), Infinity) : [];
+  }, [content]);
+  const layout = () => layoutOf(stateRef.current, content, natural, width, body);
   stateRef.current = settle(stateRef.current, layout());
 
   useKeys((input, key) => {

@@ -43,7 +43,8 @@ export function last(doc: Doc, screen: number): Pos {
     unit--;
     left -= doc.height(unit);
   }
-  return left >= 0 ? TOP : { unit, line: -left };
+  // left > 0: the whole document is shorter than the screen; 0: `unit` starts the last screen exactly.
+  return left > 0 ? TOP : { unit, line: -left };
 }
 
 const before = (a: Pos, b: Pos) => a.unit < b.unit || (a.unit === b.unit && a.line < b.line);
