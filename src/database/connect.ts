@@ -40,7 +40,11 @@ function safeRead(file: string): string | undefined {
 /** Remembered per server once `prefer` found out that the server speaks no SSL. */
 const plainServers = new Set<string>();
 
-export function pgConfig(target: Target, ssl: false | ConnectionOptions = sslOption(target.sslmode)): pg.ClientConfig {
+/**
+ * `applicationName` is what pg_stat_activity shows for the connection: `runbook`, or a session's
+ * `runbook/<session-id>` so that resume can ask the server whether its interrupted statement still runs.
+ */
+export function pgConfig(target: Target, ssl: false | ConnectionOptions = sslOption(target.sslmode), applicationName = 'runbook'): pg.ClientConfig {
   const timeout = Number(process.env.PGCONNECT_TIMEOUT);
   return {
     host: target.host,
@@ -50,23 +54,23 @@ export function pgConfig(target: Target, ssl: false | ConnectionOptions = sslOpt
     password: target.password ?? '',
     ssl,
     types: rawTextTypes,
-    application_name: 'runbook',
+    application_name: applicationName,
     connectionTimeoutMillis: (Number.isFinite(timeout) && timeout > 0 ? timeout : 10) * 1000,
   };
 }
 
 /** Connects a new client, falling back to plain TCP for `prefer`/unset sslmode when the server has no SSL. */
-export async function connectClient(target: Target): Promise<pg.Client> {
+export async function connectClient(target: Target, applicationName?: string): Promise<pg.Client> {
   const key = `${target.host}:${target.port}`;
   const preferring = target.sslmode === undefined || target.sslmode === 'prefer';
   const first = preferring && (plainServers.has(key) || target.embedded || target.host.startsWith('/')) ? false : sslOption(target.sslmode);
   try {
-    return await tryConnect(pgConfig(target, first));
+    return await tryConnect(pgConfig(target, first, applicationName));
   } catch (error) {
     if (preferring && first !== false && /does not support SSL/i.test(String((error as Error).message))) {
       plainServers.add(key);
       try {
-        return await tryConnect(pgConfig(target, false));
+        return await tryConnect(pgConfig(target, false, applicationName));
       } catch (second) {
         throw connectionError(target, second);
       }

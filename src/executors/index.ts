@@ -10,12 +10,14 @@ import type { ExecutorRegistry } from './types.js';
 
 export interface CreateExecutorsOptions {
   target: Target;
+  /** What the SQL session connection shows as application_name (`runbook/<session-id>`). */
+  applicationName?: string;
 }
 
 export type ClosableRegistry = ExecutorRegistry & { close(): Promise<void> };
 
 export function createExecutors(options: CreateExecutorsOptions): ClosableRegistry {
-  const sql = new SqlExecutor(options.target);
+  const sql = new SqlExecutor(options.target, options.applicationName);
   const registry: ExecutorRegistry = {
     sql,
     shell: new ShellExecutor(options.target),

@@ -42,7 +42,11 @@ export class SqlExecutor implements Executor {
   private inFlight = 0;
   private readonly watchdog = new Watchdog();
 
-  constructor(readonly target: Target) {}
+  /** `applicationName`: the session's connection shows as `runbook/<session-id>` in pg_stat_activity. */
+  constructor(
+    readonly target: Target,
+    private readonly applicationName?: string,
+  ) {}
 
   /** Why the session connection was lost, once it was (the next statement reconnects); else undefined. */
   get connectionLost(): string | undefined {
@@ -84,7 +88,7 @@ export class SqlExecutor implements Executor {
     }
     this.client?.end().catch(() => undefined);
     this.client = undefined;
-    const client = await connectClient(this.target);
+    const client = await connectClient(this.target, this.applicationName);
     // This connection's own backend, asked once, so results can say which pid is runbook's own (the
     // protocol's process id would be a pooler's, not the server's backend, behind PgBouncer).
     this.backendPid = await client.query('SELECT pg_backend_pid() AS pid').then(

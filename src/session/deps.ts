@@ -6,10 +6,11 @@ import { classifyRisk } from '../runbook/risk.js';
 import { ensureParsers } from '../runbook/parsers.js';
 import { bindStatement } from './bind.js';
 import type { EngineDeps } from './open.js';
+import { applicationName } from './interrupted.js';
 
 export const realDeps: EngineDeps = {
   ready: ensureParsers,
-  createExecutors: (target) => createExecutors({ target }),
+  createExecutors: (target, session) => createExecutors({ target, applicationName: session && applicationName(session.id) }),
   bind: (statement, values, secret) => {
     const names = new Set(statement.placeholders.map((u) => u.name).filter(secret));
     return bindStatement(statement, values, { secret: names });

@@ -26,6 +26,7 @@ import { REPORT_FILE } from './list.js';
 import { MASK } from './redact.js';
 import { branchesOf, isTaken, notChosenReason, type Branch, type ChoiceSource } from './branches.js';
 import { asAdHoc, modelAdHoc, plannedAdHoc, relocateAdHoc } from './ad-hoc.js';
+import { askAgain, busyBackends, describeCutOff, type InterruptedStatement } from './interrupted.js';
 
 export type { ClassifyFn } from './statement-text.js';
 export type { BindFn } from './bind.js';
@@ -74,6 +75,8 @@ export class SessionEngine implements SessionController {
   private asking = new Map<string, StatementState>();
   /** Statements cut off by a dead process (resume), pending until they are journaled again. */
   private cutOff: Set<string>;
+  /** What is known of the cut-off statements (checkInterrupted: the server asked once, on resume). */
+  private cutOffFacts: InterruptedStatement[] = [];
   /** The operator's own statements (`statement-added`), in the order added. */
   private adHocList: Located[] = [];
 
@@ -207,11 +210,14 @@ export class SessionEngine implements SessionController {
       return { statementId, missing };
     }
     const risk = riskOf(statement, bound, edited !== undefined, this.init.classify);
-    const decision = decide(
+    let decision = decide(
       { kind: statement.kind, risk, confirmTarget: statement.confirmTarget, confirm: l.block.attributes.confirm, fragments: bound.fragments, label: view?.adHoc ? 'your own statement' : `line ${statement.line}` },
       this.init.derived.state.options,
     );
     const display = this.init.redactor.text(bound.display);
+    // Cut off by a dead process: asked again, saying so (interrupted.ts), whatever the policy allowed before.
+    const cut = this.cutOff.has(statementId) ? this.cutOffFacts.find((i) => i.statementId === statementId) : undefined;
+    if (cut) decision = askAgain(decision, cut);
     this.prepared.set(statementId, { bound, decision, statement });
     if (view && statement.kind !== 'note') {
       this.asking.set(statementId, { status: 'awaiting-confirmation', text: display, decision });
@@ -397,6 +403,24 @@ export class SessionEngine implements SessionController {
     const given = readGivenTime(this.init.derived.state.times, mark, at, new Date());
     if (!given.ok) throw new Error(`${mark === 'detected' ? 'detection' : 'resolution'} time: ${given.message}`);
     this.record({ type: 'time-given', mark, time: given.iso });
+  }
+
+  /**
+   * Resume: what is known of the statements the dead process left running, the server asked (once) about
+   * the SQL ones. Kept for prepare's question; returns those not started again yet.
+   */
+  async checkInterrupted(): Promise<InterruptedStatement[]> {
+    const state = this.init.derived.state;
+    const ids = [...this.cutOff];
+    const sqlCut = ids.some((id) => ['sql', 'psql-meta'].includes(state.statements.find((v) => v.id === id)?.kind ?? ''));
+    const answer = sqlCut && !state.options.dryRun ? await busyBackends(this.init.executors.sql, this.init.dir, state.id) : undefined;
+    this.cutOffFacts = describeCutOff(state, ids, answer);
+    return this.interrupted;
+  }
+
+  /** Cut-off statements (with what is known of them) not started again yet. */
+  get interrupted(): InterruptedStatement[] {
+    return this.cutOffFacts.filter((i) => this.cutOff.has(i.statementId));
   }
 
   /** Journals a short read-only look at the server (a database that does not answer is journaled as such). */

@@ -25,7 +25,8 @@ import { SessionExists } from '../errors.js';
 export interface EngineDeps {
   /** Resolves when the dependencies can be used (the SQL parser that `classify` needs is loaded). */
   ready?(): Promise<void>;
-  createExecutors(target: Target): ExecutorRegistry | Promise<ExecutorRegistry>;
+  /** `session.id`: the session the executors run for (its SQL connection is named after it). */
+  createExecutors(target: Target, session?: { id: string }): ExecutorRegistry | Promise<ExecutorRegistry>;
   bind: BindFn;
   classify?: ClassifyFn;
 }
@@ -67,13 +68,14 @@ export function sessionId(now: Date, procedure: Procedure): string {
 /** The engine for a session folder: executors for the target, the operator running this process. */
 async function startEngine(
   o: Pick<OpenOptions, 'runbook' | 'target' | 'deps'>,
-  session: Pick<EngineInit, 'dir' | 'procedure' | 'journal' | 'derived' | 'cutOff' | 'redactor' | 'onClose'>,
+  session: Pick<EngineInit, 'dir' | 'procedure' | 'journal' | 'derived' | 'cutOff' | 'redactor' | 'onClose'> & { id: string },
 ): Promise<SessionEngine> {
   await o.deps.ready?.();
+  const { id, ...init } = session;
   return new SessionEngine({
-    ...session,
+    ...init,
     runbook: o.runbook,
-    executors: await o.deps.createExecutors(o.target),
+    executors: await o.deps.createExecutors(o.target, { id }),
     operator: operatorName(),
     target: o.target,
     bind: o.deps.bind,
@@ -100,7 +102,7 @@ export async function openSession(o: OpenOptions): Promise<SessionEngine> {
     }
     const redactor = baseRedactor(o.target);
     const journal = new Journal(journalPath, redactor);
-    engine = await startEngine(o, { dir, procedure: o.procedure, journal, derived: seed(dir), redactor, onClose: async () => lock.release() });
+    engine = await startEngine(o, { id, dir, procedure: o.procedure, journal, derived: seed(dir), redactor, onClose: async () => lock.release() });
   } catch (error) {
     lock.release();
     throw error;
@@ -179,7 +181,7 @@ export async function resumeSession(session: InspectedSession, o: ResumeOptions)
     const lastSeq = session.events.at(-1)?.seq ?? 0;
     const journal = new Journal(join(dir, JOURNAL_FILE), redactor, lastSeq);
     mkdirSync(join(dir, 'outputs'), { recursive: true });
-    engine = await startEngine(o, { dir, procedure, journal, derived, cutOff: interrupted(derived), redactor, onClose: async () => lock.release() });
+    engine = await startEngine(o, { id: derived.state.id, dir, procedure, journal, derived, cutOff: interrupted(derived), redactor, onClose: async () => lock.release() });
   } catch (error) {
     lock.release();
     throw error;
@@ -191,6 +193,8 @@ export async function resumeSession(session: InspectedSession, o: ResumeOptions)
     ...(changed.length ? { acceptedChanges: changed, runbookHash: hash, steps, plan: planOf(o.runbook, procedure) } : {}),
   });
   await engine.snapshotServer('resume');
+  // What the dead process left running: the server is asked before anything runs again.
+  await engine.checkInterrupted();
   // Secret parameter values were masked in the journal: they must be given again.
   for (const [name, value] of Object.entries(o.params ?? {})) await engine.setParam(name, value);
   engine.restoreParams();

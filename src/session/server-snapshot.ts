@@ -34,31 +34,39 @@ export const SNAPSHOT_SQL = `SELECT json_build_object(
 export type Taken = { snapshot: ServerSnapshot } | { error: string };
 
 export async function takeSnapshot(sql: Executor | undefined, sessionDir: string, waitMs = SNAPSHOT_WAIT_MS): Promise<Taken> {
+  const asked = await askServer(sql, sessionDir, SNAPSHOT_SQL, 'server-snapshot', waitMs);
+  return 'error' in asked ? asked : readSnapshot(asked.value);
+}
+
+/**
+ * One read-only question to the server through the session's SQL executor, under SNAPSHOT_TIMEOUT_MS on
+ * the server and `waitMs` in all: the first column of the first row, or why there is none (never throws).
+ */
+export async function askServer(sql: Executor | undefined, sessionDir: string, text: string, name: string, waitMs = SNAPSHOT_WAIT_MS): Promise<{ value: string | null | undefined } | { error: string }> {
   if (!sql) return { error: 'no SQL executor' };
   const request: ExecRequest = {
     kind: 'sql',
-    text: SNAPSHOT_SQL,
+    text,
     cwd: sessionDir,
     timeoutMs: SNAPSHOT_TIMEOUT_MS,
     outputDir: `${sessionDir}/outputs`,
-    outputName: 'server-snapshot',
+    outputName: name,
     readOnly: true,
-    origin: { file: 'server snapshot', line: 1, column: 1 },
+    origin: { file: name.replace(/-/g, ' '), line: 1, column: 1 },
   };
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<Taken>((resolve) => {
+  const late = new Promise<{ error: string }>((resolve) => {
     timer = setTimeout(() => {
       controller.abort();
       resolve({ error: `no answer within ${waitMs / 1000} s` });
     }, waitMs);
   });
-  const taken = callExecutor(sql, request, controller.signal, () => undefined).then((result): Taken => {
-    if (result.status !== 'succeeded') return { error: result.error?.message ?? result.status };
-    return readSnapshot(result.rows?.[0]?.[0]);
-  });
+  const asked = callExecutor(sql, request, controller.signal, () => undefined).then((result) =>
+    result.status === 'succeeded' ? { value: result.rows?.[0]?.[0] } : { error: result.error?.message ?? result.status },
+  );
   try {
-    return await Promise.race([taken, late]);
+    return await Promise.race([asked, late]);
   } finally {
     clearTimeout(timer);
   }

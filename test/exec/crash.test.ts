@@ -101,7 +101,7 @@ describe('killed with SIGKILL at random points, then resumed', () => {
         if (run % 4 === 1) {
           // Kill the resume too, then resume again.
           const more = journalLines(dir) + 1 + Math.floor(random() * 12);
-          await killedAfter(['resume', dir, '--yes', '--db', db, '--json'], dir, more);
+          await killedAfter(['resume', dir, '--yes', '--rerun-interrupted', '--db', db, '--json'], dir, more);
           for (const id of inFlight(journalOf(dir))) flying.add(id);
         }
         const resumed = await execa('node', [cli, 'resume', dir, '--yes', '--db', db, '--json'], { cwd: root, env, reject: false });

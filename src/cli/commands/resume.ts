@@ -15,6 +15,7 @@ import { askSecrets } from '../secret-prompt.js';
 import { JOURNAL_FILE, findSession, latestUnfinished, type InspectedSession } from '../../session/list.js';
 import type { SessionLock } from '../../session/lock.js';
 import { allDone, isDone } from '../../session/outcome.js';
+import { headlessRefusal, interruptedPhrase } from '../../session/interrupted.js';
 import { changedSteps, stepHashes } from '../../session/plan.js';
 import { journaledParams } from '../../session/state.js';
 import { describeTarget, sameDatabase } from '../../database/target.js';
@@ -38,9 +39,12 @@ Usage: runbook resume [SESSION] [--yes] [exec options] [--accept-changes]
 
 Continues SESSION (a session folder, or an id or id prefix under ./.runbook/sessions; default: the latest
 unfinished session) at its first unfinished statement. Statements that succeeded, or that were skipped by
-choice, are never run again; failed and cancelled ones are unfinished work and run again; one that
-started but never finished (the process died) runs again. Without --yes the terminal UI opens. One
-process writes a session at a time: while another holds it, resume is refused naming that process.
+choice, are never run again; failed and cancelled ones are unfinished work and run again. One that
+started but never finished (the process died: interrupted) may have done its work: resume asks the
+server whether it still runs, and with --yes stops, saying so, unless --rerun-interrupted (never while
+the server still runs it); the terminal UI shows it as interrupted and asks again. Without --yes the
+terminal UI opens. One process writes a session at a time: while another holds it, resume is refused
+naming that process.
 
 If the runbook changed since the session started, the changed steps are named and you are asked; with
 --yes resume refuses unless --accept-changes.
@@ -48,6 +52,7 @@ If the runbook changed since the session started, the changed steps are named an
 Options: the same as runbook exec (--yes, --param, --allow-destructive, --dry-run, --continue-on-error,
 --read-only, --db, --json, --when, --all-branches, --detected-at, --resolved-at), plus
   --accept-changes   continue although the runbook's steps changed
+  --rerun-interrupted  with --yes: run an interrupted statement again (not while it still runs)
   --force            resume although a line inside the journal is unreadable (what it recorded is lost)
   --root DIR         where sessions live (default ./.runbook/sessions)
 Secret parameter values are never journaled: give them again with --param NAME=@FILE or --param-env,
@@ -131,6 +136,13 @@ async function resumeLocked(found: InspectedSession, lock: SessionLock, flags: R
       try {
         await recordGivenTimes(engine, times);
         if (!interactive) {
+          if (!flags['dry-run']) {
+            // What a dead process left running: never started again while the server still runs it, and
+            // otherwise only when the operator says so (it may have done its work before the process died).
+            const refusal = headlessRefusal(engine.interrupted, !!flags['rerun-interrupted']);
+            if (refusal) throw new UserError(`runbook resume: ${refusal}`, EXIT.failure);
+            for (const i of engine.interrupted) process.stderr.write(`runbook: line ${i.line} runs again (--rerun-interrupted): ${interruptedPhrase(i)}\n`);
+          }
           await engine.fillDerivable();
           return await drive({ engine, procedure, flags, unreachable: db.unreachable, contacts: runbook.contacts, stop });
         }
