@@ -96,7 +96,7 @@ describe('the embedded server shared by several processes', () => {
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
     try {
-      const r = await cli(['resume', 'moved', '--yes']);
+      const r = await cli(['resume', 'moved', '--yes', '--rerun-interrupted']);
       expect(r.exitCode, String(r.stderr)).toBe(0);
       expect(String(r.stderr)).toContain(`port ${port} of the embedded database is taken`);
       expect(String(r.stdout)).toContain('after_restart');

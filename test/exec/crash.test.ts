@@ -104,7 +104,7 @@ describe('killed with SIGKILL at random points, then resumed', () => {
           await killedAfter(['resume', dir, '--yes', '--rerun-interrupted', '--db', db, '--json'], dir, more);
           for (const id of inFlight(journalOf(dir))) flying.add(id);
         }
-        const resumed = await execa('node', [cli, 'resume', dir, '--yes', '--db', db, '--json'], { cwd: root, env, reject: false });
+        const resumed = await execa('node', [cli, 'resume', dir, '--yes', '--rerun-interrupted', '--db', db, '--json'], { cwd: root, env, reject: false });
         // The killed resume may have got to the end itself.
         if (!/already completed/.test(String(resumed.stderr))) expect(resumed.exitCode, `${summary.at(-1)}\n${resumed.stderr}`).toBe(0);
       }
