@@ -87,8 +87,20 @@ export class PsqlMetaExecutor implements Executor {
   }
 }
 
-function unquote(arg: string): string {
-  const quoted = /^'((?:[^']|'')*)'/.exec(arg);
-  if (quoted) return quoted[1]!.replace(/''/g, "'");
-  return arg.split(/\s+/)[0] ?? '';
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', b: '\b', r: '\r', f: '\f' };
+
+/**
+ * The first argument as psql reads it: in '...', `''` is a quote and backslash escapes are processed
+ * (\n \t \b \r \f, octal \digits, hex \xHH, any other character as itself), so a file name bound by
+ * runbook (session/bind.ts psqlQuote) reads back exactly.
+ */
+export function unquote(arg: string): string {
+  const quoted = /^'((?:[^'\\]|''|\\[\s\S])*)'/.exec(arg);
+  if (!quoted) return arg.split(/\s+/)[0] ?? '';
+  return quoted[1]!.replace(/''|\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|[\s\S])/g, (whole, e: string | undefined) => {
+    if (e === undefined) return "'";
+    if (e.startsWith('x') && e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return ESCAPES[e] ?? e;
+  });
 }

@@ -48,7 +48,119 @@ export interface RiskTarget {
 
 export type StatementKind = 'sql' | 'psql-meta' | 'shell' | 'note';
 
+/** What a value becomes, in short (the `list --json` contract); `UseSpot` says exactly where it stands. */
 export type PlaceholderContext = 'shell' | 'sql-literal' | 'sql-identifier' | 'sql-fragment';
+
+/**
+ * How a fill-in is written: `[name]` (ours), `<NAME>`, `{{ name }}`, `$NAME`/`${NAME}` (a shell variable
+ * the runbook tells the reader to set), psql's `:name`/`:'name'`/`:"name"`.
+ */
+export type FillInSyntax = 'bracket' | 'angle' | 'mustache' | 'shell-var' | 'psql-var';
+
+/** Quoting of shell text at a spot: a word's bare, '...', "...", $'...' parts, or a heredoc body. */
+export type ShellQuote = 'none' | 'single' | 'double' | 'ansi-c' | 'heredoc' | 'heredoc-quoted';
+
+/** Offsets [start, end) in the coordinates of the layer's language (see UseSpot). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A word of a shell command (program, argument, assignment value, redirect target or here-string). */
+export interface ShellWordLayer extends Span {
+  layer: 'shell-word';
+  /** Quoting at the use itself (a word may mix quotes: `"a"'b'`). */
+  quote: Exclude<ShellQuote, 'heredoc' | 'heredoc-quoted'>;
+  role: 'program' | 'argument' | 'assignment' | 'redirect' | 'other';
+  /** The command's program (`psql`, `kubectl`), when known. */
+  program?: string;
+  /**
+   * The value would start a separate argument of a command, not after `--`: a value starting with `-`
+   * would be read as an option, so binding refuses one.
+   */
+  optionExposed?: boolean;
+  /** The word is shell code that another shell runs (`bash -c`, `ssh host`, `eval`): that program. */
+  evaluatedBy?: string;
+}
+
+/** A heredoc body (`<<EOF` expands `$x` in it, `<<'EOF'` does not). The span is the body. */
+export interface HeredocLayer extends Span {
+  layer: 'heredoc';
+  quoted: boolean;
+  delimiter: string;
+  /** Where the delimiter word is written after `<<` (quotes included), in statement text. */
+  delimiterSpan: Span;
+  program?: string;
+}
+
+/** One run of the SQL psql receives and the shell text it comes from (`sqlLength` 1 for an escape like `\"`). */
+export interface SqlSourcePiece {
+  sql: number;
+  text: number;
+  sqlLength: number;
+  textLength: number;
+  quote: ShellQuote;
+  /** A shell expansion (`$VAR`, `$(...)`) the SQL holds as written; its value is known only at run time. */
+  expansion?: true;
+}
+
+/**
+ * SQL that a shell statement passes to psql: the argument of `-c`/`--command`, a heredoc or
+ * here-string psql reads, or what `echo`/`printf`/`cat` pipe into psql. `sql` is the text psql
+ * receives (quotes removed); layers and spans after this one are offsets into `sql`.
+ */
+export interface PsqlLayer extends Span {
+  layer: 'psql';
+  via: 'command' | 'heredoc' | 'here-string' | 'pipe';
+  sql: string;
+  map: SqlSourcePiece[];
+  /** The SQL passes through `echo -e` (backslashes) or a printf format (backslashes and %) first. */
+  rewrites?: 'backslashes' | 'format';
+}
+
+/** A string constant: `'...'`, `E'...'`, `U&'...'`, `N'...'`, `B'...'`, `X'...'` (span includes the prefix). */
+export interface SqlStringLayer extends Span {
+  layer: 'sql-string';
+  prefix: '' | 'E' | 'U&' | 'N' | 'B' | 'X';
+  /** False for a string left open at the end of the statement. */
+  closed: boolean;
+  /** The string is dynamic SQL (`EXECUTE '...'` in a function body): its content is code. */
+  dynamic?: boolean;
+}
+
+/** A dollar-quoted string `$tag$...$tag$`: a function or DO body (code) or a plain string value. */
+export interface SqlDollarLayer extends Span {
+  layer: 'sql-dollar';
+  tag: string;
+  body: 'code' | 'string';
+  closed: boolean;
+  dynamic?: boolean;
+}
+
+/** A quoted identifier `"..."`. */
+export interface SqlQuotedIdentifierLayer extends Span {
+  layer: 'sql-quoted-identifier';
+  closed: boolean;
+}
+
+export type UseLayer = ShellWordLayer | HeredocLayer | PsqlLayer | SqlStringLayer | SqlDollarLayer | SqlQuotedIdentifierLayer;
+
+/**
+ * Exactly where a use stands, recorded once by the finder; binding reads it and never re-lexes.
+ * `layers` are the containers around the use, outermost first. Offsets (in layers and in `start`/`end`)
+ * are in the statement's text, except after a `psql` layer, where they are offsets into its `sql`.
+ * `as` is what the value becomes at that spot:
+ * - `literal`: a whole SQL string constant (`'[x]'`, a bare `[x]` where a value goes, `:'x'`);
+ * - `identifier`: a whole SQL identifier (`FROM [t]`, `"[t]"`, `:"t"`);
+ * - `fragment`: raw SQL by the operator's choice (`[paste slow query here]`), or text inside dynamic SQL;
+ * - `text`: characters inside the innermost quoted container (SQL string, quoted identifier, dollar body);
+ * - `shell`: a shell value (an environment variable quoted for the spot);
+ * - `meta-argument`: an argument of a psql meta-command run by runbook (`\i [file]`).
+ */
+export interface UseSpot extends Span {
+  layers: UseLayer[];
+  as: 'literal' | 'identifier' | 'fragment' | 'text' | 'shell' | 'meta-argument';
+}
 
 /** Where a placeholder token sits in a statement's text, so binding can replace exactly that span. */
 export interface PlaceholderUse {
@@ -63,6 +175,8 @@ export interface PlaceholderUse {
    * splices an escaped value (quotes doubled, no added quotes) instead of a whole quoted literal.
    */
   inString?: boolean;
+  syntax: FillInSyntax;
+  spot: UseSpot;
 }
 
 export interface Placeholder {

@@ -8,7 +8,14 @@ describe('findPlaceholders in SQL', () => {
   it('reads the seed placeholders with their contexts and offsets', () => {
     const text = "SELECT * FROM performance.analyze_query('[query_text]');";
     expect(findPlaceholders(text, 'sql')).toEqual([
-      { name: 'query_text', context: 'sql-literal', token: "'[query_text]'", offset: 40 },
+      {
+        name: 'query_text',
+        context: 'sql-literal',
+        token: "'[query_text]'",
+        offset: 40,
+        syntax: 'bracket',
+        spot: { layers: [], as: 'literal', start: 40, end: 54 },
+      },
     ]);
     expect(contexts('EXPLAIN (ANALYZE, BUFFERS) \n[paste slow query here];')).toEqual([
       ['paste_slow_query_here', 'sql-fragment', '[paste slow query here]'],

@@ -7,10 +7,19 @@ import type { Target } from '../database/target.js';
 import type { ParamRequest } from './types.js';
 import { isSecretName } from '../runbook/placeholders.js';
 
-/** Secret when any block declares it so, or when its name says so (`password`, `token`, ...). */
+/**
+ * The model's `Placeholder.secret` is the fact (it already weighs the name, `{secret}`, frontmatter
+ * `secrets:` and `secret: false`): secret when any block that uses the name says so. Only a name no
+ * block knows (typed into an edited statement) is judged by its name, cautiously.
+ */
 export function isSecretParam(name: string, blocks: Iterable<Block>): boolean {
-  for (const block of blocks) if (block.placeholders.find((x) => x.name === name)?.secret) return true;
-  return isSecretName(name);
+  let known = false;
+  for (const block of blocks) {
+    const p = block.placeholders.find((x) => x.name === name);
+    if (p?.secret) return true;
+    if (p) known = true;
+  }
+  return !known && isSecretName(name);
 }
 
 /** What a placeholder could default to: an earlier result, the declared default, or the target. */

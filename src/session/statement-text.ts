@@ -1,17 +1,18 @@
-// What an operator's edit or a raw fragment does to a statement: the placeholders still present in the
-// edited text, and the risk judged again (never lower than the runbook's own judgement).
+// What an operator's edit or a raw fragment does to a statement: the edited text modelled again (the
+// placeholder finder runs on it, so every use has its own offset and spot), and the risk judged again
+// (never lower than the runbook's own judgement).
 
 import { maxRisk, type Risk, type Statement } from '../runbook/model.js';
+import { findPlaceholders } from '../runbook/placeholders.js';
 import type { Bound } from './bind.js';
 
 export type ClassifyFn = (text: string, statement: Statement) => Risk;
 
-/** The statement with `text`; it keeps its placeholders only where their tokens are still present. */
+/** The statement with `text`, its placeholders found again in that text. */
 export function withText(statement: Statement, text: string): Statement {
-  const placeholders = statement.placeholders
-    .map((u) => ({ ...u, offset: text.indexOf(u.token) }))
-    .filter((u) => u.offset >= 0);
-  return { ...statement, text, placeholders };
+  // Shell variables the procedure asks for stay fill-ins in the edited text.
+  const shellVars = new Set(statement.placeholders.filter((u) => u.syntax === 'shell-var').map((u) => u.token.replace(/^\$\{?|\}$/g, '')));
+  return { ...statement, text, placeholders: findPlaceholders(text, statement.kind, { shellVars }) };
 }
 
 /** Edited text or raw fragments can change what a statement does: take the higher of the two risks. */
