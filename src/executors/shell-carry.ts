@@ -17,8 +17,8 @@ export function withStateCapture(text: string): string {
   return PREFIX + text;
 }
 
-/** Variables that change by themselves or are ours: never carried. */
-const VOLATILE = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', 'COLUMNS', 'LINES', STATE_VARIABLE, TOKEN_VARIABLE]);
+/** Variables that change by themselves or are ours (BASH_ENV: shell-values.ts, unset by its own file): never carried. */
+const VOLATILE = new Set(['_', 'SHLVL', 'BASH_ENV', 'PWD', 'OLDPWD', 'COLUMNS', 'LINES', STATE_VARIABLE, TOKEN_VARIABLE]);
 
 /** The environment a statement starts with: the base (ours, the target's, its parameters), then the carry. */
 export function carriedEnv(base: Record<string, string>, carry: ShellCarry | undefined): Record<string, string> {

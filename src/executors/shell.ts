@@ -2,7 +2,8 @@
 // and into one log file (memory holds only a bounded tail; the request's secret values masked as it is
 // written), in its own process group so a timeout or a
 // cancel ends everything it started (SIGTERM to the group, SIGKILL after 5 s). The environment carries the
-// current target (DATABASE_URL, PG*) and bound `shell` placeholders (RB_<NAME>).
+// current target (DATABASE_URL, PG*) and bound `shell` placeholders (RB_<NAME>; very large ones through
+// BASH_ENV, shell-values.ts).
 //
 // The statement ends when its main process (bash) exits or at its timeout, whichever is first, even when
 // something it started keeps stdout open (`sleep 20 & echo started`, `setsid ...`, `pg_ctl start`
@@ -24,6 +25,7 @@ import { Tail } from './tail.js';
 import { Masker } from './masker.js';
 import { TOKEN_VARIABLE, describeLeftovers, findLeftovers } from './leftovers.js';
 import { endResult, startClock } from './result.js';
+import { largeValues } from './shell-values.js';
 import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type ExecStatus, type Executor, type RunOptions } from './types.js';
 import { STATE_VARIABLE, carriedCwd, carriedEnv, readCarry, withStateCapture } from './shell-carry.js';
 
@@ -64,10 +66,18 @@ export class ShellExecutor implements Executor {
     const logFile = join(request.outputDir, `${request.outputName}.log`);
     // Exports and `cd` of earlier statements, as in one terminal; what this one leaves is read back after.
     const stateFile = join(request.outputDir, `${request.outputName}.state`);
-    const startEnv = carriedEnv(shellEnv(this.target, request.env), request.carry);
+    // Values too large for the environment travel through BASH_ENV (removed once bash has exited).
+    const values = largeValues(request.env ?? {});
+    const startEnv = carriedEnv(shellEnv(this.target, values.env), request.carry);
     const startCwd = carriedCwd(request.cwd, request.carry);
     const carryBack = () => readCarry(stateFile, startEnv, startCwd, request.carry);
-    if (request.terminal) return runInTerminal(request, { env: startEnv, cwd: startCwd, stateFile, logFile, carryBack, done, signal: options.signal, onOutput: options.onOutput });
+    if (request.terminal) {
+      try {
+        return await runInTerminal(request, { env: startEnv, cwd: startCwd, stateFile, logFile, carryBack, done, signal: options.signal, onOutput: options.onOutput });
+      } finally {
+        values.cleanup();
+      }
+    }
     const log = createWriteStream(logFile, { highWaterMark: 1 << 20 });
     const masker = new Masker(request.redact ?? []);
     const token = randomBytes(9).toString('base64url');
@@ -123,6 +133,7 @@ export class ShellExecutor implements Executor {
 
     const exit = await exited;
     if (group) liveGroups.delete(group);
+    values.cleanup();
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     if (killTimer) {

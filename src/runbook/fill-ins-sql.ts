@@ -172,7 +172,8 @@ class SqlScanner {
     for (let j = from; j < to; j++) {
       const c = this.text.charCodeAt(j);
       if (c !== 91 && c !== 60 && c !== 123 && !this.options.extra?.has(j)) continue;
-      const found = this.options.extra?.get(j) ?? markedAt(this.text, j);
+      // The container's first character has no "previous character" (`$$[x]$$`, `'[x]...'`).
+      const found = this.options.extra?.get(j) ?? (j === from ? markedAt(this.text.slice(from, to), 0) : markedAt(this.text, j));
       if (!found || j + found.token.length > to) continue;
       this.push(found, j, j + found.token.length, layers, 'text', dynamic);
       j += found.token.length - 1;

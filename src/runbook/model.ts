@@ -91,6 +91,8 @@ export interface HeredocLayer extends Span {
   /** Where the delimiter word is written after `<<` (quotes included), in statement text. */
   delimiterSpan: Span;
   program?: string;
+  /** The body is shell code another shell runs (`bash <<EOF`, `ssh host <<EOF`), or SQL psql reads blind. */
+  evaluatedBy?: string;
 }
 
 /** One run of the SQL psql receives and the shell text it comes from (`sqlLength` 1 for an escape like `\"`). */

@@ -38,6 +38,8 @@ export interface ShellBinding {
 }
 
 const NESTED_SAFE = /^[A-Za-z0-9_.,:/@%+=-]*$/;
+/** In SQL: no quotes, comments (`--`, `/*`), statement ends, psql variables (`:x`) or spaces. */
+const NESTED_SAFE_SQL = /^[A-Za-z0-9_.@/+]*$/;
 
 export function envName(name: string): string {
   return `RB_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
@@ -139,13 +141,13 @@ function checkPsqlValue(statement: Statement, u: SqlValueUse, outer: ShellValue[
 }
 
 function checkNested(statement: Statement, name: string, value: string, layers: ShellValue['use']['spot']['layers']): void {
-  const nested = layers.find((l) => l.layer === 'shell-word' && l.evaluatedBy) as ShellWordLayer | undefined;
-  if (nested && !NESTED_SAFE.test(value)) {
-    throw new UserError(
-      `parameter [${name}] goes into text that ${nested.evaluatedBy} runs as shell code (line ${statement.line}), where only letters, digits and . , : / @ % + = _ - are safe`,
-      EXIT.usage,
-    );
-  }
+  const nested = layers.find((l) => (l.layer === 'shell-word' || l.layer === 'heredoc') && l.evaluatedBy) as ShellWordLayer | HeredocLayer | undefined;
+  if (!nested) return;
+  const sql = nested.evaluatedBy === 'psql';
+  if ((sql ? NESTED_SAFE_SQL : NESTED_SAFE).test(value)) return;
+  const what = sql ? 'psql reads as SQL by a way runbook does not follow' : `${nested.evaluatedBy} runs as shell code`;
+  const allowed = sql ? 'letters, digits and . _ @ / +' : 'letters, digits and . , : / @ % + = _ -';
+  throw new UserError(`parameter [${name}] goes into text that ${what} (line ${statement.line}), where only ${allowed} are safe`, EXIT.usage);
 }
 
 /** `<<'EOF'` -> `<<EOF`, the body's own `\`, `$`, backquote escaped outside the edits, so it reads the same. */

@@ -6,8 +6,8 @@
 //                                 backslash, so standard_conforming_strings on or off reads it the same
 //   identifier                    "..." with "" for " (a dotted `schema.table` as two identifiers)
 //   fragment                      the value as written (raw SQL; the session asks its own confirmation)
-//   text in '...' / N'...'        '' for '; when any value there holds a backslash, the whole string is
-//                                 written again as E'...' (its own backslashes doubled too)
+//   text in '...' / N'...'        '' for '; when a value or the string holds a backslash, the whole
+//                                 string is written again as E'...' (its own backslashes doubled)
 //   text in E'...' / U&'...'      \\ and ''
 //   text in B'...' / X'...'       only binary / hex digits are accepted
 //   text in "..."                 "" for "
@@ -160,9 +160,11 @@ function renderString(sql: string, layer: Extract<UseLayer, { layer: 'sql-string
       return splice(sql, layer, openLength, closeLength, children, (v) => v, sql.slice(layer.start, layer.start + openLength), close);
     }
     default: {
-      // A plain string reads backslashes as escapes when standard_conforming_strings is off: a value
-      // holding one turns the whole string into an E'' string, where both settings agree.
-      if (!children.some((c) => c.run.includes('\\'))) {
+      // A plain string reads backslashes as escapes when standard_conforming_strings is off: when a
+      // value or the string itself holds one, the whole string is written again as an E'' string,
+      // where both settings agree (the runbook's own text read as standard-conforming, the default).
+      const own = sql.slice(layer.start + openLength, layer.end - closeLength);
+      if (!own.includes('\\') && !children.some((c) => c.run.includes('\\'))) {
         return splice(sql, layer, openLength, closeLength, children, doubleQuotes, sql.slice(layer.start, layer.start + openLength), close);
       }
       const glue = layer.start > 0 && isIdentChar(sql.charCodeAt(layer.start - 1)) ? ' ' : '';
