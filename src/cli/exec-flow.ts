@@ -14,6 +14,7 @@ import type { SessionEngine } from '../session/engine.js';
 import { preflight, runHeadless, type BranchFlags, type Problem, type StatementOutcome } from '../session/headless.js';
 import { isSecretParam, suggestionNames } from '../session/params.js';
 import { statementsOf } from '../session/plan.js';
+import { refusedValues } from '../session/bind.js';
 import { contactsHumanLines, contactsJsonLine, describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine } from './headless-output.js';
 import { relative } from 'node:path';
 import type { Stopper } from './signals.js';
@@ -96,6 +97,9 @@ export async function assertRunnable(
     problems = check();
   }
   if (problems.missing.length) throw new UserError(problemLine(file, problems.missing));
+  const located = statementsOf(procedure).filter((l) => !done?.(l.statement.id));
+  const unbindable = refusedValues(located.map((l) => l.statement), { ...given, ...asked });
+  if (unbindable.length) throw new UserError(problemLine(file, unbindable));
   return asked;
 }
 

@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureParsers } from './parsers.js';
 import { findPlaceholders, isSecretName, placeholderName } from './placeholders.js';
 
 const contexts = (text: string, kind: 'sql' | 'shell' | 'psql-meta' = 'sql') =>
   findPlaceholders(text, kind).map((p) => [p.name, p.context, p.token]);
+
+beforeAll(async () => {
+  await ensureParsers();
+});
 
 describe('findPlaceholders in SQL', () => {
   it('reads the seed placeholders with their contexts and offsets', () => {
@@ -95,9 +100,38 @@ describe('findPlaceholders in shell', () => {
       ['host', 'shell', '[host]'],
       ['user', 'shell', '[user]'],
       ['database', 'shell', '[database]'],
-      ['name', 'shell', '[name]'],
+      ['name', 'sql-literal', "'[name]'"],
       ['msg', 'shell', '[msg]'],
     ]);
+  });
+
+  it('records the quotes at the use, heredocs, option exposure and shell code another shell runs', () => {
+    const spots = (text: string) =>
+      findPlaceholders(text, 'shell').map((u) => [u.name, u.spot.as, u.spot.layers.map((l) => `${l.layer}:${'quote' in l ? l.quote : 'quoted' in l ? String(l.quoted) : 'via' in l ? l.via : ''}${'optionExposed' in l && l.optionExposed ? ':option' : ''}${'evaluatedBy' in l && l.evaluatedBy ? `:by ${l.evaluatedBy}` : ''}`)]);
+    expect(spots(`rm -rf -- [dir] && ls [path] "x [y]" '[z]' $'[w]' --k=[k]`)).toEqual([
+      ['dir', 'shell', ['shell-word:none']],
+      ['path', 'shell', ['shell-word:none:option']],
+      ['y', 'shell', ['shell-word:double']],
+      ['z', 'shell', ['shell-word:single:option']],
+      ['w', 'shell', ['shell-word:ansi-c:option']],
+      ['k', 'shell', ['shell-word:none']],
+    ]);
+    expect(spots(`cat <<'EOF' > f\n[a] <NS>\nEOF\nbash -c "echo [c]"\nssh db-1 <<EOF\nrm [d]\nEOF`)).toEqual([
+      ['a', 'shell', ['heredoc:true']],
+      ['ns', 'shell', ['heredoc:true']],
+      ['c', 'shell', ['shell-word:double:by bash -c']],
+      ['d', 'shell', ['heredoc:false:by ssh']],
+    ]);
+    expect(spots(`psql -X <<'EOF'\nSELECT '[a]', :'b' FROM [t];\nEOF\necho "SELECT {{ c }}" | sudo -u postgres psql`)).toEqual([
+      ['a', 'literal', ['heredoc:true', 'psql:heredoc']],
+      ['b', 'literal', ['heredoc:true', 'psql:heredoc']],
+      ['t', 'identifier', ['heredoc:true', 'psql:heredoc']],
+      ['c', 'literal', ['shell-word:double', 'psql:pipe']],
+    ]);
+  });
+
+  it('never reads < > as fill-ins where they are redirections, nor $? $1 ${arr[1]}', () => {
+    expect(contexts('sort < in.txt > out.txt 2>&1; cat <<EOF\nx\nEOF\necho $? $1 ${arr[1]} [ -f x ]', 'shell')).toEqual([]);
   });
 
   it('treats psql meta-command arguments as shell-like words', () => {

@@ -1,6 +1,7 @@
 // bindStatement's text, display, env, missing and fragments, from the finder's record of each use.
 
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureParsers } from '../runbook/parsers.js';
 import type { Statement, StatementKind } from '../runbook/model.js';
 import { findPlaceholders } from '../runbook/placeholders.js';
 import { bindStatement, envName, literal } from './bind.js';
@@ -12,6 +13,10 @@ function statement(kind: StatementKind, text: string): Statement {
 
 const bind = (kind: StatementKind, text: string, values: Record<string, string>, secret: string[] = []) =>
   bindStatement(statement(kind, text), values, { secret: new Set(secret) });
+
+beforeAll(async () => {
+  await ensureParsers();
+});
 
 describe('bindStatement: SQL', () => {
   it('quotes literals and identifiers, masks secrets in the display only', () => {

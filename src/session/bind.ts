@@ -76,6 +76,24 @@ export function bindStatement(statement: Statement, values: Record<string, strin
   return { ...apply(statement, edits), env, missing, fragments };
 }
 
+/**
+ * Values binding would refuse (a NUL byte, an option-looking value where it would be an option, text
+ * unsafe where another shell or a blind psql reads it), found before anything runs: one message each.
+ */
+export function refusedValues(statements: Iterable<Statement>, values: Record<string, string>): { line: number; message: string }[] {
+  const out: { line: number; message: string }[] = [];
+  for (const statement of statements) {
+    if (statement.kind === 'note') continue;
+    try {
+      bindStatement(statement, values);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      out.push({ line: statement.line, message: error.message.replace(/ \(line \d+\)/, '') });
+    }
+  }
+  return out;
+}
+
 /** Applies non-overlapping edits from the end, so earlier offsets stay valid. */
 function apply(statement: Statement, edits: Edit[]): { text: string; display: string } {
   let text = statement.text;
