@@ -1,7 +1,9 @@
 // psql meta-commands: `\i FILE` / `\include` (relative to the working directory, request.cwd) and
 // `\ir FILE` / `\include_relative` (relative to the folder of the file containing the command,
 // origin.file) run the file's statements one by one through the SQL executor, stopping at the first
-// failure. `SELECT ... \gexec`, `\g` and `\gx` send the SQL before them (query-buffer.ts). Any other
+// failure. `SELECT ... \gexec`, `\g` and `\gx` send the SQL before them (query-buffer.ts). `\set` and
+// `\unset` succeed without effect: psql variables are runbook parameters (`:name` is asked and bound;
+// `\set` gave the default). Any other
 // meta-command fails with its line: silently skipping `\c otherdb` or `\set ON_ERROR_STOP` would run the
 // rest somewhere else or differently.
 
@@ -31,6 +33,10 @@ export class PsqlMetaExecutor implements Executor {
     if (buffered) return runQueryBuffer(this.sql, request, options, buffered, end);
     const match = /^\\(\S+)\s*(.*)$/s.exec(request.text.trim());
     const command = match?.[1] ?? request.text.trim();
+    if (command === 'set' || command === 'unset') {
+      // psql variables are runbook parameters: `:name` is asked and bound, and `\set` gave its default.
+      return end('succeeded', { notices: [`\\${command}: psql variables are parameters here (asked, with this line's value as the default)`] });
+    }
     if (command !== 'i' && command !== 'include' && command !== 'ir' && command !== 'include_relative') {
       return end('failed', { error: { message: `unsupported psql meta-command \\${command.replace(/^\\/, '')} at line ${at.line}`, ...at } });
     }

@@ -8,8 +8,9 @@ import { parseInfoString } from './attributes.js';
 import { splitBlock, type RawStatement } from './split.js';
 import { readingOf, type Reading } from './reading.js';
 import { interactiveReason } from './interactive.js';
-import { findPlaceholders, isSecretName, placeholderName } from './placeholders.js';
+import { findPlaceholders, isSecretName, placeholderName, type FindOptions } from './placeholders.js';
 import { commentDefaults } from './comment-defaults.js';
+import { assignedIn } from './shell-vars.js';
 import { classifyRisk } from './risk.js';
 import { SourceText } from './source.js';
 import type { DiagnosticSink } from './diagnostics.js';
@@ -22,6 +23,14 @@ export interface BlockContext {
   frontmatter: Frontmatter;
   /** Placeholder names used anywhere, for the unused-declaration check. */
   usedNames: Set<string>;
+  /**
+   * Shell variables the prose tells the reader to set (`told`, the whole document) and those the current
+   * procedure has assigned so far (`assigned`, reset per procedure by parse.ts): `$X` is a fill-in when
+   * told and not yet assigned (shell-vars.ts).
+   */
+  shellVars?: { told: ReadonlySet<string>; assigned: Set<string> };
+  /** Defaults for psql variables from `\set name value` lines met so far. */
+  psqlSets?: Map<string, string>;
 }
 
 export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
@@ -49,8 +58,9 @@ export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
       kind: piece.kind,
       risk: risk.risk,
       riskReasons: risk.reasons,
-      placeholders: findPlaceholders(piece.text, piece.kind),
+      placeholders: findPlaceholders(piece.text, piece.kind, findOptions(piece.kind, ctx)),
     };
+    noteAssignments(piece.text, piece.kind, ctx);
     if (piece.description !== undefined) statement.description = piece.description;
     if (piece.output !== undefined) statement.output = piece.output;
     const interactive = piece.kind === 'shell' ? interactiveReason(piece.text) : undefined;
@@ -133,6 +143,29 @@ export function codeLocator(code: string, codeLine: number, source: SourceText, 
   };
 }
 
+/** Which `$VAR`s are fill-ins in a shell statement here: told to set and not assigned before it. */
+function findOptions(kind: Statement['kind'], ctx: BlockContext): FindOptions {
+  if (kind !== 'shell' || !ctx.shellVars || ctx.shellVars.told.size === 0) return {};
+  const { told, assigned } = ctx.shellVars;
+  return { shellVars: new Set([...told].filter((name) => !assigned.has(name))) };
+}
+
+/** Shell assignments and psql `\set` lines change what later statements of the procedure mean. */
+function noteAssignments(text: string, kind: Statement['kind'], ctx: BlockContext): void {
+  if (kind === 'shell' && ctx.shellVars && ctx.shellVars.told.size > 0) {
+    for (const { name } of assignedIn(text)) ctx.shellVars.assigned.add(name);
+  }
+  if (kind === 'psql-meta' && ctx.psqlSets) {
+    const set = /^\\set\s+([A-Za-z_][A-Za-z0-9_]*)\s+(.*)$/s.exec(text.trim());
+    if (set) ctx.psqlSets.set(placeholderName(set[1]!), psqlSetValue(set[2]!));
+  }
+}
+
+/** psql's `\set` value: its arguments joined, each unquoted ('...' with '' for a quote). */
+function psqlSetValue(args: string): string {
+  return [...args.matchAll(/'((?:[^']|'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]!)).join('');
+}
+
 function collectPlaceholders(
   block: Block,
   locate: (offset: number) => { line: number; column: number },
@@ -158,8 +191,10 @@ function collectPlaceholders(
         ctx.frontmatter.secrets.has(use.name) ||
         declared?.secret === true;
       const placeholder: Placeholder = { name: use.name, context: use.context, secret, line: at.line, column: at.column };
-      // The block's own comment is nearer the statement than the frontmatter: it wins.
-      const fallback = commented.get(use.name) ?? declared?.default;
+      // The block's own comment is nearer the statement than the frontmatter: it wins; a psql `\set`
+      // before the statement is the last resort.
+      const psqlSet = use.syntax === 'psql-var' ? ctx.psqlSets?.get(use.name) : undefined;
+      const fallback = commented.get(use.name) ?? declared?.default ?? psqlSet;
       if (fallback !== undefined) placeholder.default = fallback;
       if (declared?.description !== undefined) placeholder.description = declared.description;
       if (declared?.context !== undefined && declared.context !== use.context) {

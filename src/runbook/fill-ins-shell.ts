@@ -16,6 +16,7 @@ import { parseShell, type ShellCommand, type ShellWord } from './shell-syntax.js
 import { decodeHeredoc, decodeWord, quoteAt, readQuoting, textOffset, type Decoded, type HeredocSpans, type Quoting } from './shell-quoting.js';
 import { psqlInputs, shellCode, unwrap, type PsqlInput } from './shell-commands.js';
 import type { FindOptions } from './placeholders.js';
+import { assignedIn } from './shell-vars.js';
 
 const PSQL_VAR_HINT = /(^|[^:\w$]):['"]?[A-Za-z_]/;
 
@@ -31,13 +32,17 @@ interface WordAt {
 }
 
 export function findInShellText(text: string, options: FindOptions): PlaceholderUse[] {
-  const candidates = findCandidates(text, options);
+  let candidates = findCandidates(text, options);
   // psql variables (`:'x'`) are found only in SQL psql reads, which needs the parse.
   if (candidates.length === 0 && !(text.includes('psql') && PSQL_VAR_HINT.test(text))) return [];
   let dummy = text;
   for (const c of candidates) dummy = dummy.slice(0, c.start) + 'a'.repeat(c.end - c.start) + dummy.slice(c.end);
   const script = parseShell(dummy);
   const quoting = readQuoting(dummy);
+  // `$X` is a fill-in only where the shell expands it: not in '...', $'...' or a quoted heredoc.
+  candidates = candidates.filter(
+    (c) => c.syntax !== 'shell-var' || (!['single', 'ansi-c'].includes(quoteAt(quoting, c.start)) && !quoting.heredocs.some((h) => h.quoted && h.body.start <= c.start && c.end <= h.body.end)),
+  );
   const words = allWords(script.commands);
   const found: PlaceholderUse[] = [];
   const consumed = new Set<Candidate>();
@@ -64,6 +69,7 @@ export function findInShellText(text: string, options: FindOptions): Placeholder
         const spot = { ...u.spot, layers: [...piece.outer, psql, ...u.spot.layers] };
         const use: PlaceholderUse = { name: u.name, context: u.context, token: text.slice(start, end), offset: start, syntax: u.syntax, spot };
         if (u.inString) use.inString = true;
+        if (u.variable !== undefined) use.variable = u.variable;
         found.push(use);
       }
     }
@@ -81,19 +87,24 @@ export function findInShellText(text: string, options: FindOptions): Placeholder
       const quote = quoteAt(quoting, c.start);
       layers.push({ layer: 'shell-word', start: c.start, end: c.end, quote: quote === 'comment' || quote === 'heredoc' || quote === 'heredoc-quoted' ? 'none' : quote, role: 'other' });
     }
-    found.push({ name: c.name, context: 'shell', token: c.token, offset: c.start, syntax: c.syntax, spot: { layers, as: 'shell', start: c.start, end: c.end } });
+    const use: PlaceholderUse = { name: c.name, context: 'shell', token: c.token, offset: c.start, syntax: c.syntax, spot: { layers, as: 'shell', start: c.start, end: c.end } };
+    if (c.variable !== undefined) use.variable = c.variable;
+    found.push(use);
   }
   return found.sort((a, b) => a.offset - b.offset);
 }
 
 function findCandidates(text: string, options: FindOptions): Candidate[] {
   const out: Candidate[] = [];
+  let assigned: { name: string; offset: number }[] | undefined;
+  // `NS=prod; echo $NS`: after the statement assigns it, the variable is its own.
+  const assignedBefore = (variable: string, at: number) => (assigned ??= assignedIn(text)).some((a) => a.name === variable && a.offset < at);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let found: FillIn | undefined;
     if (c === 36 /* $ */ && options.shellVars && options.shellVars.size > 0) {
       const v = shellVarAt(text, i);
-      if (v && options.shellVars.has(v.variable)) found = { token: v.token, name: fillInName(v.token), syntax: 'shell-var' };
+      if (v && options.shellVars.has(v.variable) && !assignedBefore(v.variable, i)) found = { token: v.token, name: fillInName(v.token), syntax: 'shell-var', variable: v.variable };
     } else if (c === 91 || c === 60 || c === 123) found = markedAt(text, i);
     if (!found) continue;
     out.push({ ...found, start: i, end: i + found.token.length });

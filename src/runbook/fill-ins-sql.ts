@@ -17,6 +17,7 @@ export interface SqlUse {
   token: string;
   spot: UseSpot;
   inString?: boolean;
+  variable?: string;
 }
 
 export interface SqlScanOptions {
@@ -190,6 +191,7 @@ class SqlScanner {
           : 'sql-literal';
     const use: SqlUse = { name: found.name, syntax: found.syntax, context, token: this.text.slice(start, end), spot: { layers, as, start, end } };
     if (as === 'text' && (inner?.layer === 'sql-string' || inner?.layer === 'sql-dollar')) use.inString = true;
+    if (found.variable !== undefined) use.variable = found.variable;
     this.out.push(use);
   }
 }

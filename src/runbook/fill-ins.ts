@@ -20,6 +20,8 @@ export interface FillIn {
   syntax: FillInSyntax;
   /** psql `:'x'` is a literal, `:"x"` an identifier; bare forms are decided by where they stand. */
   quoted?: 'literal' | 'identifier';
+  /** The shell variable of a `$NAME` fill-in. */
+  variable?: string;
 }
 
 const BRACKET = /\[[A-Za-z][A-Za-z0-9_ ]*\]/y;
@@ -105,7 +107,9 @@ export function psqlVarAt(text: string, i: number): FillIn | undefined {
   // `::int`, `x:=`, `arr[1:n]`, `a:b` (JSON paths, time literals outside strings), `[:alpha:]`.
   if (prev === 58 /* : */ || prev === 91 /* [ */ || isIdentChar(prev)) return undefined;
   const token = match[0];
-  if (text[i + token.length] === ':' || text[i + token.length] === '=') return undefined;
+  const after = text[i + token.length];
+  // `:x:y` (a path, a time) is not a variable; `:x::int` (a cast) is.
+  if ((after === ':' && text[i + token.length + 1] !== ':') || after === '=') return undefined;
   const name = (match[1] ?? match[2] ?? match[3])!;
   const found: FillIn = { token, name: fillInName(name), syntax: 'psql-var' };
   if (match[1] !== undefined) found.quoted = 'literal';

@@ -178,6 +178,8 @@ export interface PlaceholderUse {
    */
   inString?: boolean;
   syntax: FillInSyntax;
+  /** For `$NAME` / `${NAME}`: the shell variable, as written. */
+  variable?: string;
   spot: UseSpot;
 }
 

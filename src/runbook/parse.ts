@@ -10,6 +10,7 @@ import { SourceText } from './source.js';
 import { Slugger } from './slug.js';
 import { DiagnosticSink } from './diagnostics.js';
 import { readFrontmatter } from './frontmatter.js';
+import { toldToSet } from './shell-vars.js';
 import { ancestorTitles, buildOutline, isInTemplate, procedureSections, topSection, type Section } from './sections.js';
 import { buildSteps, decodeAnchor, type StepContext } from './steps.js';
 import { buildEdges } from './graph.js';
@@ -68,7 +69,7 @@ function build(text: string, path: string): Runbook {
   const outline = buildOutline(root, slugger);
   const matter = root.children.find((node): node is Yaml => node.type === 'yaml' || (node.type as string) === 'toml');
   const frontmatter = readFrontmatter(matter, sink);
-  const ctx: StepContext = { source, sink, frontmatter, usedNames: new Set(), links: [] };
+  const ctx: StepContext = { source, sink, frontmatter, usedNames: new Set(), links: [], shellVars: { told: toldToSet(root), assigned: new Set() }, psqlSets: new Map() };
   const title = outline.title?.title ?? stringField(frontmatter.data?.title) ?? firstHtmlTitle(root) ?? outline.sections[0]?.title ?? baseName(path);
 
   const procedures: Procedure[] = [];
@@ -106,6 +107,8 @@ function build(text: string, path: string): Runbook {
     inTemplate: boolean,
     stepHeadings = false,
   ): Procedure {
+    // Shell variables assigned in one procedure say nothing about the next.
+    ctx.shellVars!.assigned.clear();
     const { steps, intro } = buildSteps(
       { procedureId: head.id, procedureTitle: head.title, direct, subsections, inTemplate, stepHeadings },
       ctx,

@@ -81,3 +81,24 @@ export function placeholderFor(name: string, block: Block, statement: Statement,
     }
   );
 }
+
+/**
+ * Values of shell-variable fill-ins (`$NAMESPACE`) that the environment already holds: a variable set
+ * where runbook runs is not asked for. `env` is the caller's (the CLI passes its process environment).
+ * Explicit values (--param) win over these.
+ */
+export function environmentParams(procedure: Procedure, env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const step of procedure.steps) {
+    for (const block of step.blocks) {
+      for (const statement of block.statements) {
+        for (const use of statement.placeholders) {
+          if (use.variable === undefined) continue;
+          const value = env[use.variable];
+          if (value !== undefined && value !== '') out[use.name] = value;
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -11,7 +11,7 @@ export type ClassifyFn = (text: string, statement: Statement) => Risk;
 /** The statement with `text`, its placeholders found again in that text. */
 export function withText(statement: Statement, text: string): Statement {
   // Shell variables the procedure asks for stay fill-ins in the edited text.
-  const shellVars = new Set(statement.placeholders.filter((u) => u.syntax === 'shell-var').map((u) => u.token.replace(/^\$\{?|\}$/g, '')));
+  const shellVars = new Set(statement.placeholders.flatMap((u) => (u.variable === undefined ? [] : [u.variable])));
   return { ...statement, text, placeholders: findPlaceholders(text, statement.kind, { shellVars }) };
 }
 

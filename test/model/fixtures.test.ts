@@ -24,6 +24,12 @@ const CASES = [
   'alternatives',
   'transcripts',
   'inferred-languages',
+  'fill-ins-angle',
+  'fill-ins-mustache',
+  'fill-ins-shell-vars',
+  'fill-ins-psql-vars',
+  'fill-ins-brackets',
+  'binding-spots',
 ];
 
 const dir = (name: string) => new URL(`../fixtures/${name}/`, import.meta.url);

@@ -3,6 +3,7 @@
 // without --yes, with a destructive statement and no --allow-destructive, or with a parameter missing;
 // an unreachable database is not a refusal (see exec-flow.ts) but ends with exit 3.
 
+import { environmentParams } from '../../session/params.js';
 import type { Command } from '../command.js';
 import { parse, parseParams } from '../args.js';
 import { UserError } from '../../errors.js';
@@ -60,6 +61,8 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
     const { loadRunbook, findProcedureOrFail } = await import('../load.js');
     const { runbook, hash } = await loadRunbook(file);
     const procedure = findProcedureOrFail(runbook, name);
+    // `$NAME` fill-ins already set in the environment are not asked; --param wins.
+    for (const [k, v] of Object.entries(environmentParams(procedure, process.env))) if (!(k in params)) params[k] = v;
     const policy = policyFrom(flags, false);
     const times = givenTimes(flags);
     Object.assign(params, await assertRunnable(file, procedure, policy, params, undefined, branchFlags(flags), flags['dry-run'] ? undefined : askSecrets));

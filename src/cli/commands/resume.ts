@@ -2,6 +2,7 @@
 // statement (one that started but never finished runs again; finished ones never do). With --yes it
 // runs on without a UI exactly like `runbook exec`; otherwise it opens the terminal UI.
 
+import { environmentParams } from '../../session/params.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -105,7 +106,7 @@ async function resumeLocked(found: InspectedSession, lock: SessionLock, flags: R
   }
 
   const interactive = !flags.yes;
-  const params = parseParams(flags.param, flags['param-env']);
+  const params = { ...environmentParams(procedure, process.env), ...parseParams(flags.param, flags['param-env']) };
   const policy = policyFrom(flags, interactive);
   const times = givenTimes(flags);
   // Succeeded and chosen skips are done; a failed, cancelled or cut-off statement is unfinished work.

@@ -2,6 +2,7 @@
 // the target is resolved (and the embedded server started) in the background while the operator picks,
 // and the UI module itself is imported lazily so that no other command pays for Ink and React.
 
+import { environmentParams } from '../../session/params.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,7 +146,7 @@ const command: Command = {
               procedure: chosen,
               target: await target(),
               policy: { confirmEach: true, allowDestructive: true, readOnly: !!values['read-only'], dryRun: !!values['dry-run'] },
-              params,
+              params: { ...environmentParams(chosen, process.env), ...params },
               sessionDir: values['session-dir'] as string | undefined,
               deps: realDeps,
             });
