@@ -79,8 +79,10 @@ export function angleAt(text: string, i: number): string | undefined {
   const match = ANGLE.exec(text);
   if (!match) return undefined;
   const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
-  // `List<String>`, `<<EOF>`, `$<x>`, `\<x>`: generics, heredocs, other syntax.
-  if (isIdentChar(prev) || prev === 60 /* < */ || prev === 92 /* \ */) return undefined;
+  // `List<String>`, `<<EOF>`, `$<x>`, `\<x>`: generics, heredocs, other syntax. After `_` or a digit it is
+  // a fill-in inside a name (`report_<TIMESTAMP>.zip`).
+  const letter = (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122) || prev >= 0x80;
+  if (letter || prev === 36 /* $ */ || prev === 60 /* < */ || prev === 92 /* \ */) return undefined;
   const inner = match[1]!;
   const lower = inner.toLowerCase();
   if (HTML_TAGS.has(lower) || ANGLE_DATA.has(lower)) return undefined;

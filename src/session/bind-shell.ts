@@ -22,6 +22,7 @@
 // shell evaluates (`ssh host "..."`, `bash -c "..."`, `eval`), where no local quoting survives; a
 // value with a backslash (or `%` in a format) where echo -e / printf would rewrite it on its way to psql.
 import { UserError, EXIT } from '../errors.js';
+import { ValueRefused } from './bind-refused.js';
 import type { HeredocLayer, PlaceholderUse, PsqlLayer, ShellQuote, ShellWordLayer, Statement } from '../runbook/model.js';
 import { sqlEdits, type Edit, type SqlValueUse } from './bind-sql.js';
 import { MASK } from './redact.js';
@@ -120,10 +121,8 @@ function pieceAt(layer: PsqlLayer, offset: number) {
 function checkShellValue(statement: Statement, v: ShellValue, layers: ShellValue['use']['spot']['layers']): void {
   const word = layers.findLast((l) => l.layer === 'shell-word') as ShellWordLayer | undefined;
   if (word?.optionExposed && v.value.startsWith('-')) {
-    throw new UserError(
-      `parameter [${v.use.name}] starts with "-" and would be read as an option by ${word.program ?? 'the command'} (line ${statement.line}); ` +
+    throw new ValueRefused(v.use.name, `parameter [${v.use.name}] starts with "-" and would be read as an option by ${word.program ?? 'the command'} (line ${statement.line}); ` +
         'give a value that does not start with "-", or write "--" before it in the runbook',
-      EXIT.usage,
     );
   }
   checkNested(statement, v.use.name, v.value, layers);
@@ -133,10 +132,10 @@ function checkPsqlValue(statement: Statement, u: SqlValueUse, outer: ShellValue[
   checkNested(statement, u.name, u.value, outer);
   const psql = u.spot.layers.find((l) => l.layer === 'psql') as PsqlLayer | undefined;
   if (psql?.rewrites === 'backslashes' && u.value.includes('\\')) {
-    throw new UserError(`parameter [${u.name}] holds a backslash, which echo -e would rewrite before psql reads it (line ${statement.line})`, EXIT.usage);
+    throw new ValueRefused(u.name, `parameter [${u.name}] holds a backslash, which echo -e would rewrite before psql reads it (line ${statement.line})`);
   }
   if (psql?.rewrites === 'format' && /[\\%]/.test(u.value)) {
-    throw new UserError(`parameter [${u.name}] holds \\ or %, which printf's format would rewrite before psql reads it (line ${statement.line})`, EXIT.usage);
+    throw new ValueRefused(u.name, `parameter [${u.name}] holds \\ or %, which printf's format would rewrite before psql reads it (line ${statement.line})`);
   }
 }
 
@@ -147,7 +146,7 @@ function checkNested(statement: Statement, name: string, value: string, layers: 
   if ((sql ? NESTED_SAFE_SQL : NESTED_SAFE).test(value)) return;
   const what = sql ? 'psql reads as SQL by a way runbook does not follow' : `${nested.evaluatedBy} runs as shell code`;
   const allowed = sql ? 'letters, digits and . _ @ / +' : 'letters, digits and . , : / @ % + = _ -';
-  throw new UserError(`parameter [${name}] goes into text that ${what} (line ${statement.line}), where only ${allowed} are safe`, EXIT.usage);
+  throw new ValueRefused(name, `parameter [${name}] goes into text that ${what} (line ${statement.line}), where only ${allowed} are safe`);
 }
 
 /** `<<'EOF'` -> `<<EOF`, the body's own `\`, `$`, backquote escaped outside the edits, so it reads the same. */

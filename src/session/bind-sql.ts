@@ -18,6 +18,7 @@
 // and the text to show (secret values masked). bind.ts applies them to a SQL statement; bind-shell.ts
 // hands them to psql through environment variables.
 import { UserError, EXIT } from '../errors.js';
+import { ValueRefused } from './bind-refused.js';
 import type { UseLayer, UseSpot } from '../runbook/model.js';
 import { isIdentChar } from '../runbook/sql-lex.js';
 import { MASK } from './redact.js';
@@ -155,7 +156,7 @@ function renderString(sql: string, layer: Extract<UseLayer, { layer: 'sql-string
       const bad = children.find((c) => !digits.test(c.run));
       if (bad) {
         const what = layer.prefix === 'B' ? 'binary' : 'hexadecimal';
-        throw new UserError(`parameter [${bad.node.leaf?.name ?? '?'}] goes into a ${layer.prefix}'...' string and may hold only ${what} digits`, EXIT.usage);
+        throw new ValueRefused(bad.node.leaf?.name ?? '?', `parameter [${bad.node.leaf?.name ?? '?'}] goes into a ${layer.prefix}'...' string and may hold only ${what} digits`);
       }
       return splice(sql, layer, openLength, closeLength, children, (v) => v, sql.slice(layer.start, layer.start + openLength), close);
     }

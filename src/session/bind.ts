@@ -9,6 +9,7 @@
 // NUL bytes are refused: PostgreSQL text and environment variables cannot hold them.
 
 import { UserError, EXIT } from '../errors.js';
+import { ValueRefused } from './bind-refused.js';
 import type { PlaceholderUse, Statement } from '../runbook/model.js';
 import { sqlEdits, type Edit } from './bind-sql.js';
 import { bindShell } from './bind-shell.js';
@@ -49,7 +50,7 @@ export function bindStatement(statement: Statement, values: Record<string, strin
       continue;
     }
     if (value.includes('\0')) {
-      throw new UserError(`parameter [${use.name}] contains a NUL byte, which PostgreSQL text and environment variables cannot hold (line ${statement.line})`, EXIT.usage);
+      throw new ValueRefused(use.name, `parameter [${use.name}] contains a NUL byte, which PostgreSQL text and environment variables cannot hold (line ${statement.line})`);
     }
     if (use.context === 'sql-fragment' && !fragments.includes(use.name)) fragments.push(use.name);
     ready.push({ use, value, secret: options.secret?.has(use.name) ?? false });

@@ -18,6 +18,7 @@ import { statementsOf, type Located } from './plan.js';
 import { isSecretParam, placeholderFor, suggestionFor } from './params.js';
 import { callExecutor, execRequest, journaled, summarize } from './executor-call.js';
 import { riskOf, withText, type ClassifyFn } from './statement-text.js';
+import { ValueRefused } from './bind-refused.js';
 import { CLOSING_FIELDS, finishSummary } from './finish-summary.js';
 import { readGivenTime } from './given-time.js';
 import { takeSnapshot } from './server-snapshot.js';
@@ -204,7 +205,14 @@ export class SessionEngine implements SessionController {
     }
     const edited = view?.edited;
     const statement = edited !== undefined ? withText(l.statement, edited) : l.statement;
-    const bound = this.init.bind(statement, this.values, (n) => this.isSecret(n));
+    let bound: Bound;
+    try {
+      bound = this.init.bind(statement, this.values, (n) => this.isSecret(n));
+    } catch (error) {
+      // A value binding will not use: ask for that one again, saying why.
+      if (!(error instanceof ValueRefused)) throw error;
+      return { statementId, missing: this.requests(l.block, statement, [error.parameter]), refused: error.message };
+    }
     if (bound.missing.length > 0) {
       const missing = bound.missing.map((name) => ({ placeholder: placeholderFor(name, l.block, statement, (n) => this.isSecret(n)), ...this.suggestionFor(name) }));
       return { statementId, missing };
@@ -224,6 +232,22 @@ export class SessionEngine implements SessionController {
       this.notify();
     }
     return { statementId, missing: [], display, decision, rawFragment: bound.fragments.length > 0 || undefined };
+  }
+
+  /** Every placeholder the statement (as edited) uses, with its current value: to change them before confirming. */
+  parameters(statementId: string): ParamRequest[] {
+    const l = this.locate(statementId);
+    const view = this.init.derived.state.statements.find((v) => v.id === statementId);
+    const statement = view?.edited !== undefined ? withText(l.statement, view.edited) : l.statement;
+    return this.requests(l.block, statement, [...new Set(statement.placeholders.map((u) => u.name))]);
+  }
+
+  private requests(block: Block, statement: Statement, names: string[]): ParamRequest[] {
+    return names.map((name) => {
+      const placeholder = placeholderFor(name, block, statement, (n) => this.isSecret(n));
+      const current = this.values[name];
+      return current !== undefined ? { placeholder, suggestion: current, suggestionSource: 'current' as const } : { placeholder, ...this.suggestionFor(name) };
+    });
   }
 
   private stateOf(id: string): StatementState {

@@ -331,7 +331,7 @@ export interface ParamRequest {
   placeholder: Placeholder;
   /** Suggested value: flag, environment, earlier result, or declared default. */
   suggestion?: string;
-  suggestionSource?: 'flag' | 'env' | 'result' | 'default' | 'target';
+  suggestionSource?: 'flag' | 'env' | 'result' | 'default' | 'target' | 'current';
 }
 
 export interface Prepared {
@@ -343,6 +343,8 @@ export interface Prepared {
   decision?: Decision;
   /** A sql-fragment placeholder is raw SQL: it needs its own confirmation. */
   rawFragment?: boolean;
+  /** Binding refused a value (`missing` then holds that placeholder, to be given again): why. */
+  refused?: string;
 }
 
 export interface FinishNotes {
@@ -382,6 +384,8 @@ export interface SessionController {
   setParam(name: string, value: string): Promise<void>;
   /** Bind parameters and ask the policy; moves the statement to awaiting-confirmation when all is known. */
   prepare(statementId: string, options?: { editedText?: string }): Promise<Prepared>;
+  /** Every placeholder the statement uses, with its current value, so the operator can change them. */
+  parameters?(statementId: string): ParamRequest[];
   /** Answer the confirmation: `yes`, the typed word for ask-typed, or `no` (back to pending). */
   /** `terminal`: the operator has the terminal for it (an interactive statement; the UI handed it over). */
   confirm(statementId: string, answer: { yes: boolean; typed?: string }, options?: { terminal?: boolean }): Promise<StatementState>;

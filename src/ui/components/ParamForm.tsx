@@ -31,6 +31,7 @@ const SOURCE: Record<NonNullable<ParamRequest['suggestionSource']>, string> = {
   result: 'from an earlier result',
   default: 'default',
   target: 'from the target',
+  current: 'current value',
 };
 
 export function ParamForm({ requests, title, onSubmit, onCancel, width, height }: ParamFormProps) {
