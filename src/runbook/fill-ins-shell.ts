@@ -10,12 +10,12 @@
 // Fill-ins are replaced by same-length letters before parsing, so `<NAMESPACE>` is never read as a
 // redirection and `[cmd]` never as a test. Comments hold no fill-ins.
 import type { HeredocLayer, PlaceholderUse, PsqlLayer, ShellWordLayer, UseLayer } from './model.js';
-import { markedAt, shellVarAt, fillInName, type FillIn } from './fill-ins.js';
+import { markedAt, maskSpans, shellVarAt, fillInName, type FillIn } from './fill-ins.js';
 import { findInSqlText } from './fill-ins-sql.js';
 import { parseShell, type ShellCommand, type ShellWord } from './shell-syntax.js';
 import { decodeHeredoc, decodeWord, quoteAt, readQuoting, textOffset, type Decoded, type HeredocSpans, type Quoting } from './shell-quoting.js';
 import { psqlInputs, shellCode, unwrap, type PsqlInput } from './shell-commands.js';
-import type { FindOptions } from './placeholders.js';
+import type { FindOptions } from './fill-ins.js';
 import { assignedIn } from './shell-vars.js';
 
 const PSQL_VAR_HINT = /(^|[^:\w$]):['"]?[A-Za-z_]/;
@@ -35,8 +35,7 @@ export function findInShellText(text: string, options: FindOptions): Placeholder
   let candidates = findCandidates(text, options);
   // psql variables (`:'x'`) are found only in SQL psql reads, which needs the parse.
   if (candidates.length === 0 && !(text.includes('psql') && PSQL_VAR_HINT.test(text))) return [];
-  let dummy = text;
-  for (const c of candidates) dummy = dummy.slice(0, c.start) + 'a'.repeat(c.end - c.start) + dummy.slice(c.end);
+  const dummy = maskSpans(text, candidates);
   const script = parseShell(dummy);
   const quoting = readQuoting(dummy);
   // `$X` is a fill-in only where the shell expands it: not in '...', $'...' or a quoted heredoc.

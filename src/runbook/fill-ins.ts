@@ -14,6 +14,11 @@
 import type { FillInSyntax } from './model.js';
 import { isIdentChar } from './sql-lex.js';
 
+export interface FindOptions {
+  /** Shell variables this statement's procedure tells the reader to set and never assigns (`$NS`). */
+  shellVars?: ReadonlySet<string>;
+}
+
 export interface FillIn {
   token: string;
   name: string;
@@ -150,4 +155,37 @@ export function markedAt(text: string, i: number): FillIn | undefined {
 export function wholeMarked(inner: string): FillIn | undefined {
   const found = markedAt(inner, 0);
   return found && found.token.length === inner.length ? found : undefined;
+}
+
+/**
+ * Where `[x]`, `<X>` and `{{ x }}` fill-ins are written in shell text, found lexically, for parsers that
+ * must not read them as syntax (`<NAMESPACE>` is no redirection, `[cmd]` no test).
+ */
+export function markedSpans(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 91 && c !== 60 && c !== 123) continue;
+    const found = markedAt(text, i);
+    if (!found) continue;
+    out.push({ start: i, end: i + found.token.length });
+    i += found.token.length - 1;
+  }
+  return out;
+}
+
+/** `text` with each span replaced by as many letters: same offsets, and a plain word to any parser. */
+export function maskSpans(text: string, spans: readonly { start: number; end: number }[]): string {
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + 'a'.repeat(s.end - s.start);
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Shell text with its marked fill-ins masked (risk-shell.ts parses this, so `<NS>` is not a redirect). */
+export function maskFillIns(text: string): string {
+  return maskSpans(text, markedSpans(text));
 }

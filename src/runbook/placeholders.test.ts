@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureParsers } from './parsers.js';
-import { findPlaceholders, isSecretName, placeholderName } from './placeholders.js';
+import { findPlaceholders, isSecretName, maskFillIns, placeholderName } from './placeholders.js';
 
 const contexts = (text: string, kind: 'sql' | 'shell' | 'psql-meta' = 'sql') =>
   findPlaceholders(text, kind).map((p) => [p.name, p.context, p.token]);
@@ -166,5 +166,14 @@ describe('findPlaceholders (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('maskFillIns', () => {
+  it('masks marked fill-ins with letters of the same length, so a shell parser reads words', () => {
+    const text = 'kubectl -n <NAMESPACE> logs [pod] --since={{ since }} > out.txt 2>&1';
+    const masked = maskFillIns(text);
+    expect(masked).toHaveLength(text.length);
+    expect(masked).toBe('kubectl -n aaaaaaaaaaa logs aaaaa --since=aaaaaaaaaaa > out.txt 2>&1');
   });
 });

@@ -6,21 +6,18 @@
 // - psql meta-commands (`\i [file]`): an argument, bare, whole-quoted or inside quotes.
 // How fill-ins are written (`[x]`, `<X>`, `{{ x }}`, `:x`, `$X`) is fill-ins.ts.
 import type { PlaceholderUse, StatementKind, UseSpot } from './model.js';
-import { fillInName, markedAt, wholeMarked } from './fill-ins.js';
+import { fillInName, markedAt, wholeMarked, type FindOptions } from './fill-ins.js';
 import { findInSqlText, type SqlUse } from './fill-ins-sql.js';
 import { findInShellText } from './fill-ins-shell.js';
 
-export { fillInName as placeholderName } from './fill-ins.js';
+export { fillInName as placeholderName, maskFillIns } from './fill-ins.js';
 
 /** Values of such placeholders never reach a journal, report or screen (unless declared `secret: false`). */
 export function isSecretName(name: string): boolean {
   return /password|passwd|token|secret|key/i.test(name);
 }
 
-export interface FindOptions {
-  /** Shell variables this statement's procedure tells the reader to set and never assigns (`$NS`). */
-  shellVars?: ReadonlySet<string>;
-}
+export type { FindOptions } from './fill-ins.js';
 
 export function findPlaceholders(text: string, kind: StatementKind, options: FindOptions = {}): PlaceholderUse[] {
   switch (kind) {
