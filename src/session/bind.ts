@@ -34,6 +34,12 @@ export interface Bound {
 /** How the engine binds a statement (deps.ts wraps bindStatement; `secret` says which names to mask). */
 export type BindFn = (statement: Statement, values: Record<string, string>, secret: (name: string) => boolean) => Bound;
 
+/** A value and the escaped forms binding writes it in (quotes and backslashes doubled), to mask them all. */
+export function boundForms(value: string): string[] {
+  const sql = value.replace(/'/g, "''");
+  return [...new Set([value, sql, sql.replace(/\\/g, '\\\\'), value.replace(/"/g, '""'), psqlQuote(value).slice(1, -1)])];
+}
+
 /** ' -> '' and backslashes doubled, as psql reads a quoted meta-command argument (newlines as \n). */
 export function psqlQuote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;

@@ -19,6 +19,7 @@ import { isSecretParam, placeholderFor, suggestionFor } from './params.js';
 import { callExecutor, execRequest, journaled, summarize } from './executor-call.js';
 import { riskOf, withText, type ClassifyFn } from './statement-text.js';
 import { ValueRefused } from './bind-refused.js';
+import { boundForms } from './bind.js';
 import { CLOSING_FIELDS, finishSummary } from './finish-summary.js';
 import { readGivenTime } from './given-time.js';
 import { takeSnapshot } from './server-snapshot.js';
@@ -169,7 +170,8 @@ export class SessionEngine implements SessionController {
 
   async setParam(name: string, value: string): Promise<void> {
     const secret = this.isSecret(name);
-    if (secret) this.init.redactor.add(value);
+    // The value as binding writes it is secret too: psql's error lines quote the SQL it was given.
+    if (secret) for (const form of boundForms(value)) this.init.redactor.add(form);
     this.values[name] = value;
     for (const [id, p] of this.prepared) if (p.statement.placeholders.some((u) => u.name === name)) this.prepared.delete(id);
     this.record({ type: 'param-set', name, value, secret });
