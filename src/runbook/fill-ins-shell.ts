@@ -10,9 +10,9 @@
 // Fill-ins are replaced by same-length letters before parsing, so `<NAMESPACE>` is never read as a
 // redirection and `[cmd]` never as a test. Comments hold no fill-ins.
 import type { HeredocLayer, PlaceholderUse, PsqlLayer, ShellWordLayer, UseLayer } from './model.js';
-import { markedAt, maskSpans, shellVarAt, fillInName, type FillIn } from './fill-ins.js';
+import { markedAt, markedSpans, maskSpans, shellVarAt, fillInName, type FillIn } from './fill-ins.js';
 import { findInSqlText } from './fill-ins-sql.js';
-import { parseShell, type ShellCommand, type ShellWord } from './shell-syntax.js';
+import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from './shell-syntax.js';
 import { decodeHeredoc, decodeWord, quoteAt, readQuoting, textOffset, type Decoded, type HeredocSpans, type Quoting } from './shell-quoting.js';
 import { psqlInputs, shellCode, unwrap, type PsqlInput } from './shell-commands.js';
 import type { FindOptions } from './fill-ins.js';
@@ -91,6 +91,28 @@ export function findInShellText(text: string, options: FindOptions): Placeholder
     found.push(use);
   }
   return found.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * The bash grammar's view of shell text that holds fill-ins: `<NAMESPACE>`, `[cmd]`, `{{ x }}` are read
+ * as the plain words they stand for (masked while parsing, so `<NS>` is no redirection), and each word
+ * holding one keeps its text as written (risk names `<pod-name>`, not the mask). Risk reads this.
+ */
+export function parseShellWithFillIns(text: string): ShellScript {
+  const spans = markedSpans(text);
+  if (spans.length === 0) return parseShell(text);
+  const script = parseShell(maskSpans(text, spans));
+  const restore = (w: ShellWord) => {
+    if (!spans.some((s) => s.start < w.end && w.start < s.end)) return;
+    w.raw = text.slice(w.start, w.end);
+    w.value = w.raw.replace(/^(["'])([\s\S]*)\1$/, '$2');
+  };
+  for (const c of script.commands) {
+    c.words.forEach(restore);
+    c.assignments.forEach((a) => restore(a.value));
+    c.redirects.forEach((r) => r.target && restore(r.target));
+  }
+  return { ...script, text };
 }
 
 function findCandidates(text: string, options: FindOptions): Candidate[] {

@@ -21,10 +21,11 @@
 //                                                  the unreadable text names a destructive program or SQL
 import type { Risk } from './model.js';
 import { finding, summarize, target, type Finding, type RiskResult } from './risk-result.js';
-import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from './shell-syntax.js';
+import type { ShellCommand, ShellScript, ShellWord } from './shell-syntax.js';
 import { DESTRUCTIVE, PROGRAMS, READ_ONLY, type Effect, type ProgramRule } from './risk-shell-programs.js';
 import { wrapperFindings, type Io, type Reader } from './risk-shell-wrappers.js';
 import { psqlFindings } from './risk-shell-psql.js';
+import { parseShellWithFillIns } from './fill-ins-shell.js';
 import { specialFindings } from './risk-shell-special.js';
 
 /** Shell inside shell (bash -c, ssh, eval) is followed this many levels, then judged unreadable. */
@@ -32,7 +33,8 @@ const MAX_DEPTH = 6;
 const HARMLESS_FILE = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
 
 export function classifyShellText(text: string, depth = 0): RiskResult {
-  const script = parseShell(text);
+  // Fill-ins (`<NAMESPACE>`, `[host]`) are words, not redirections or tests (fill-ins-shell.ts).
+  const script = parseShellWithFillIns(text);
   const findings: Finding[] = [];
   for (const command of script.commands) findings.push(...commandFindings(command, script, depth));
   if (script.errors.length > 0) findings.push(...unreadable(text, script));

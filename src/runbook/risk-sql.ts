@@ -98,15 +98,17 @@ function substitute(text: string, uses: PlaceholderUse[]) {
       dummy = name;
       dummies.set(dummy, use.token.replace(/^"|"$/g, ''));
       if (use.token.startsWith('"')) dummy = `"${dummy}"`;
+    } else if (use.inString) {
+      // Inside a longer string the dummy must not close the quotes (a fragment there is in dynamic SQL,
+      // `EXECUTE 'DROP TABLE [t]'`, where a name reads as well as a value).
+      dummy = use.context === 'sql-fragment' ? name : 'x';
     } else if (use.context === 'sql-fragment') {
       // A column reference, not TRUE: `WHERE [condition]` must not read as "WHERE true" (always).
       dummy = /condition|where/.test(use.name) ? 'placeholder_condition' : 'SELECT 1';
-    } else if (use.inString) {
-      // Inside a longer string the dummy must not close the quotes.
-      dummy = 'x';
     } else {
       dummy = `'${name}'`;
-      dummies.set(name, `[${use.name}]`);
+      // Named as the runbook writes it (`[pid]`, `<pid>`, `:pid`).
+      dummies.set(name, use.syntax === 'bracket' ? `[${use.name}]` : use.token);
     }
     sql += text.slice(last, use.offset);
     edits.push({ at: sql.length, from: use.token.length, to: dummy.length });

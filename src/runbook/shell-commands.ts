@@ -3,6 +3,8 @@
 // a heredoc, a here-string, a pipe from echo/printf/cat), and which words are shell code that another
 // shell runs (`bash -c '...'`, `ssh host '...'`, `eval`, `su -c`, `watch`, a heredoc fed to a shell).
 import type { Heredoc, ShellCommand, ShellScript, ShellWord } from './shell-syntax.js';
+import { readPsqlArgs } from './shell-psql.js';
+import { stdinOf } from './shell-input.js';
 
 export interface Unwrapped {
   program: string;
@@ -121,11 +123,9 @@ export type PsqlInput =
   | { via: 'pipe'; words: ShellWord[]; rewrites?: 'backslashes' | 'format'; command: ShellCommand }
   | { via: 'pipe'; heredoc: Heredoc; command: ShellCommand };
 
-const CLUSTER = /^-[AaEeHLnqSstXxz0bl1]*c$/;
-const FILE = /^-[AaEeHLnqSstXxz0bl1]*f$/;
-
 /**
- * Where psql reads SQL from in `script`: each -c argument, and its standard input when it has no
+ * Where psql reads SQL from in `script`, as risk reads it too (shell-psql.ts for its arguments,
+ * shell-input.ts for its standard input): each -c argument, and its standard input when it has no
  * -c/-f (or `-f -`): a heredoc, a here-string, or what `echo`/`printf`/`cat <<EOF` pipe into it.
  * `unknown` lists commands piping something else into psql (its SQL is not known here).
  */
@@ -135,49 +135,36 @@ export function psqlInputs(script: ShellScript): { inputs: PsqlInput[]; unknown:
   for (const command of script.commands) {
     const u = unwrap(command.words);
     if (u.program !== 'psql') continue;
-    let commands = 0;
-    let stdin = true;
-    const args = u.words.slice(1);
-    for (let i = 0; i < args.length; i++) {
-      const v = args[i]!.value;
-      if ((v === '--command' || CLUSTER.test(v)) && args[i + 1]) {
-        inputs.push({ via: 'command', word: args[++i]!, prefix: 0, command });
-        commands++;
-      } else if (v.startsWith('--command=')) {
-        inputs.push({ via: 'command', word: args[i]!, prefix: '--command='.length, command });
-        commands++;
-      } else if (/^-c./.test(v) && !CLUSTER.test(v)) {
-        inputs.push({ via: 'command', word: args[i]!, prefix: 2, command });
-        commands++;
-      } else if (v === '--file' || FILE.test(v)) stdin = args[++i]?.value === '-' && stdin;
-      else if (v.startsWith('--file=') || /^-f./.test(v)) stdin = false;
-    }
-    if (commands > 0 || !stdin) continue;
-    const redirect = command.redirects.find((r) => r.heredoc || r.op === '<<<' || r.op === '<');
-    if (redirect?.heredoc) inputs.push({ via: 'heredoc', heredoc: redirect.heredoc, command });
-    else if (redirect?.op === '<<<' && redirect.target) inputs.push({ via: 'here-string', word: redirect.target, command });
-    else if (command.stdinFrom !== undefined) {
-      const producer = script.commands[command.stdinFrom]!;
-      const p = unwrap(producer.words);
-      const own = producer.redirects.find((r) => r.heredoc || r.op === '<<<');
-      if (p.program === 'echo') {
-        const args = p.words.slice(1);
-        let i = 0;
-        let rewrites: 'backslashes' | undefined;
-        while (i < args.length && /^-[neE]+$/.test(args[i]!.value)) {
-          if (args[i]!.value.includes('e')) rewrites = 'backslashes';
-          i++;
-        }
-        inputs.push(rewrites ? { via: 'pipe', words: args.slice(i), rewrites, command: producer } : { via: 'pipe', words: args.slice(i), command: producer });
-      } else if (p.program === 'printf' && p.words.length >= 2) {
-        const format = p.words[1]!;
-        if (/^%s(\\n)?$/.test(format.value) && p.words.length === 3) inputs.push({ via: 'pipe', words: [p.words[2]!], command: producer });
-        else if (p.words.length === 2) inputs.push({ via: 'pipe', words: [format], rewrites: 'format', command: producer });
-        else unknown.push(producer);
-      } else if (p.program === 'cat' && p.words.length === 1 && own?.heredoc) inputs.push({ via: 'pipe', heredoc: own.heredoc, command: producer });
-      else if (p.program === 'cat' && p.words.length === 1 && own?.op === '<<<' && own.target) inputs.push({ via: 'pipe', words: [own.target], command: producer });
-      else unknown.push(producer);
+    const args = readPsqlArgs(u.words.slice(1));
+    for (const c of args.commands) inputs.push({ via: 'command', word: c.word, prefix: c.word.value.length - c.text.length, command });
+    if (!args.readsStdin || args.list) continue;
+    const input = stdinOf(command, script);
+    if (!input || input.kind === 'file') continue;
+    if (input.kind === 'heredoc') {
+      const own = command.redirects.some((r) => r.heredoc === input.heredoc);
+      inputs.push(own ? { via: 'heredoc', heredoc: input.heredoc, command } : { via: 'pipe', heredoc: input.heredoc, command });
+    } else if (input.kind === 'here-string') inputs.push({ via: 'here-string', word: input.word, command });
+    else if (input.kind === 'program') unknown.push(input.producer);
+    else {
+      const printed = printedWords(input.producer);
+      if (printed) inputs.push({ via: 'pipe', ...printed, command: input.producer });
+      else unknown.push(input.producer);
     }
   }
   return { inputs, unknown };
+}
+
+/** The words `echo`/`printf` print, as they stand in the script; undefined when they are reshaped. */
+function printedWords(producer: ShellCommand): { words: ShellWord[]; rewrites?: 'backslashes' | 'format' } | undefined {
+  const p = unwrap(producer.words);
+  const args = p.words.slice(1);
+  if (p.program === 'echo') {
+    let i = 0;
+    let rewrites = false;
+    while (i < args.length && /^-[neE]+$/.test(args[i]!.value)) rewrites ||= args[i++]!.value.includes('e');
+    return rewrites ? { words: args.slice(i), rewrites: 'backslashes' } : { words: args.slice(i) };
+  }
+  if (p.program === 'printf' && args.length === 2 && /^%s(\\n)?$/.test(args[0]!.value)) return { words: [args[1]!] };
+  if (p.program === 'printf' && args.length === 1) return { words: [args[0]!], rewrites: 'format' };
+  return undefined;
 }

@@ -103,7 +103,9 @@ describe('reasons and targets a confirmation can use', () => {
     ['sql', 'SELECT pg_terminate_backend([pid]);', 'pg_terminate_backend() ends the session of backend [pid]', '[pid]', { kind: 'pid', name: '[pid]' }],
     ['sql', "SELECT backup_recovery.restore_table('b1', 'animals');", "restore_table with mode 'replace' makes animals exactly the backup: rows the backup lacks are deleted, the others overwritten", 'animals', { kind: 'table', name: 'animals' }],
     ['sql', "DO $$ BEGIN EXECUTE format('DROP TABLE %I', 'x'); END $$", "DO block: EXECUTE runs SQL built at run time (format('DROP TABLE %I', 'x')): it cannot be read before it runs", undefined, undefined],
-    ['sql', 'SELECT pg_terminate_backend(<pid>);', 'the SQL parser rejected it (syntax error at or near "<"); it calls pg_terminate_backend()', undefined, undefined],
+    ['sql', 'SELECT pg_terminate_backend(pid FROM pg_stat_activity;', 'the SQL parser rejected it (syntax error at or near "FROM"); it calls pg_terminate_backend()', undefined, undefined],
+    // `<pid>` is a fill-in (placeholders.ts), named as written.
+    ['sql', 'SELECT pg_terminate_backend(<pid>);', 'pg_terminate_backend() ends the session of backend <pid>', '<pid>', { kind: 'pid', name: '<pid>' }],
   ] as const)('%s %j', (kind, text, reason, confirm, extra) => {
     const result = classifyRisk(text, kind);
     expect(result.reasons).toContain(reason);
