@@ -48,6 +48,12 @@ export class Terminal {
     this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
+  /** Text pasted as a terminal pastes it: bracketed (ESC [200~ ... ESC [201~) when the program asked for that. */
+  paste(text: string): void {
+    this.tmux('set-buffer', '-b', 'e2e', '--', text);
+    this.tmux('paste-buffer', '-p', '-d', '-b', 'e2e', '-t', this.name);
+  }
+
   async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
