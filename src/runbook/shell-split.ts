@@ -12,6 +12,7 @@ const SHELL_COMMANDS = new Set([
   'ssh', 'scp', 'rsync', 'export', 'echo', 'cat', 'ls', 'grep', 'tail', 'head', 'less', 'mail', 'bash', 'sh',
   'gzip', 'gunzip', 'tar', 'aws', 'gcloud', 'heroku', 'cd', 'mkdir', 'cp', 'mv', 'rm', 'chmod', 'kill',
   'pkill', 'date', 'crontab', 'journalctl', 'df', 'du', 'free', 'top', 'ps', 'uptime', 'nc', 'ping', 'dig',
+  'gitlab-psql', 'gitlab-ctl', 'gitlab-rake', 'gitlab-patronictl', 'patronictl', 'pg_repack', 'pgbackrest',
 ]);
 
 /** Whether the text at `start` (the first word of a line) is plainly a shell command line. */

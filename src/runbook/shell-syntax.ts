@@ -521,7 +521,7 @@ function testOperands(node: SyntaxNode): SyntaxNode[] {
 }
 
 /** Index of a quote that is never closed in `text` (bash's quoting rules, roughly), or -1. */
-function unclosedQuote(text: string): number {
+export function unclosedQuote(text: string): number {
   let open = -1;
   let quote = '';
   for (let i = 0; i < text.length; i++) {

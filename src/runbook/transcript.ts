@@ -7,6 +7,7 @@
 import type { RawStatement } from './raw-statement.js';
 import { readPrompt, startsWithCommand } from './prompts.js';
 import { splitSql } from './sql-split.js';
+import { unclosedQuote } from './shell-syntax.js';
 import { dollarTagAt, endOfBlockComment, endOfDollarQuoted, endOfQuoted, isEscapeString } from './sql-lex.js';
 
 export interface TranscriptOptions {
@@ -75,7 +76,7 @@ export function splitTranscript(code: string, options: TranscriptOptions): RawSt
         // The shell's continuation prompt (`> `) is not typed.
         current.text += `\n${line.replace(/^(\s*)> /, '$1')}`;
         current.endLine = i + 1;
-        current.complete = !continues(line);
+        current.complete = !continues(line) && !goesOn(current.text, lines, i + 1, options.rootPrompt);
         return;
       }
       const prompt = readPrompt(line);
@@ -98,7 +99,7 @@ export function splitTranscript(code: string, options: TranscriptOptions): RawSt
     }
     const start = (kind: 'shell' | 'sql', rest: string, column: number): void => {
       current = { kind, text: rest, offset: at + column, line: i + 1, column: column + 1, endLine: i + 1, output: [], complete: false };
-      current.complete = kind === 'shell' ? !continues(rest) : sqlComplete(rest);
+      current.complete = kind === 'shell' ? !continues(rest) && !goesOn(rest, lines, i + 1, options.rootPrompt) : sqlComplete(rest);
       commands.push(current);
       last = current;
     };
@@ -151,6 +152,42 @@ function toStatements(command: Command): RawStatement[] {
   if (output !== '' && lastRunnable) lastRunnable.output = output;
   else if (output !== '') pieces.push(note(output, command.offset, command.endLine + 1, 1));
   return pieces;
+}
+
+/**
+ * A shell command goes on past the end of its line, when what it opened closes in the lines after:
+ * a here-document (`cat <<EOF > pgbackrest.conf` up to the `EOF` line), or a quote (`gitlab-psql -c
+ * "select` with the query on the next lines, closed before any prompt). What never closes is the
+ * author's typo, and the lines after it stay output.
+ */
+function goesOn(text: string, lines: readonly string[], from: number, rootPrompt: boolean): boolean {
+  if (HEREDOC.test(text)) {
+    // The body is the document's text, not shell: only its terminator counts.
+    const heredoc = openHeredoc(text);
+    if (heredoc === undefined) return false;
+    for (let k = from; k < Math.min(lines.length, from + MAX_HEREDOC_LINES); k++) if (lines[k]!.trim() === heredoc) return true;
+    return false;
+  }
+  if (unclosedQuote(text) < 0) return false;
+  let joined = text;
+  for (let k = from; k < Math.min(lines.length, from + MAX_QUOTED_LINES); k++) {
+    if (readPrompt(lines[k]!, rootPrompt)) return false;
+    joined += `\n${lines[k]}`;
+    if (unclosedQuote(joined) < 0) return true;
+  }
+  return false;
+}
+
+const MAX_QUOTED_LINES = 40;
+const MAX_HEREDOC_LINES = 2000;
+const HEREDOC = /<<(?!<)-?\s*(['"]?)([A-Za-z_][\w.-]*)\1/;
+
+/** The terminator of a here-document the text opens and does not yet close, if any. */
+function openHeredoc(text: string): string | undefined {
+  const match = HEREDOC.exec(text);
+  if (!match) return undefined;
+  const after = text.slice(match.index).split('\n').slice(1);
+  return after.some((line) => line.trim() === match[2]) ? undefined : match[2];
 }
 
 const CONFIG_LINE = /^\s*[A-Za-z_][\w.-]*\s+=\s/;

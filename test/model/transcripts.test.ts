@@ -98,6 +98,22 @@ describe('output blocks and inferred languages', () => {
     expect(blocks[6]!.statements.map((s) => [s.text, s.output])).toEqual([['kubectl logs deploy/operator | tail -2', '1 controller.go:42] reconciling cluster main\n1 controller.go:57] cluster main is healthy']]);
   });
 
+  it('keeps a quoted argument or a here-document that goes over several lines in its command, and a shell program in a SQL block shell', () => {
+    const blocks = findProcedure(transcripts, 'quoted over several lines').steps.flatMap((s) => s.blocks);
+    expect(blocks.map(typed)).toEqual([
+      [['shell', 'sudo -u postgres psql -qc "select count(*)\n  from pg_stat_activity\n  where state <> \'idle\'"', ' count\n-------\n     4\n(1 row)']],
+      [['shell', 'sudo -u postgres psql -qc "select datname\n   from pg_database"', '  datname\n-----------\n appdb']],
+      [['shell', 'gitlab-psql -c "select pg_is_in_recovery();"', undefined]],
+      // A quote that never closes is the author's typo: what follows stays output.
+      [['shell', 'echo "replica is ready', 'replica is ready']],
+      // A here-document is part of its command up to its terminator, not output.
+      [
+        ['shell', 'cat <<EOF > /etc/pgbouncer/extra.ini\n[databases]\nappdb = host=10.0.0.12 port=5432\nEOF', undefined],
+        ['shell', 'systemctl reload pgbouncer', undefined],
+      ],
+    ]);
+  });
+
   it('runs a declared shell command that a sentence only describes, and keeps announced output as output', () => {
     const blocks = findProcedure(inferred, 'said before the command').steps.flatMap((s) => s.blocks);
     expect(blocks.map((b) => [b.lang, b.output ?? false, b.statements.filter((s) => s.kind === 'shell').map((s) => s.text)])).toEqual([
