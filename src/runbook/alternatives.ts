@@ -69,6 +69,9 @@ export function codeChoices(nodes: readonly Nodes[], text: string): Map<Code, Co
   const visitSiblings = (siblings: readonly Nodes[]): void => {
     let lastCode: Code | undefined;
     let orBetween: string | undefined;
+    // The condition an admonition's text opens with ("!!! warning / If the default Python is not
+    // 3.12, ... For example:"): the code in that admonition applies only then.
+    let admonitionIf: string | undefined;
     for (const node of siblings) {
       if (node.type === 'list') conditionalItems(node);
       if (isFencedCode(node, text)) {
@@ -77,14 +80,21 @@ export function codeChoices(nodes: readonly Nodes[], text: string): Map<Code, Co
           if (!out.has(lastCode)) out.set(lastCode, { condition: labelOf(lastCode), group });
           if (!out.has(node)) out.set(node, { condition: orBetween === '' ? labelOf(node) : orBetween, group });
         }
+        const container = containerOfCode(node);
+        if (admonitionIf !== undefined && container !== undefined && container.kind !== 'tab' && !out.has(node)) out.set(node, { condition: admonitionIf });
         lastCode = node;
         orBetween = undefined;
+        admonitionIf = undefined;
       } else if (node.type === 'paragraph') {
         const words = plainText(node);
+        admonitionIf = readOpenerLine(words) ? leadingChoice(words.split('\n').slice(1).join('\n')) : leadingChoice(words);
         if (LONE_OR.test(words)) orBetween = '';
         else if (isOrParagraph(words)) orBetween = leadingChoice(words)!;
         else if (!readOpenerLine(words)) lastCode = undefined;
-      } else if (node.type !== 'html') lastCode = undefined;
+      } else if (node.type !== 'html') {
+        lastCode = undefined;
+        admonitionIf = undefined;
+      }
       if ('children' in node && node.type !== 'list') visitSiblings(node.children as Nodes[]);
     }
   };

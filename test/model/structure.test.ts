@@ -83,6 +83,15 @@ describe('containers and site markup', () => {
     expect(findProcedure(runbook, 'upgrade the cluster').steps[0]!.blocks[0]!.statements[0]).toMatchObject({ text: 'pg_dumpall > /backup/all.sql', line: 10, column: 5 });
   });
 
+  it('gives code inside an admonition the condition its text opens with', () => {
+    const blocks = findProcedure(fixture('containers'), 'run the migration').steps.flatMap((s) => s.blocks);
+    expect(blocks.map((b) => [b.statements[0]!.text, b.condition])).toEqual([
+      ['sudo -u app ./migrate.sh', undefined],
+      ['sudo -u app PYTHON=/usr/bin/python3.12 ./migrate.sh', 'If the default Python is older than 3.11'],
+      ['sudo -u app ./migrate.sh --list', undefined],
+    ]);
+  });
+
   it('shows admonition and tab openers as labels and drops shortcodes and attribute lines from prose', () => {
     const runbook = fixture('containers');
     const preamble = findProcedure(runbook, 'upgrade the cluster').steps[0]!.prose;

@@ -108,7 +108,7 @@ describe('output blocks and inferred languages', () => {
       [['shell', 'echo "replica is ready', 'replica is ready']],
       // A here-document is part of its command up to its terminator, not output.
       [
-        ['shell', 'cat <<EOF > /etc/pgbouncer/extra.ini\n[databases]\nappdb = host=10.0.0.12 port=5432\nEOF', undefined],
+        ['shell', 'cat <<EOF > /etc/pgbouncer/extra.ini\nappdb = host=10.0.0.12 port=5432\npool_mode = transaction\nEOF', undefined],
         ['shell', 'systemctl reload pgbouncer', undefined],
       ],
     ]);
