@@ -124,7 +124,7 @@ export const BOX_FOOTER: Partial<Record<string, string>> = {
   message: 'any key close',
   quit: 'y quit  n/Esc stay',
   choice: '↑/↓ move  Enter choose  Esc none applies',
-  confirm: 'Enter/y run  n/Esc cancel',
+  confirm: 'Enter/y run  n/Esc cancel  p (Ctrl-P while typing) parameters',
   params: 'Enter next/submit  ↑/↓ field  Esc cancel  a paste keeps its lines',
 };
 

@@ -1,6 +1,7 @@
 // Running one statement through the engine, as the operator sees it: prepare (binding parameters), ask
-// for missing placeholders, show the bound text for confirmation (typed for destructive statements),
-// then confirm, which runs it. The engine decides when to ask; this only shows its questions.
+// for missing placeholders (again, saying why, for a value binding refused), show the bound text for
+// confirmation (typed for destructive statements; p goes back to the parameters and shows the statement
+// bound again), then confirm, which runs it. The engine decides when to ask; this only shows its questions.
 
 import type { SessionController, StatementState } from '../session/types.js';
 import type { Risk, StatementKind } from '../runbook/model.js';
@@ -51,21 +52,26 @@ export async function runStatement(controller: SessionController, target: RunTar
     await controller.skip(target.id, notChosen);
     return 'skipped';
   }
-  let prepared = await controller.prepare(target.id, target.editedText !== undefined ? { editedText: target.editedText } : undefined);
-  for (let rounds = 0; prepared.missing.length > 0; rounds++) {
-    if (rounds > 5) throw new Error('the engine keeps asking for the same parameters');
-    const values = await ask<Record<string, string>>({ kind: 'params', title: target.title, requests: prepared.missing });
-    if (!values) return 'declined';
-    for (const [name, value] of Object.entries(values)) await controller.setParam(name, value);
-    prepared = await controller.prepare(target.id);
-  }
-  const decision = prepared.decision ?? { kind: 'ask', prompt: '' };
-  if (decision.kind === 'deny') {
-    await ask({ kind: 'message', title: 'Not allowed', text: decision.reason });
-    return 'denied';
-  }
   let answer: ConfirmAnswer = { yes: true };
-  if (decision.kind !== 'allow' || prepared.rawFragment || target.previous) {
+  let prepared = await controller.prepare(target.id, target.editedText !== undefined ? { editedText: target.editedText } : undefined);
+  for (let asked = 0; ; ) {
+    // Missing values (or one binding refused, with why) are asked for, then the statement is bound again.
+    if (prepared.missing.length > 0) {
+      // Only a refusal may ask again and again (the operator keeps giving values it refuses).
+      if (!prepared.refused && ++asked > 5) throw new Error('the engine keeps asking for the same parameters');
+      const values = await ask<Record<string, string>>({ kind: 'params', title: target.title, requests: prepared.missing, ...(prepared.refused ? { message: prepared.refused } : {}) });
+      if (!values) return 'declined';
+      for (const [name, value] of Object.entries(values)) await controller.setParam(name, value);
+      prepared = await controller.prepare(target.id);
+      continue;
+    }
+    const decision = prepared.decision ?? { kind: 'ask', prompt: '' };
+    if (decision.kind === 'deny') {
+      await ask({ kind: 'message', title: 'Not allowed', text: decision.reason });
+      return 'denied';
+    }
+    if (decision.kind === 'allow' && !prepared.rawFragment && !target.previous) break;
+    const parameters = controller.parameters?.(target.id) ?? [];
     const given = await ask<ConfirmAnswer>({
       kind: 'confirm',
       text: prepared.display ?? target.editedText ?? '',
@@ -74,12 +80,23 @@ export async function runStatement(controller: SessionController, target: RunTar
       decision: decision.kind === 'allow' ? { kind: 'ask', prompt: '' } : decision,
       rawFragment: prepared.rawFragment,
       ...(target.previous ? { again: previousOutcome(target.previous) } : {}),
+      ...(parameters.length > 0 ? { canEditParams: true } : {}),
     });
+    if (given?.params) {
+      // Back to the form with every value as it is now; the statement is shown again once bound.
+      const values = await ask<Record<string, string>>({ kind: 'params', title: target.title, requests: parameters });
+      for (const [name, value] of Object.entries(values ?? {})) {
+        if (value !== parameters.find((p) => p.placeholder.name === name)?.suggestion) await controller.setParam(name, value);
+      }
+      prepared = await controller.prepare(target.id);
+      continue;
+    }
     if (!given) {
       await controller.confirm(target.id, { yes: false });
       return 'declined';
     }
     answer = given;
+    break;
   }
   // An interactive statement gets the terminal: the UI steps aside until it exits (its status is journaled).
   const final = target.interactive

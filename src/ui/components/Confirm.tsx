@@ -1,6 +1,8 @@
 // The question before a statement runs, with the statement shown exactly as it will run (parameters
 // bound, secrets masked). `ask` takes y/Enter or n/Esc; `ask-typed` (destructive) wants the operator to
-// type the named object or word, as a dangerous-action prompt should.
+// type the named object or word, as a dangerous-action prompt should. When the statement has parameters,
+// p (Ctrl-P while typing the word) goes back to their form, so a wrong or half-pasted value is fixed
+// before anything runs.
 
 import React, { useState } from 'react';
 import { useRefState } from '../hooks/useRefState.js';
@@ -19,6 +21,8 @@ import { field } from '../input/line-edit.js';
 export interface ConfirmAnswer {
   yes: boolean;
   typed?: string;
+  /** The operator wants to change the statement's parameters first (p / Ctrl-P). */
+  params?: true;
 }
 
 export interface ConfirmProps {
@@ -29,18 +33,21 @@ export interface ConfirmProps {
   rawFragment?: boolean;
   /** Set when the statement already finished: what happened then (the question becomes "Run again?"). */
   again?: string;
+  /** The statement has placeholders: p (Ctrl-P while typing) goes back to their form. */
+  canEditParams?: boolean;
   width: number;
   maxLines: number;
   onAnswer(answer: ConfirmAnswer | null): void;
 }
 
-export function Confirm({ text, lang, risk, decision, rawFragment, again, width, maxLines, onAnswer }: ConfirmProps) {
+export function Confirm({ text, lang, risk, decision, rawFragment, again, canEditParams, width, maxLines, onAnswer }: ConfirmProps) {
   const [typedRef, setTyped] = useRefState(() => field());
   const [error, setError] = useState<string>();
   const typedMode = decision.kind === 'ask-typed';
 
   useKeys((input, key) => {
     if (key.escape || isInterrupt(input, key)) return onAnswer(null);
+    if (canEditParams && input === 'p' && !key.meta && !key.paste && (key.ctrl || !typedMode)) return onAnswer({ yes: false, params: true });
     if (typedMode) {
       const typed = typedRef.current.text;
       if (key.return) {
@@ -83,10 +90,17 @@ export function Confirm({ text, lang, risk, decision, rawFragment, again, width,
             Type <Text bold>{decision.expected.join(' or ')}</Text> to run:{' '}
           </Text>
           <TextField field={typedRef.current} width={Math.max(10, width - 30)} active />
+          {canEditParams && <Text dimColor> · Ctrl-P parameters</Text>}
         </Box>
       ) : (
         <Text>
           <Text bold>Enter/y</Text> {again ? 'run again' : 'run'} · <Text bold>n/Esc</Text> {again ? 'keep as it is' : 'cancel'}
+          {canEditParams && (
+            <Text>
+              {' · '}
+              <Text bold>p</Text> parameters
+            </Text>
+          )}
         </Text>
       )}
       {error && <Text color={color('bad')}>{error}</Text>}

@@ -55,7 +55,7 @@ export function Summary({ summary, sessionDir }: { summary: FinishSummary; sessi
 export function ModalView({ modal, runbook, width, height, sessionId, sessionDir }: { modal: Modal; runbook: Runbook; width: number; height: number; sessionId: string; sessionDir: string }) {
   switch (modal.kind) {
     case 'params':
-      return <ParamForm title={modal.title} requests={modal.requests} width={width} height={height} onSubmit={(v) => modal.resolve(v)} onCancel={() => modal.resolve(null)} />;
+      return <ParamForm title={modal.title} requests={modal.requests} message={modal.message} width={width} height={height} onSubmit={(v) => modal.resolve(v)} onCancel={() => modal.resolve(null)} />;
     case 'confirm':
       return (
         <Confirm
@@ -65,6 +65,7 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
           decision={modal.decision}
           rawFragment={modal.rawFragment}
           again={modal.again}
+          canEditParams={modal.canEditParams}
           width={width}
           maxLines={Math.max(3, height - 6)}
           onAnswer={(a) => modal.resolve(a)}

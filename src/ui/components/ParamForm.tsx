@@ -1,6 +1,6 @@
 // The small form asking for a statement's placeholders before it runs. Each field starts from the
-// engine's suggestion (flag, environment, an earlier result, the declared default) and says where that
-// came from; secret ones are masked. Enter moves on and submits on the last field; Esc cancels. Each
+// engine's suggestion (flag, environment, an earlier result, the declared default, the current value)
+// and says where that came from; secret ones are masked. Shown again when binding refuses a value, with why. Enter moves on and submits on the last field; Esc cancels. Each
 // value is a line editor's field (input/edit-key.ts); a pasted value keeps its lines.
 
 import React, { useState } from 'react';
@@ -20,6 +20,8 @@ export interface ParamFormProps {
   title: string;
   onSubmit(values: Record<string, string>): void;
   onCancel(): void;
+  /** Why the form is shown again (a value binding refused). */
+  message?: string;
   width: number;
   /** Lines the form may take. */
   height: number;
@@ -34,7 +36,7 @@ const SOURCE: Record<NonNullable<ParamRequest['suggestionSource']>, string> = {
   current: 'current value',
 };
 
-export function ParamForm({ requests, title, onSubmit, onCancel, width, height }: ParamFormProps) {
+export function ParamForm({ requests, title, message, onSubmit, onCancel, width, height }: ParamFormProps) {
   const [valuesRef, setValues] = useRefState<Field[]>(() => requests.map((r) => field(r.suggestion ?? '')));
   const [activeRef, setActive] = useRefState(0);
   const [error, setError] = useState<string>();
@@ -71,6 +73,11 @@ export function ParamForm({ requests, title, onSubmit, onCancel, width, height }
       <Text bold wrap="truncate-end">
         Parameters for {title}
       </Text>
+      {message && (
+        <Text color={color('bad')} wrap="wrap">
+          {message}
+        </Text>
+      )}
       {requests.map((r, i) => (
         <Box key={r.placeholder.name} flexDirection="column">
           <Box>

@@ -10,8 +10,8 @@ import type { ConfirmAnswer } from '../components/Confirm.js';
 import type { PromptProps } from '../components/Prompt.js';
 
 export type ModalSpec =
-  | { kind: 'params'; title: string; requests: ParamRequest[] }
-  | { kind: 'confirm'; text: string; lang: string; risk: Risk; decision: Decision; rawFragment?: boolean; again?: string }
+  | { kind: 'params'; title: string; requests: ParamRequest[]; message?: string }
+  | { kind: 'confirm'; text: string; lang: string; risk: Risk; decision: Decision; rawFragment?: boolean; again?: string; canEditParams?: boolean }
   | { kind: 'edit'; text: string; title?: string }
   | ({ kind: 'prompt' } & Pick<PromptProps, 'title' | 'question' | 'optional' | 'initial' | 'position' | 'check' | 'hint'> & { canGoBack?: boolean })
   | { kind: 'ad-hoc'; initial?: AdHocAnswer }
