@@ -16,6 +16,8 @@ import { readPsqlArgs } from './shell-psql.js';
 const EDITORS = new Set(['vim', 'vi', 'nano', 'emacs', 'sudoedit', 'visudo', 'vipw']);
 const FULL_SCREEN = new Set(['less', 'more', 'top', 'htop', 'tmux', 'screen', 'watch', 'k9s', 'mc', 'pg_activity', 'pgcenter']);
 const CONSOLES = new Set(['mysql', 'redis-cli', 'mongo', 'mongosh', 'python', 'python3', 'node', 'irb', 'bash', 'sh', 'zsh', 'pgcli']);
+const PG_CLIENTS = new Set(['psql', 'gitlab-psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'dropdb', 'createuser', 'dropuser', 'vacuumdb', 'reindexdb', 'clusterdb', 'pgbench', 'pg_isready']);
+const RSH_VALUED = new Set(['-c', '--container', '-n', '--namespace', '--shell', '--context', '--kubeconfig', '--as', '-f', '--filename']);
 const PREFIXES = new Set(['sudo', 'env', 'time', 'nohup', 'exec', 'command', 'nice', 'ionice', 'doas']);
 
 export interface Interactive {
@@ -46,6 +48,8 @@ function commandReason(command: ShellCommand, script: ShellScript): string | und
   const has = (...flags: string[]) => args.some((a) => flags.includes(a) || flags.some((f) => f.startsWith('--') && a.startsWith(`${f}=`)));
   const clustered = (letter: string) => args.some((a) => /^-[A-Za-z]+$/.test(a) && a.includes(letter));
   const stdinGiven = stdinOf(command, script) !== undefined;
+  // -W/--password makes a PostgreSQL client ask for the password at the terminal, whatever else it does.
+  if (PG_CLIENTS.has(program) && has('-W', '--password')) return `${program} --password asks for the password at the terminal`;
   switch (program) {
     case 'psql':
     case 'gitlab-psql': {
@@ -76,10 +80,15 @@ function commandReason(command: ShellCommand, script: ShellScript): string | und
     case 'podman': {
       if ((args.includes('exec') || args.includes('run') || args.includes('attach')) && (has('-it', '-ti', '--tty', '-t') || clustered('t'))) return `${program} ${args.includes('exec') ? 'exec' : 'run'} -it opens an interactive terminal in the container`;
       if (args.includes('edit')) return `${program} edit opens an editor`;
+      // `oc rsh <pod>` with no command after the pod is a shell in it.
+      if (args[0] === 'rsh' && positional(args.slice(1), RSH_VALUED).length <= 1) return `${program} rsh without a command opens a shell in the pod`;
       if (args[0] === 'cnpg' && args[1] === 'psql' && !has('-c', '--command', '-f', '--file')) return 'kubectl cnpg psql opens an interactive session';
       if (args.includes('logs') && (has('-f', '--follow') || clustered('f'))) return `${program} logs -f follows the log until it is stopped`;
       return undefined;
     }
+    case 'knife':
+      // `knife node delete x`, `knife client bulk delete <regex>` ask "(Y/N)" unless told --yes.
+      return args.includes('delete') && !has('-y', '--yes') ? `knife ${args.slice(0, args.indexOf('delete') + 1).join(' ')} asks for confirmation (add --yes to answer it)` : undefined;
     case 'tail':
     case 'journalctl':
       return has('-f', '--follow', '-F') || clustered('f') ? `${program} -f follows the log until it is stopped` : undefined;

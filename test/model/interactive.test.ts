@@ -26,6 +26,10 @@ describe('interactive statements', () => {
     ['sudo vim /etc/postgresql/16/main/postgresql.conf', 'vim is an editor'],
     ['ssh db-2.internal', 'ssh without a command opens a remote shell'],
     ['tmux', 'tmux takes over the terminal'],
+    ['pg_dump --username app --password --host localhost appdb > appdb.sql', 'pg_dump --password asks for the password at the terminal'],
+    ['psql -W -h db -c "select 1"', 'psql --password asks for the password at the terminal'],
+    ['oc rsh -c etcdctl -n openshift-etcd etcd-0', 'oc rsh without a command opens a shell in the pod'],
+    ['knife client bulk delete "^pg-ci-0[1-3]"', 'knife client bulk delete asks for confirmation (add --yes to answer it)'],
   ])('%s', (text, reason) => {
     expect(interactiveReason(text)?.reason).toBe(reason);
   });
@@ -44,6 +48,8 @@ describe('interactive statements', () => {
     'ssh db-2 "sudo systemctl reload patroni"',
     'echo "name" | read NAME',
     'for i in 1 2 3; do echo "tick $i"; sleep 1; done',
+    'oc rsh -n db pg-0 ls /var/lib/pgsql',
+    'knife node delete --yes pg-ci-01',
   ])('not interactive: %s', (text) => {
     expect(interactiveReason(text)).toBeUndefined();
   });
