@@ -31,11 +31,36 @@ describe('cockpit screen', () => {
     expect(row(frame)).toHaveLength(1);
     expect(row(frame)[0]).toMatch(/^ {2}○ \[READ\] runbook addition: only the.*…$/);
     expect(frame).toMatch(/^ {2}\[ \] a checklist item whose text.*…$/m);
+    // A description of two comment lines is one row, both lines in it.
+    expect(frame).toMatch(/^ {2}○ \[READ\] Two-line description · its second comment line\s*$/m);
     // Highlighted, with its code below: the same row.
     await ui.press('down');
     frame = await ui.waitFor((f) => fits(columns)(f) && /^▸ ○ \[READ\] runbook addition/m.test(f));
     expect(row(frame)[0]).toMatch(/^▸ ○ \[READ\] runbook addition: only the.*…$/);
-    expect(frame).toContain('SELECT pid FROM pg_stat_activity;');
+    expect(frame).toContain('SELECT pid,');
+    ui.unmount();
+  });
+
+  it('at 60x15 the confirmation and the result keep every line in its place', async () => {
+    const { ui } = await open('long-labels', { columns: 60, rows: 15 });
+    await ui.waitFor(fits(60));
+    await ui.press('down', 'enter');
+    let frame = await ui.waitFor('Run this statement?');
+    let lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(15);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    // The statement's first line right under the question, then how many more (never lines drawn over each other).
+    const at = lines.findIndex((l) => l.includes('Run this statement?'));
+    expect(lines[at + 1]).toMatch(/^│ SELECT pid,\s+│$/);
+    expect(lines[at + 2]).toMatch(/^│ … 3 more lines\s+│$/);
+    expect(frame).toContain('Enter/y run · n/Esc cancel');
+    await ui.press('enter');
+    frame = await ui.waitFor('✓ SELECT 1');
+    lines = frame.split('\n');
+    // The table's header stays above its rule (a shrunk line used to vanish, leaving the rule alone).
+    const rule = lines.findIndex((l) => /^─+$/.test(l.trim()));
+    expect(lines[rule - 1]).toMatch(/^pid\s*$/);
+    expect(lines[rule + 1]).toMatch(/^4242/);
     ui.unmount();
   });
 

@@ -69,6 +69,11 @@ export function Confirm({ text, lang, risk, decision, rawFragment, again, canEdi
   });
 
   const prompt = decision.kind === 'ask' || decision.kind === 'ask-typed' ? decision.prompt : '';
+  // `maxLines` counts one line of prompt; what wraps or is added comes out of the code's lines, so the
+  // box never holds more than it was given (Ink would otherwise draw lines over each other).
+  const lines = (text: string) => (text ? Math.ceil(text.length / Math.max(10, width - 4)) : 0);
+  const extra = Math.max(0, lines(prompt) - 1) + lines(again ?? '') + (rawFragment ? 1 : 0) + (error ? 1 : 0);
+  const codeLines = Math.max(1, maxLines - extra);
   return (
     <Box flexDirection="column" borderStyle={typedMode ? 'double' : 'round'} borderColor={color(typedMode ? 'bad' : 'warn')} paddingX={1}>
       <Box>
@@ -81,7 +86,7 @@ export function Confirm({ text, lang, risk, decision, rawFragment, again, canEdi
           {typedMode ? ' Typing the word runs it again.' : ''}
         </Text>
       )}
-      <Code text={text} lang={lang} width={width - 4} maxLines={maxLines} />
+      <Code text={text} lang={lang} width={width - 4} maxLines={codeLines} />
       {prompt && <Text wrap="wrap">{prompt}</Text>}
       {rawFragment && <Text color={color('warn')}>A parameter is pasted in as raw SQL: check it before running.</Text>}
       {typedMode ? (

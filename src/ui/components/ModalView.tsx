@@ -67,7 +67,7 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
           again={modal.again}
           canEditParams={modal.canEditParams}
           width={width}
-          maxLines={Math.max(3, height - 6)}
+          maxLines={Math.max(1, height - 6)}
           onAnswer={(a) => modal.resolve(a)}
         />
       );

@@ -38,22 +38,28 @@ export function ResultArea(props: {
 }) {
   const { view, earlier } = props;
   return (
+    // Children never shrink: what does not fit is cut at the bottom (a shrunk Ink Text vanishes, so the
+    // title or the table's header went missing at 60x15).
     <Box flexDirection="column" width={props.width} height={props.height} overflowY="hidden">
       {earlier && (
-        <Text dimColor wrap="truncate-end">
-          Result of line {earlier.statement.line}: {earlier.statement.description ?? earlier.statement.text.trim().split('\n')[0]}
-        </Text>
+        <Box flexShrink={0}>
+          <Text dimColor wrap="truncate-end">
+            Result of line {earlier.statement.line}: {earlier.statement.description ?? earlier.statement.text.trim().split('\n')[0]}
+          </Text>
+        </Box>
       )}
-      <ResultPanel
-        view={view}
-        live={props.live}
-        dir={props.dir}
-        width={props.width}
-        height={props.height - (earlier ? 1 : 0)}
-        scrollX={props.scroll.x}
-        scrollY={props.scroll.y}
-        onScroll={props.onScroll}
-      />
+      <Box flexShrink={0} flexDirection="column">
+        <ResultPanel
+          view={view}
+          live={props.live}
+          dir={props.dir}
+          width={props.width}
+          height={props.height - (earlier ? 1 : 0)}
+          scrollX={props.scroll.x}
+          scrollY={props.scroll.y}
+          onScroll={props.onScroll}
+        />
+      </Box>
     </Box>
   );
 }

@@ -101,7 +101,7 @@ function Outcome({ result, dir, width, height, scrollX, scrollY, onScroll }: { r
           rowCount={result.rowCount}
           outputFile={file}
           width={width}
-          height={Math.max(4, height - used)}
+          height={Math.max(3, height - used)}
           scrollX={scrollX}
           scrollY={scrollY}
           backendPid={result.backendPid}

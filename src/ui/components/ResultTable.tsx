@@ -42,7 +42,9 @@ export function ResultTable({ columns, rows, rowCount, outputFile, width, height
   const pid = ownPidColumns(columns, backendPid);
   const firstCol = Math.max(0, Math.min(scrollX, columns.length - 1));
   const shown = visibleColumns(widths, firstCol, width);
-  const csvLines = pathLines('CSV: ', outputFile, width);
+  // The CSV's path, whole, when there is room for it beside at least one row (the viewer shows it too).
+  const pathRoom = pathLines('CSV: ', outputFile, width);
+  const csvLines = height >= 4 + pathRoom ? pathRoom : 0;
   const bodyRows = Math.max(1, height - 3 - csvLines);
   onPage?.(bodyRows);
   const firstRow = Math.max(0, Math.min(scrollY, Math.max(0, rows.length - bodyRows)));
@@ -92,7 +94,7 @@ export function ResultTable({ columns, rows, rowCount, outputFile, width, height
       <Text dimColor wrap="truncate-end">
         {status}
       </Text>
-      {outputFile && (
+      {csvLines > 0 && (
         <Text dimColor wrap="wrap">
           CSV: {outputFile}
         </Text>

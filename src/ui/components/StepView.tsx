@@ -129,7 +129,8 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
       const status = item.view?.state.status ?? 'pending';
       const st = item.statement;
       const firstLine = (st.text.trim().split('\n')[0] ?? '').replace(st.kind === 'note' ? /^(--|#)\s*/ : /$^/, '');
-      const label = st.description ?? firstLine;
+      // A description of several comment lines is one row (Ink cuts a multi-line text short of its width).
+      const label = (st.description ?? firstLine).replace(/\s*\n\s*/g, ' · ');
       const code = item.view?.edited ?? st.text;
       const tail = ` ${summary(item.view)}`;
       // marker (2), status symbol and space (2), the badge, the space before the label, the summary.
