@@ -95,6 +95,10 @@ describe('resume and exec over journal edge cases (real binary, real server)', (
     const r = await cli(['resume', dir, '--yes', '--db', db]);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(await counts()).toEqual(ALL_ONCE);
+    // The event stays on disk (the old repair cut it: the journal then said s01 never finished).
+    const after = readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n');
+    expect(after.slice(0, lines.length)).toEqual(lines);
+    expect(after.slice(0, lines.length).map((l) => JSON.parse(l).seq)).toEqual(lines.map((_l, i) => i + 1));
   });
 
   it('resume refuses a journal with an unreadable middle line, naming it; --force resumes', async () => {
