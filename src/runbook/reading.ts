@@ -71,6 +71,7 @@ function read(code: string, info: InfoString, container: Container | undefined, 
   // A sentence that only describes what a command does ("The following example shows how to take a
   // backup:", "Unzipping the file will produce a folder:") does not turn a declared shell block that
   // starts with a command into output; "Output:" or a sentence naming the output or result does.
+  if (lead === 'synopsis' && !TRANSCRIPT_LANGS.has(lang) && !hasPromptLine(code, { rootPrompt: false })) return { as: 'other', lang: lang === '' ? 'text' : lang };
   const outputLead = lead === 'says-output' || (lead === 'describes' && !(SHELL_LANGS.has(lang) && commandLines(code).first));
   if (OUTPUT_LANGS.has(lang) || isOutputContainer(container) || (outputLead && !TRANSCRIPT_LANGS.has(lang) && !hasPromptLine(code, { rootPrompt: false }))) {
     return { as: 'output', lang: lang === '' ? 'output' : lang };
@@ -190,11 +191,15 @@ const NAMES_OUTPUT = /\b(?:output|results?)\b/i;
  * `says-output`: the lead names output or result ("Output:", "Example output", "the result is:");
  * `describes`: it only says what a command shows, prints or produces ("you should see:").
  */
-export type OutputLead = 'says-output' | 'describes';
+export type OutputLead = 'says-output' | 'describes' | 'synopsis';
+
+/** "Usage:" or "Synopsis:" before a block: the command's syntax (`report cluster CLUSTER [flags]`), not a command to run. */
+const SYNOPSIS_LABEL = /^\s*(?:usage|synopsis)\s*:?\s*$/i;
 
 export function outputLeadIn(text: string): OutputLead | undefined {
   const trimmed = text.trim();
   if (OUTPUT_LABEL.test(trimmed)) return 'says-output';
+  if (SYNOPSIS_LABEL.test(trimmed)) return 'synopsis';
   const sentences = trimmed.split(/(?<=[.!?])\s+/);
   const last = sentences[sentences.length - 1] ?? '';
   if (!OUTPUT_SENTENCE.test(last) || COMMAND_SENTENCE.test(last)) return undefined;

@@ -114,14 +114,18 @@ describe('output blocks and inferred languages', () => {
     ]);
   });
 
-  it('runs a declared shell command that a sentence only describes, and keeps announced output as output', () => {
+  it('runs a declared shell command that a sentence only describes, keeps announced output as output and a usage synopsis unrun', () => {
     const blocks = findProcedure(inferred, 'said before the command').steps.flatMap((s) => s.blocks);
     expect(blocks.map((b) => [b.lang, b.output ?? false, b.statements.filter((s) => s.kind === 'shell').map((s) => s.text)])).toEqual([
       ['sh', false, ['pg_dump --table=orders appdb > orders.sql']],
       ['sh', false, ['tar -xzf orders-2024.tar.gz']],
       ['sh', true, []],
       ['sh', true, []],
+      // "Usage:" introduces the command's syntax: shown, never run, and no fill-ins in it.
+      ['sh', false, []],
     ]);
+    expect(blocks[4]!.statements.map((s) => s.kind)).toEqual(['note']);
+    expect(blocks[4]!.placeholders).toEqual([]);
   });
 
   it('check suggests writing down an inferred language, saying how the block was read', () => {
