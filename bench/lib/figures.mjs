@@ -31,6 +31,10 @@ export const FIGURES = [
   { name: 'risk_corpus_destructive_recall', unit: '%', baseline: null, target: { ge: 100 }, group: 'risk' },
   { name: 'risk_corpus_accuracy', unit: '%', baseline: null, target: null, group: 'risk' },
   { name: 'risk_corpus_destructive_precision', unit: '%', baseline: null, target: null, group: 'risk' },
+  // The hostile-value corpus bound in every context and executed (issue 11): the share that arrived as
+  // data (counts per context printed under the table), and the time to bind one value.
+  { name: 'binding_hostile_as_data', unit: '%', baseline: null, target: { ge: 100 }, group: 'binding' },
+  { name: 'binding_bind', unit: 'ms', baseline: null, target: null, group: 'binding' },
   { name: 'tui_redraw_1000_rows', unit: 'ms', baseline: null, target: { lt: 50 }, group: 'tui_redraw' },
   // Drills (issue 16): one drill's set-up (its disposable database cloned from the drill template, the
   // fault injected: the `setupMs` of `drill --all --auto --json`, median and worst over the scenarios)

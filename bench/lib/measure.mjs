@@ -277,6 +277,10 @@ export const GROUPS = {
     return runProbe(await ctx.probe('risk'), { figures }, { cwd: ROOT, timeoutMs: 180_000 });
   },
 
+  async binding(ctx, figures) {
+    return runProbe(await ctx.probe('binding'), { figures, url: await ctx.server() }, { cwd: ROOT, timeoutMs: 600_000 });
+  },
+
   async tui_redraw(ctx, figures) {
     return runProbe(await ctx.probe('tui-redraw'), { figures }, { cwd: ROOT });
   },

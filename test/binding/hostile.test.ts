@@ -1,4 +1,4 @@
-// The hostile-value corpus: every value of hostile-values.ts bound in every context a runbook can put a
+// The hostile-value corpus: every value of bench/lib/hostile-values.ts bound in every context a runbook can put a
 // placeholder in, then executed for real (the test server through the SQL executor, real bash, the real
 // psql client). Each value must arrive as data: read back exactly from the result, the file or the
 // table it was written to; the victim tables still exist; the marker file was never created. Contexts
@@ -15,7 +15,8 @@ import { parseRunbook } from '../../src/runbook/parse.js';
 import type { Statement } from '../../src/runbook/model.js';
 import { bindStatement } from '../../src/session/bind.js';
 import { outputDir, request, targetFor } from '../executors/helpers.js';
-import { HOSTILE, HUGE, OPTION_LIKE, withMarker } from './hostile-values.js';
+import { HOSTILE, HUGE, OPTION_LIKE, withMarker } from '../../bench/lib/hostile-values.js';
+import { SHELL_CONTEXTS, SINK_CONTEXTS, SQL_CONTEXTS, psqlContexts } from '../../bench/lib/binding-contexts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rb-hostile-'));
 const marker = join(dir, 'MARKER');
@@ -23,28 +24,6 @@ const values = HOSTILE.map((h) => ({ ...h, value: withMarker(h.value, marker) })
 const out = outputDir();
 let executors: ClosableRegistry;
 let db: string;
-
-/** Contexts for one value ([v]) whose result row is the value as PostgreSQL received it. */
-const SQL_CONTEXTS: { name: string; sql: string; expect: (v: string) => string }[] = [
-  { name: 'whole literal', sql: "SELECT '[v]' AS v", expect: (v) => v },
-  { name: 'bare literal', sql: 'SELECT [v]::text AS v', expect: (v) => v },
-  { name: 'inside a string', sql: "SELECT 'pre-[v]-post' AS v", expect: (v) => `pre-${v}-post` },
-  { name: 'inside a string with its own backslash', sql: "SELECT 'a\\b [v]' AS v", expect: (v) => `a\\b ${v}` },
-  { name: 'inside an E-string', sql: "SELECT E'esc\\t [v] end' AS v", expect: (v) => `esc\t ${v} end` },
-  { name: 'E-string whole', sql: "SELECT E'[v]' AS v", expect: (v) => v },
-  { name: 'dollar body', sql: 'SELECT $$dollar: [v]$$ AS v', expect: (v) => `dollar: ${v}` },
-  { name: 'tagged dollar body', sql: 'SELECT $q$ [v] $q$ AS v', expect: (v) => ` ${v} ` },
-  { name: 'psql literal variable', sql: "SELECT :'v' AS v", expect: (v) => v },
-  { name: 'angle fill-in', sql: "SELECT '<v>' AS v", expect: (v) => v },
-  { name: 'mustache in a string', sql: "SELECT 'm {{ v }} m' AS v", expect: (v) => `m ${v} m` },
-];
-
-/** Contexts whose effect is a row in `sink`. */
-const SINK_CONTEXTS: { name: string; sql: string; expect: (v: string) => string }[] = [
-  { name: 'DO body literal', sql: "DO $$ BEGIN INSERT INTO sink(v) VALUES ('[v]'); END $$", expect: (v) => v },
-  { name: 'DO body, tagged, dollar string inside', sql: 'DO $body$ BEGIN INSERT INTO sink(v) VALUES ($s$[v] $s$); END $body$', expect: (v) => `${v} ` },
-  { name: 'INSERT of a dollar-quoted note', sql: 'INSERT INTO sink(v) VALUES ($$note: [v]$$)', expect: (v) => `note: ${v}` },
-];
 
 function statementOf(kind: 'sql' | 'shell' | 'psql-meta', text: string): Statement {
   const lang = kind === 'shell' ? 'bash' : 'sql';
@@ -141,20 +120,7 @@ function truncate63(s: string): string {
 }
 
 describe('shell statements (real bash)', () => {
-  const SHELL: { name: string; text: (i: number) => string; expect: (v: string) => string }[] = [
-    { name: 'bare word', text: (i) => `printf -- '%s' [v${i}] > "$OUT.${i}"`, expect: (v) => v },
-    { name: 'double quotes', text: (i) => `printf -- '%s' "[v${i}]" > "$OUT.${i}"`, expect: (v) => v },
-    { name: 'single quotes', text: (i) => `printf -- '%s' 'in [v${i}] single' > "$OUT.${i}"`, expect: (v) => `in ${v} single` },
-    { name: 'ansi-c quotes', text: (i) => `printf -- '%s' $'tab\\t [v${i}]' > "$OUT.${i}"`, expect: (v) => `tab\t ${v}` },
-    { name: 'glued to a word', text: (i) => `printf -- '%s' pre-[v${i}]-post > "$OUT.${i}"`, expect: (v) => `pre-${v}-post` },
-    { name: 'assignment', text: (i) => `X=[v${i}]; printf -- '%s' "$X" > "$OUT.${i}"`, expect: (v) => v },
-    { name: 'heredoc', text: (i) => `cat > "$OUT.${i}" <<EOF\n[v${i}] $((1+1))\nEOF`, expect: (v) => `${v} 2\n` },
-    { name: 'quoted heredoc', text: (i) => `cat > "$OUT.${i}" <<'EOF'\n[v${i}] $HOME \\ \`x\`\nEOF`, expect: (v) => `${v} $HOME \\ \`x\`\n` },
-    { name: 'angle fill-in', text: (i) => `printf -- '%s' <v${i}> > "$OUT.${i}"`, expect: (v) => v },
-    { name: 'mustache fill-in', text: (i) => `printf -- '%s' "{{ v${i} }}" > "$OUT.${i}"`, expect: (v) => v },
-  ];
-
-  it.each(SHELL)('$name: every value arrives as one argument, never run', async ({ text, expect: expected }) => {
+  it.each(SHELL_CONTEXTS)('$name: every value arrives as one argument, never run', async ({ text, expect: expected }) => {
     const files = mkdtempSync(join(dir, 'sh-'));
     const script = values.map((_, i) => text(i)).join('\n');
     const statement = statementOf('shell', script);
@@ -190,17 +156,7 @@ describe('option-looking values', () => {
 });
 
 describe.each(['on', 'off'])('SQL handed to the real psql client, standard_conforming_strings %s', (scs) => {
-  const PSQL = 'psql -X -q -v ON_ERROR_STOP=1';
-  const CONTEXTS: { name: string; text: string; expect: (v: string) => string }[] = [
-    { name: '-c in double quotes', text: `${PSQL} -c "INSERT INTO sink(v) VALUES ${values.map((_, i) => `('[v${i}]')`).join(', ')}"`, expect: (v) => v },
-    { name: '-c in single quotes', text: `${PSQL} -c 'INSERT INTO sink(v) VALUES ${values.map((_, i) => `('\\''[v${i}]'\\'')`).join(', ')}'`, expect: (v) => v },
-    { name: '-c, inside a longer string', text: `${PSQL} -c "INSERT INTO sink(v) VALUES ${values.map((_, i) => `('a\\\\b [v${i}]')`).join(', ')}"`, expect: (v) => `a\\b ${v}` },
-    { name: '-c, dollar body', text: `${PSQL} -c "INSERT INTO sink(v) VALUES ${values.map((_, i) => `(\\$\\$note: [v${i}]\\$\\$)`).join(', ')}"`, expect: (v) => `note: ${v}` },
-    { name: 'heredoc', text: `${PSQL} <<EOF\nINSERT INTO sink(v) VALUES ${values.map((_, i) => `('[v${i}]')`).join(',\n')};\nEOF`, expect: (v) => v },
-    { name: 'quoted heredoc with a dollar body', text: `${PSQL} <<'EOF'\nINSERT INTO sink(v) VALUES ${values.map((_, i) => `($$lit \\$ [v${i}]$$)`).join(',\n')};\nEOF`, expect: (v) => `lit \\$ ${v}` },
-    { name: 'pipe from echo', text: `echo "INSERT INTO sink(v) VALUES ${values.map((_, i) => `('[v${i}]')`).join(', ')};" | ${PSQL}`, expect: (v) => v },
-    { name: 'here-string', text: `${PSQL} <<< "INSERT INTO sink(v) VALUES ${values.map((_, i) => `(:'v${i}')`).join(', ')};"`, expect: (v) => v },
-  ];
+  const CONTEXTS = psqlContexts(values.length);
 
   it.each(CONTEXTS)('$name: every value is inserted as data', async ({ text, expect: expected }) => {
     await query(db, 'TRUNCATE sink');
