@@ -15,6 +15,7 @@ import { finishSession, resumeArg, type FinishDraft } from './finish.js';
 import { isFinal, nextOpenItem, stepItems, type StepItem } from './components/StepView.js';
 import { hasResult, shownResult } from './components/ResultArea.js';
 import type { PanelScroll } from './components/ResultPanel.js';
+import { statementLabel } from './statement-label.js';
 
 export interface SessionContext {
   runbook: Runbook;
@@ -52,7 +53,7 @@ export function targetOf(item: StatementItem, editedText?: string, again = isFin
     id: item.id,
     lang: item.block.lang,
     risk: item.statement.risk,
-    title: item.statement.description ?? item.statement.text.split('\n')[0]!,
+    title: statementLabel(item.statement.description, item.statement.text),
     kind: item.statement.kind,
     editedText,
     previous: again ? item.view?.state : undefined,

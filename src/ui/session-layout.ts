@@ -57,7 +57,8 @@ export function bodyLayout(o: { body: number; columns: number; hasResult: boolea
     return { step, result: 0, box: body - step, beside: false, resultWidth: columns, whole: false };
   }
   if (SMALL_BOX.includes(box)) {
-    const lines = Math.min(body - 3, Math.max(6, Math.floor(body * 0.4)));
+    // 7: border, title, a question of two lines, the field, and a refusal or the keys' line.
+    const lines = Math.min(body - 3, Math.max(7, Math.floor(body * 0.4)));
     return { ...split(body - lines), box: lines, beside: false, resultWidth: columns, whole: false };
   }
   return { step: 0, result: 0, box: body, beside: false, resultWidth: columns, whole: true };

@@ -64,6 +64,24 @@ describe('cockpit screen', () => {
     ui.unmount();
   });
 
+  it('at 60x15 a finish question that wraps and a refused time stay on their own lines', async () => {
+    const { ui } = await open('long-labels', { columns: 60, rows: 15 });
+    await ui.waitFor(fits(60));
+    await ui.press({ text: 'q' });
+    await ui.waitFor('1 of 7');
+    await ui.type('25:99');
+    await ui.press('enter');
+    const frame = await ui.waitFor('is not a time');
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(15);
+    const at = lines.findIndex((l) => l.includes('1 of 7'));
+    expect(lines[at + 1]).toMatch(/^│ Detected at \(09:12 .*…? *│$/);
+    expect(lines[at + 2]).toMatch(/^│ 25:99 +│$/);
+    expect(lines[at + 3]).toMatch(/^│ "25:99" is not a time/);
+    expect(lines[at + 4]).toMatch(/^╰─+╯$/);
+    ui.unmount();
+  });
+
   it('? shows the keymap from the key tables; any other key closes it', async () => {
     const { ui } = await open('long-labels');
     await ui.waitFor(fits(80));

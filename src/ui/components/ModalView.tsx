@@ -84,6 +84,7 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
           check={modal.check}
           hint={modal.hint}
           width={width}
+          height={height}
           onAnswer={(text) => modal.resolve({ text })}
           onCancel={(text) => modal.resolve({ text, left: 'cancel' })}
           {...(modal.canGoBack ? { onBack: (text: string) => modal.resolve({ text, left: 'back' }) } : {})}

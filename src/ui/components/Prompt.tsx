@@ -24,6 +24,8 @@ export interface PromptProps {
   /** Why an answer cannot be taken (shown, the text kept), or undefined to take it. */
   check?(text: string): string | undefined;
   width: number;
+  /** Lines the box has: a long refusal is cut to them (lines drawn over each other otherwise). */
+  height?: number;
   onAnswer(text: string): void;
   /** Esc (or Ctrl-C): `typed` is what the field held. */
   onCancel(typed: string): void;
@@ -31,7 +33,7 @@ export interface PromptProps {
   onBack?(typed: string): void;
 }
 
-export function Prompt({ title, question, hint, initial = '', optional, position, check, width, onAnswer, onCancel, onBack }: PromptProps) {
+export function Prompt({ title, question, hint, initial = '', optional, position, check, width, height = Infinity, onAnswer, onCancel, onBack }: PromptProps) {
   const [valueRef, setValue] = useRefState(() => field(initial));
   const [error, setError] = useState<string>();
   useKeys((input, key) => {
@@ -54,6 +56,16 @@ export function Prompt({ title, question, hint, initial = '', optional, position
   const inner = Math.max(10, width - 4);
   const sameLine = label.length <= inner / 2;
   const fieldWidth = sameLine ? inner - label.length : inner;
+  // Border 2 and title 1; then the question (cut when the box is short) and the field; what is left
+  // holds the refusal and the keys' line (the refusal first). Nothing is drawn over anything else.
+  const wrapWidth = Math.max(10, inner - 8); // words wrap, so a line holds a little less than its width
+  const room = Number.isFinite(height) ? height - 4 : Infinity;
+  const labelLines = sameLine ? 1 : Math.ceil(label.length / wrapWidth);
+  const questionLines = sameLine ? 1 : Math.max(1, Math.min(labelLines, room - 1));
+  const left = room - (sameLine ? 0 : questionLines);
+  const shownLabel = questionLines < labelLines ? cut(label, questionLines === 1 ? inner : questionLines * wrapWidth) : label;
+  const showHint = error ? left >= 2 : left >= 1;
+  const shownError = error && cut(error, Math.max(1, left - (showHint ? 1 : 0)) * wrapWidth);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1} width={width}>
       <Text bold wrap="truncate-end">
@@ -61,18 +73,25 @@ export function Prompt({ title, question, hint, initial = '', optional, position
         {position ? <Text dimColor> · {position.index} of {position.count}</Text> : null}
       </Text>
       <Box flexDirection={sameLine ? 'row' : 'column'}>
-        <Text wrap="wrap">{label}</Text>
+        <Text wrap="wrap">{shownLabel}</Text>
         <TextField field={valueRef.current} width={fieldWidth} active />
       </Box>
-      {error && (
+      {shownError && (
         <Text color={color('bad')} wrap="wrap">
-          {error}
+          {shownError}
         </Text>
       )}
-      <Text dimColor wrap="truncate-end">
-        {hint ?? (optional ? 'Enter answer (empty skips)' : 'Enter save')}
-        {onBack ? ' · ↑ previous' : ''} · Esc {position ? 'stop (answers kept)' : 'cancel'}
-      </Text>
+      {showHint && (
+        <Text dimColor wrap="truncate-end">
+          {hint ?? (optional ? 'Enter answer (empty skips)' : 'Enter save')}
+          {onBack ? ' · ↑ previous' : ''} · Esc {position ? 'stop (answers kept)' : 'cancel'}
+        </Text>
+      )}
     </Box>
   );
+}
+
+/** `text` in at most `room` characters, cut with `…`. */
+function cut(text: string, room: number): string {
+  return text.length > room ? `${text.slice(0, Math.max(1, room - 1))}…` : text;
 }

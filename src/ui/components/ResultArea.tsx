@@ -8,6 +8,7 @@ import type { StatementView } from '../../session/types.js';
 import { hasPanel, ResultPanel, type PanelScroll } from './ResultPanel.js';
 import type { StepItem } from './StepView.js';
 import type { LiveOutput } from '../hooks/useSession.js';
+import { statementLabel } from '../statement-label.js';
 
 type StatementItem = Extract<StepItem, { kind: 'statement' }>;
 
@@ -44,7 +45,7 @@ export function ResultArea(props: {
       {earlier && (
         <Box flexShrink={0}>
           <Text dimColor wrap="truncate-end">
-            Result of line {earlier.statement.line}: {earlier.statement.description ?? earlier.statement.text.trim().split('\n')[0]}
+            Result of line {earlier.statement.line}: {statementLabel(earlier.statement.description, earlier.statement.text)}
           </Text>
         </Box>
       )}

@@ -13,6 +13,7 @@ import { Code } from './Code.js';
 import { Prose } from './Prose.js';
 import { displayProse } from './step-prose.js';
 import { RiskBadge } from './RiskBadge.js';
+import { statementLabel } from '../statement-label.js';
 
 export type StepItem =
   | { kind: 'statement'; id: string; block: Block; statement: Statement; view?: StatementView; adHoc?: true }
@@ -129,8 +130,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
       const status = item.view?.state.status ?? 'pending';
       const st = item.statement;
       const firstLine = (st.text.trim().split('\n')[0] ?? '').replace(st.kind === 'note' ? /^(--|#)\s*/ : /$^/, '');
-      // A description of several comment lines is one row (Ink cuts a multi-line text short of its width).
-      const label = (st.description ?? firstLine).replace(/\s*\n\s*/g, ' · ');
+      const label = statementLabel(st.description, firstLine);
       const code = item.view?.edited ?? st.text;
       const tail = ` ${summary(item.view)}`;
       // marker (2), status symbol and space (2), the badge, the space before the label, the summary.

@@ -7,6 +7,7 @@ import type { SessionState } from '../../session/types.js';
 import type { LiveOutput } from '../hooks/useSession.js';
 import { liveContent, resultContent, type ViewerContent } from '../viewer/source.js';
 import { Viewer } from './Viewer.js';
+import { statementLabel } from '../statement-label.js';
 
 export interface ViewerScreenProps {
   statementId: string;
@@ -28,7 +29,7 @@ export function ViewerScreen({ statementId, state, live, columns, rows, onClose,
     () => (running ? liveContent(liveText ?? '') : result ? resultContent(result, state.dir) : { data: { kind: 'text', lines: ['(nothing to show)'] } }),
     [running, liveText, result, state.dir],
   );
-  const title = `${view?.description ?? view?.source.trim().split('\n')[0] ?? statementId}${running ? ' (running)' : ''}`;
+  const title = `${view ? statementLabel(view.description, view.source) : statementId}${running ? ' (running)' : ''}`;
   // The last line is left free, as on the session screen.
   return <Viewer key={running ? 'live' : 'done'} title={title} content={content} width={columns} height={rows - 1} live={running} onClose={onClose} onHelp={onHelp} />;
 }
