@@ -64,7 +64,8 @@ export function Prompt({ title, question, hint, initial = '', optional, position
   const questionLines = sameLine ? 1 : Math.max(1, Math.min(labelLines, room - 1));
   const left = room - (sameLine ? 0 : questionLines);
   const shownLabel = questionLines < labelLines ? cut(label, questionLines === 1 ? inner : questionLines * wrapWidth) : label;
-  const showHint = error ? left >= 2 : left >= 1;
+  // The keys' line only when the whole refusal fits beside it.
+  const showHint = error ? Math.ceil(error.length / wrapWidth) <= left - 1 : left >= 1;
   const shownError = error && cut(error, Math.max(1, left - (showHint ? 1 : 0)) * wrapWidth);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color('accent')} paddingX={1} width={width}>
