@@ -24,7 +24,7 @@ import { until } from '../helpers/until.js';
 
 const RUNBOOK = join(import.meta.dirname, 'runbooks/log.md');
 const MODES = ['SIGTERM', 'SIGHUP', 'SIGINT twice', 'SIGKILL'] as const;
-const RUNS = 12;
+const RUNS = 8;
 const LABELS = ['s01', 's02', 's03', 's04', 's05', 's06', 's08', 's09'];
 const EXIT_BY_SIGNAL: Record<string, number> = { SIGTERM: 143, SIGHUP: 129, 'SIGINT twice': 130 };
 let db: string;

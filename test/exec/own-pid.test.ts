@@ -59,7 +59,8 @@ it('exec --json carries the backend pid; the rows keep the plain value', async (
   const pid = activity.columns.findIndex((c: { name: string }) => c.name === 'pid');
   const app = activity.columns.findIndex((c: { name: string }) => c.name === 'application_name');
   const ours = activity.rows.find((row: string[]) => row[pid] === String(own));
-  expect(ours[app]).toBe('runbook');
+  // Named after the session (issue 12): resume asks the server about it by this name.
+  expect(ours[app]).toBe(`runbook/${JSON.parse(readFileSync(join(cwd, 'json', 'journal.jsonl'), 'utf8').split('\n')[0]).sessionId}`);
   // The waiting session is active too, and it is not ours.
   expect(activity.rows.length).toBeGreaterThanOrEqual(2);
   expect(readFileSync(activity.outputFile, 'utf8')).not.toContain('this session');
