@@ -146,7 +146,7 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
         const { statement } = entry.statement;
         // Done statements never run again; failed, cancelled and cut-off ones are unfinished work (resume).
         const current = engine.getState().statements.find((v) => v.id === statement.id)?.state;
-        if (current && isDone(current)) continue;
+        if (current && isDone(current, dryRun)) continue;
         await enter(stepIndex, step);
         // A choice nobody made yet is answered from --when / --all-branches (journaled); a statement in a
         // branch not taken is skipped with the reason, which is no failure.

@@ -78,6 +78,20 @@ describe('a failed statement is unfinished work', () => {
   });
 });
 
+describe('a dry run is not done work', () => {
+  it('resume without --dry-run runs what the dry run only showed', async () => {
+    const flag = join(cwd, 'flag-d');
+    writeFileSync(flag, '');
+    const env = { FLAG_FILE: flag };
+    const dry = await cli(['exec', RUNBOOK, 'flaky', '--dry-run', ...DB, '--session-dir', 'd'], env);
+    expect(dry.exitCode, String(dry.stderr)).toBe(0);
+    expect(runsOf('d', 12).finished).toEqual([]);
+    const real = await cli(['resume', join(cwd, 'd'), '--yes', ...DB], env);
+    expect(real.exitCode, String(real.stderr)).toBe(0);
+    for (const line of [8, 12, 16]) expect(runsOf('d', line).finished).toEqual(['succeeded']);
+  });
+});
+
 describe('a cancelled statement is unfinished work', () => {
   it('after Ctrl-C, resume runs the cancelled statement again (not exit 0 with it never run)', async () => {
     const flag = join(cwd, 'flag-c');

@@ -88,7 +88,7 @@ async function resumeLocked(found: InspectedSession, lock: SessionLock, flags: R
   const journaled = found.derived;
   const id = journaled.state.id;
   // A session that ran to its end with a statement failed (--continue-on-error) still has work to do.
-  if (journaled.state.status === 'completed' && allDone(journaled.state)) throw new UserError(`runbook resume: session ${id} is already completed (its report: runbook report ${id})`);
+  if (journaled.state.status === 'completed' && allDone(journaled.state, !!flags['dry-run'])) throw new UserError(`runbook resume: session ${id} is already completed (its report: runbook report ${id})`);
 
   const runbookPath = journaled.state.runbookPath;
   const path = existsSync(runbookPath) ? runbookPath : resolve(found.dir, '../../..', runbookPath);
@@ -113,7 +113,7 @@ async function resumeLocked(found: InspectedSession, lock: SessionLock, flags: R
   if (!interactive) {
     const done = (statementId: string) => {
       const s = journaled.state.statements.find((v) => v.id === statementId)?.state;
-      return s !== undefined && isDone(s);
+      return s !== undefined && isDone(s, policy.dryRun);
     };
     Object.assign(params, await assertRunnable(path, procedure, policy, { ...journaledParams(journaled), ...params }, done, branchFlags(flags), flags['dry-run'] ? undefined : askSecrets));
   }
