@@ -125,7 +125,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
         lastBlock = item.block.id;
         const name = item.adHoc ? ' your own' : item.block.attributes.name ? ` ${item.block.attributes.name}` : '';
         const condition = item.block.condition !== undefined ? <Text color={color('warn')}> if {item.block.condition}</Text> : null;
-        entries.push({ key: `h${item.block.id}`, height: 1, node: <Text dimColor wrap="truncate-end">── {item.block.lang || 'code'}{name}{condition} ──</Text> });
+        entries.push({ key: `h${item.block.id}`, height: 1, node: <Text dimColor wrap="truncate-end">── {item.block.lang || 'code'}{item.block.inferred !== undefined ? ' (inferred)' : ''}{name}{condition} ──</Text> });
       }
       const status = item.view?.state.status ?? 'pending';
       const st = item.statement;
