@@ -234,7 +234,17 @@ END
 $$;
 COMMENT ON FUNCTION backup_recovery.restore_table(text, text, text, boolean) IS 'Restores a backup into a table (replace or merge) in one transaction, matching rows by primary key; refuses when other tables'' rows would lose what they reference, unless with_dependants restores them from the same full backup set.';
 
--- Drops backup copies older than `days` days with their catalog rows; reports what it dropped and kept.
+-- The backup copies cleanup_old_backups(days) drops, read without dropping them: catalogued copies older
+-- than `days` days, oldest first. runbook's preview of cleanup_old_backups reads it.
+CREATE OR REPLACE FUNCTION backup_recovery.old_backups(days integer)
+RETURNS SETOF backup_recovery.backup_catalog
+LANGUAGE sql STABLE AS $$
+  SELECT * FROM backup_recovery.backup_catalog c WHERE c.created_at < now() - make_interval(days => days) ORDER BY c.created_at
+$$;
+COMMENT ON FUNCTION backup_recovery.old_backups(integer) IS 'The backups cleanup_old_backups(N) would drop (older than N days); drops nothing.';
+
+-- Drops backup copies older than `days` days (old_backups) with their catalog rows; reports what it
+-- dropped and kept.
 CREATE OR REPLACE FUNCTION backup_recovery.cleanup_old_backups(days integer)
 RETURNS TABLE (backups_dropped integer, dropped text[], backups_kept integer)
 LANGUAGE plpgsql VOLATILE AS $$
@@ -245,7 +255,7 @@ BEGIN
   IF days IS NULL OR days < 0 THEN
     RAISE EXCEPTION 'cleanup_old_backups needs a retention of 0 or more days';
   END IF;
-  FOR old IN DELETE FROM backup_recovery.backup_catalog c WHERE c.created_at < now() - make_interval(days => days)
+  FOR old IN DELETE FROM backup_recovery.backup_catalog c WHERE c.id IN (SELECT o.id FROM backup_recovery.old_backups(days) o)
              RETURNING c.backup_name LOOP
     EXECUTE format('DROP TABLE IF EXISTS backup_recovery.%I', old.backup_name);
     names := names || old.backup_name;

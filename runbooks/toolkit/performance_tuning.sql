@@ -54,17 +54,28 @@ CREATE OR REPLACE VIEW performance.table_bloat_analysis AS
    ORDER BY n_dead_tup DESC;
 COMMENT ON VIEW performance.table_bloat_analysis IS 'Dead tuples and estimated bloat per table, with the VACUUM recommendation.';
 
--- Terminates this database's client queries (not this session's) that have been active longer than
--- `minutes`, and reports each with whether termination succeeded. Other databases on the server are
--- left alone: the runbook operates one database.
-CREATE OR REPLACE FUNCTION performance.kill_long_queries(minutes integer)
-RETURNS TABLE (pid integer, usename name, duration interval, query text, terminated boolean)
+-- The queries kill_long_queries(minutes) ends, read without ending them: this database's client queries
+-- (not this session's) active longer than `minutes`. runbook's preview of kill_long_queries reads it, so
+-- what the operator is shown before confirming and what is then terminated are one definition.
+CREATE OR REPLACE FUNCTION performance.long_queries(minutes integer)
+RETURNS TABLE (pid integer, usename name, duration interval, query text)
 LANGUAGE sql VOLATILE AS $$
-  SELECT a.pid, a.usename, clock_timestamp() - a.query_start, a.query, pg_terminate_backend(a.pid)
+  SELECT a.pid, a.usename, clock_timestamp() - a.query_start, a.query
     FROM pg_stat_activity a
    WHERE a.state = 'active' AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
      AND a.datname = current_database()
      AND a.query_start < clock_timestamp() - make_interval(mins => minutes)
+$$;
+COMMENT ON FUNCTION performance.long_queries(integer) IS 'The queries kill_long_queries(N) would terminate (active longer than N minutes in this database); ends nothing.';
+
+-- Terminates this database's client queries (not this session's) that have been active longer than
+-- `minutes` (long_queries), and reports each with whether termination succeeded. Other databases on the
+-- server are left alone: the runbook operates one database.
+CREATE OR REPLACE FUNCTION performance.kill_long_queries(minutes integer)
+RETURNS TABLE (pid integer, usename name, duration interval, query text, terminated boolean)
+LANGUAGE sql VOLATILE AS $$
+  SELECT l.pid, l.usename, l.duration, l.query, pg_terminate_backend(l.pid)
+    FROM performance.long_queries(minutes) l
 $$;
 COMMENT ON FUNCTION performance.kill_long_queries(integer) IS 'Terminates queries active longer than N minutes in this database; reports what it terminated.';
 

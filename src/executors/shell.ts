@@ -33,6 +33,18 @@ export const KILL_GRACE_MS = 5000;
 /** After the main process exits, how long output is still taken from what it left holding the pipes. */
 export const OUTPUT_GRACE_MS = 500;
 
+/** What libpq programs read before connecting: with it, every transaction they open is read-only. */
+export const READ_ONLY_PGOPTION = '-c default_transaction_read_only=on';
+
+/**
+ * Read-only (--read-only, a `readonly` block): every libpq program (psql, pg_dump, ...) a shell
+ * statement starts opens read-only transactions, whatever PGOPTIONS already said (ours, or exported by
+ * an earlier statement): the option comes last, and the last -c of a setting wins.
+ */
+export function withReadOnlyPgOptions(env: Record<string, string>): Record<string, string> {
+  return { ...env, PGOPTIONS: [env.PGOPTIONS?.trim(), READ_ONLY_PGOPTION].filter(Boolean).join(' ') };
+}
+
 /** The environment a shell statement sees: ours, the target's connection, then the request's RB_ variables. */
 export function shellEnv(target: Target | undefined, extra: Record<string, string> = {}, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};
@@ -68,7 +80,8 @@ export class ShellExecutor implements Executor {
     const stateFile = join(request.outputDir, `${request.outputName}.state`);
     // Values too large for the environment travel through BASH_ENV (removed once bash has exited).
     const values = largeValues(request.env ?? {});
-    const startEnv = carriedEnv(shellEnv(this.target, values.env), request.carry);
+    const carried = carriedEnv(shellEnv(this.target, values.env), request.carry);
+    const startEnv = request.readOnly ? withReadOnlyPgOptions(carried) : carried;
     const startCwd = carriedCwd(request.cwd, request.carry);
     const carryBack = () => readCarry(stateFile, startEnv, startCwd, request.carry);
     if (request.terminal) {

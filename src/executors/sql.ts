@@ -20,6 +20,7 @@ import { failure, finish, sqlError } from './sql-result.js';
 import { startClock } from './result.js';
 import { StatementQuery, type StatementResult } from './statement-query.js';
 import { Watchdog } from './watchdog.js';
+import { closeProbe, openProbe, restoreLockTimeout, setLockTimeout, type ProbeScope } from './sql-scope.js';
 import { DEFAULT_TIMEOUT_MS, type ExecRequest, type ExecResult, type Executor, type RunOptions } from './types.js';
 
 /** After a cancel request, how long the server gets before the connection is dropped instead. */
@@ -154,12 +155,20 @@ export class SqlExecutor implements Executor {
     let query: StatementQuery | undefined;
     let result: StatementResult | undefined;
     let error: unknown;
+    let probe: ProbeScope | undefined;
+    let lockBefore: string | undefined;
     try {
-      if (timeoutMs !== this.timeoutSet || Boolean(request.readOnly) !== this.readOnlySet) {
-        await this.prepareSession(client, timeoutMs, Boolean(request.readOnly));
+      if (request.probe) {
+        // A look that leaves the session as it was (sql-scope.ts): its own settings are SET LOCAL.
+        probe = await openProbe(client, timeoutMs, request.lockTimeoutMs ?? timeoutMs);
+      } else {
+        if (timeoutMs !== this.timeoutSet || Boolean(request.readOnly) !== this.readOnlySet) {
+          await this.prepareSession(client, timeoutMs, Boolean(request.readOnly));
+        }
+        wrapped = Boolean(request.readOnly) && client.getTransactionStatus() === 'I' && !TX_CONTROL.test(request.text);
+        if (wrapped) await client.query('BEGIN READ ONLY');
+        if (request.lockTimeoutMs) lockBefore = await setLockTimeout(client, request.lockTimeoutMs);
       }
-      wrapped = Boolean(request.readOnly) && client.getTransactionStatus() === 'I' && !TX_CONTROL.test(request.text);
-      if (wrapped) await client.query('BEGIN READ ONLY');
       query = new StatementQuery(request.text, sink);
       client.query(query as unknown as pg.QueryConfig);
       result = await query.promise;
@@ -171,9 +180,11 @@ export class SqlExecutor implements Executor {
       options.signal?.removeEventListener('abort', onAbort);
       this.notices = undefined;
     }
+    if (probe && !this.lost) await closeProbe(client, probe).catch((e: unknown) => (error ??= e));
     if (wrapped && !this.lost) {
       await client.query(error ? 'ROLLBACK' : 'COMMIT').catch((e: unknown) => (error ??= e));
     }
+    if (lockBefore !== undefined && !this.lost) await restoreLockTimeout(client, lockBefore).catch(() => undefined);
     try {
       const closing = sink.close((write) => this.track(write));
       if (closing) await closing;
@@ -185,6 +196,9 @@ export class SqlExecutor implements Executor {
     if (error) {
       const status = ending ?? ((error as { code?: string }).code === '57014' && !query?.copyRefused ? 'timed-out' : 'failed');
       const execError = sqlError(error, request);
+      if (execError.code === '55P03' && request.lockTimeoutMs && !request.probe) {
+        execError.hint ??= `runbook ran it with lock_timeout = ${request.lockTimeoutMs} ms so that it cannot queue silently behind other sessions' locks (and hold up every query behind it); the preview named the sessions holding conflicting locks`;
+      }
       // The FATAL message of a terminated backend arrives before the socket closes; a socket that closed
       // without one was already marked lost by the client's 'error' event (pg emits it before it fails
       // the running query).

@@ -35,8 +35,18 @@ export interface ExecRequest {
   csv?: 'overflow' | 'always';
   /** Secret values to mask as `****` in the output file as it is written (shell logs). */
   redact?: string[];
-  /** Run SQL inside a read-only transaction (the session's --read-only policy). */
+  /**
+   * Run SQL inside a read-only transaction (the session's --read-only policy); shell: every libpq
+   * program it starts gets PGOPTIONS=-c default_transaction_read_only=on.
+   */
   readOnly?: boolean;
+  /**
+   * SQL: a look that must leave the session as it was (a preview): read-only, in a transaction rolled
+   * back (or a savepoint inside the operator's open transaction), timeouts SET LOCAL.
+   */
+  probe?: boolean;
+  /** SQL: lock_timeout for this statement only (DDL: so it cannot queue silently behind other locks). */
+  lockTimeoutMs?: number;
   /**
    * Shell: what earlier statements of the session left, as a terminal would keep it: the variables they
    * exported and the directory they ended in. The result's `carry` is the same after this statement.

@@ -15,6 +15,7 @@
 //   function calls                               risk-sql-functions.ts (toolkit declarations, built-ins, names)
 //   other DML/DDL, GRANT, SET, COPY FROM/TO file write
 //   SELECT, SHOW, EXPLAIN (plan only), ...       read; EXPLAIN ANALYZE takes the risk of what it runs
+//   BEGIN / START TRANSACTION READ WRITE         write (it overrides a read-only default: --read-only's PGOPTIONS)
 //   text the parser rejects                      the lexical scan: destructive or write, never read
 //
 // Placeholders are replaced by parseable dummies first; a pasted SQL fragment makes the statement at
@@ -272,6 +273,16 @@ function inspect(type: string, node: Node, walk: Walk, top: boolean): boolean {
       walk.local.set(name, risk);
       add('write', risk.risk === 'read' ? label(type) : `CREATE FUNCTION ${name} (when called, its body: ${risk.reasons.join('; ')})`);
       return false;
+    }
+    case 'TransactionStmt': {
+      // BEGIN READ WRITE: the one transaction control that can undo --read-only's default for psql.
+      const readWrite = asArray(node.options).some((o) => {
+        const def = (o as Node).DefElem as Node | undefined;
+        return def?.defname === 'transaction_read_only' && ((def.arg as Node | undefined)?.A_Const as Node | undefined)?.ival !== undefined && constantOf(def.arg) === '0';
+      });
+      if (readWrite) add('write', 'BEGIN READ WRITE opens a transaction that may write even where read-only is the default');
+      else add('read', 'transaction control');
+      return true;
     }
     case 'FuncCall':
       walk.findings.push(...callFindings(node, { classifySql: nested, local: walk.local, constant: constantOf }));

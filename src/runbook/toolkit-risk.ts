@@ -46,6 +46,7 @@ export const TOOLKIT_RISK: Record<string, { risk: Declaration; does: string }> =
   'backup_recovery.create_full_backup': { risk: 'write', does: 'copies every application table into the backup_recovery schema' },
   'backup_recovery.perform_maintenance': { risk: 'write', does: 'runs ANALYZE on every public table' },
   'backup_recovery.disaster_recovery_drill': { risk: 'write', does: 'backs a table up, restores it into a scratch table and drops both copies' },
+  'backup_recovery.old_backups': { risk: 'read', does: 'lists the backups cleanup_old_backups would drop' },
   'backup_recovery.cleanup_old_backups': { risk: 'destructive', does: 'drops backup tables older than the given number of days' },
   'backup_recovery.restore_table': {
     does: 'restores a backup into a table',
@@ -85,6 +86,7 @@ export const TOOLKIT_RISK: Record<string, { risk: Declaration; does: string }> =
   'performance.dashboard': { risk: 'read', does: 'reports the performance dashboard' },
   'performance.check_alerts': { risk: 'read', does: 'reports metrics over their thresholds' },
   'performance.capture_slow_queries': { risk: 'write', does: 'copies slow statements into performance.slow_query_log' },
+  'performance.long_queries': { risk: 'read', does: 'lists the queries kill_long_queries would terminate' },
   'performance.kill_long_queries': { risk: 'destructive', does: 'terminates the backends of queries running longer than the given minutes' },
   'performance.recommend_indexes': { risk: 'read', does: 'suggests indexes' },
   'performance.analyze_query': { risk: 'read', does: 'shows the plan of a statement without running it (plain EXPLAIN)' },
@@ -97,13 +99,19 @@ for (const qualified of Object.keys(TOOLKIT_RISK)) {
   BY_NAME.set(name, [...(BY_NAME.get(name) ?? []), qualified]);
 }
 
+/** The toolkit function a call's name (schema-qualified or not) names, as `schema.name`, if any. */
+export function toolkitName(parts: string[]): string | undefined {
+  const lower = parts.map((p) => p.toLowerCase());
+  const qualified = lower.length >= 2 ? lower.slice(-2).join('.') : BY_NAME.get(lower[0] ?? '')?.length === 1 ? BY_NAME.get(lower[0]!)![0]! : undefined;
+  return qualified !== undefined && qualified in TOOLKIT_RISK ? qualified : undefined;
+}
+
 /**
  * The declared verdict for a call of a toolkit function, or undefined when `parts` (the call's name,
  * schema-qualified or not) names none. An unqualified name matches when one toolkit function has it.
  */
 export function toolkitVerdict(parts: string[], call: ToolkitCall): ToolkitVerdict | undefined {
-  const lower = parts.map((p) => p.toLowerCase());
-  const qualified = lower.length >= 2 ? lower.slice(-2).join('.') : BY_NAME.get(lower[0] ?? '')?.length === 1 ? BY_NAME.get(lower[0]!)![0]! : undefined;
+  const qualified = toolkitName(parts);
   const entry = qualified === undefined ? undefined : TOOLKIT_RISK[qualified];
   if (!entry) return undefined;
   if (typeof entry.risk === 'function') return entry.risk(call);
