@@ -13,9 +13,10 @@ import type { PolicyOptions } from '../session/types.js';
 import type { SessionEngine } from '../session/engine.js';
 import { preflight, runHeadless, type BranchFlags, type Problem, type StatementOutcome } from '../session/headless.js';
 import { isSecretParam, suggestionNames } from '../session/params.js';
+import { judgeWithValues } from '../session/bound-risk.js';
 import { statementsOf } from '../session/plan.js';
 import { refusedValues } from '../session/bind.js';
-import { contactsHumanLines, contactsJsonLine, describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine } from './headless-output.js';
+import { contactsHumanLines, contactsJsonLine, describeTargetLine, humanLines, jsonLine, manualHumanLine, manualJsonLine, previewHumanLines } from './headless-output.js';
 import { relative } from 'node:path';
 import type { Stopper } from './signals.js';
 import { allDone } from '../session/outcome.js';
@@ -48,6 +49,8 @@ export interface RunFlags {
   json?: boolean;
   when?: string[];
   'all-branches'?: boolean;
+  /** exec --preview: a dry run that prints what each write would touch (implies --dry-run). */
+  preview?: boolean;
 }
 
 /** The runbook's choices as the flags answer them (exec and resume --yes). */
@@ -87,14 +90,19 @@ export async function assertRunnable(
 ): Promise<Record<string, string>> {
   const derivable = suggestionNames(procedure);
   const asked: Record<string, string> = {};
-  const check = () => preflight(procedure, policy, (n) => n in given || n in asked || derivable.has(n), done, branches);
+  const blocks = statementsOf(procedure).map((l) => l.block);
+  // A destructive statement is refused as it will run: judged with the values given (bound-risk.ts).
+  const { realDeps } = await import('../session/deps.js');
+  if (Object.keys(given).length > 0) await realDeps.ready?.();
+  const judge = () => judgeWithValues({ ...given, ...asked }, realDeps.bind, realDeps.classify, (n) => isSecretParam(n, blocks));
+  const check = () => preflight(procedure, policy, (n) => n in given || n in asked || derivable.has(n), done, branches, judge());
   let problems = check();
   if (problems.refused.length) throw new UserError(problemLine(file, problems.refused));
-  const blocks = statementsOf(procedure).map((l) => l.block);
   const secrets = problems.missing.flatMap((p) => (p.name && isSecretParam(p.name, blocks) ? [{ name: p.name, line: p.line }] : []));
   if (ask && secrets.length) {
     Object.assign(asked, await ask(secrets));
     problems = check();
+    if (problems.refused.length) throw new UserError(problemLine(file, problems.refused));
   }
   if (problems.missing.length) throw new UserError(problemLine(file, problems.missing));
   const located = statementsOf(procedure).filter((l) => !done?.(l.statement.id));
@@ -133,9 +141,10 @@ export async function drive(o: DriveOptions): Promise<number> {
   const json = !!o.flags.json;
   const info = json ? err : out;
   const dry = !!o.flags['dry-run'];
+  const previewing = !!o.flags.preview;
   const state = o.engine.getState();
   info.write(`${describeTargetLine(state.target)}\n`);
-  info.write(`Session: ${relative(process.cwd(), o.engine.dir) || '.'}${dry ? ' (dry run: nothing is executed)' : ''}\n`);
+  info.write(`Session: ${relative(process.cwd(), o.engine.dir) || '.'}${previewing ? ' (preview: nothing is executed)' : dry ? ' (dry run: nothing is executed)' : ''}\n`);
   if (o.unreachable) {
     await o.engine.recordUnreachable(o.unreachable);
     info.write(`Database unreachable: ${o.unreachable}. Running anyway: shell statements run, SQL statements fail, steps to do by hand are listed.\n`);
@@ -156,7 +165,7 @@ export async function drive(o: DriveOptions): Promise<number> {
     onStatement: (outcome) => {
       const line = jsonLine(outcome, o.procedure, o.engine.dir);
       if (json) out.write(`${JSON.stringify(line)}\n`);
-      else out.write(`${humanLines(line, dry).join('\n')}\n`);
+      else out.write(`${(previewing ? previewHumanLines(line) : humanLines(line, dry)).join('\n')}\n`);
     },
     onManual: (outcome) => {
       const line = manualJsonLine(outcome, o.procedure);

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import type { Procedure, Table } from '../runbook/model.js';
 import { targetOrigin, type TargetDescription } from '../database/target.js';
 import type { ManualOutcome, StatementOutcome } from '../session/headless.js';
+import type { Preview } from '../session/types.js';
 import { statementsOf } from '../session/plan.js';
 import { formatDuration } from '../duration.js';
 import { markOwnPidRows } from '../session/own-pid.js';
@@ -35,6 +36,8 @@ export interface ExecJsonLine {
   notices?: string[];
   backendPid?: number;
   error?: { message: string; code?: string; hint?: string; line?: number; column?: number; unreachable?: true };
+  /** What it would touch, computed before it ran (write and destructive SQL). */
+  preview?: Preview;
 }
 
 export function jsonLine(o: StatementOutcome, procedure: Procedure, sessionDir: string): ExecJsonLine {
@@ -46,7 +49,9 @@ export function jsonLine(o: StatementOutcome, procedure: Procedure, sessionDir: 
     statement: o.statementId,
     line: statement.line,
     kind: statement.kind,
-    risk: statement.risk,
+    // As bound and run (bound-risk.ts); the runbook's own when it was never prepared.
+    risk: o.risk ?? statement.risk,
+    ...(o.preview ? { preview: o.preview } : {}),
   };
   const st = o.state;
   if (st.status === 'skipped') {
@@ -137,6 +142,7 @@ export function humanLines(line: ExecJsonLine, full = false): string[] {
   const head = `${MARK[line.status] ?? line.status} line ${line.line}${line.durationMs ? ` (${formatDuration(line.durationMs)})` : ''}: ${full ? '' : truncate(first, 90)}`;
   const out = [head.trimEnd()];
   if (full) out.push(...line.text.split('\n').map((l) => `    ${l}`));
+  if (line.preview) out.push(...previewLines(line.preview).map((l) => `    ${l}`));
   if (line.status === 'skipped') out.push(`    ${line.dryRun ? 'dry run: not run' : `skipped: ${line.reason ?? ''}`}`);
   if (line.error) out.push(`    error: ${line.error.message}${line.error.code ? ` (SQLSTATE ${line.error.code})` : ''}${line.error.line ? ` at line ${line.error.line}${line.error.column ? `:${line.error.column}` : ''}` : ''}${line.error.hint ? ` hint: ${line.error.hint}` : ''}`);
   if (line.columns && line.rows) {
@@ -153,6 +159,31 @@ export function humanLines(line: ExecJsonLine, full = false): string[] {
     if (line.exitCode !== undefined && line.exitCode !== 0) out.push(`    exit code ${line.exitCode}`);
   }
   if (line.leftRunning?.length) out.push(`    left running: ${line.leftRunning.map((l) => `pid ${l.pid} (${truncate(l.command, 40)})`).join(', ')}`);
+  return out;
+}
+
+/** exec --preview: each statement's first line, and for writes the preview (the rest was not run). */
+export function previewHumanLines(line: ExecJsonLine): string[] {
+  const first = line.text.split('\n').find((l) => l.trim() && !l.trim().startsWith('--'))?.trim() ?? line.text.trim();
+  const head = `line ${line.line} [${line.risk}]: ${truncate(first, 90)}`;
+  if (line.preview) return [head, ...previewLines(line.preview).map((l) => `    ${l}`)];
+  if (line.status === 'skipped' && line.reason !== 'dry-run') return [head, `    skipped: ${line.reason ?? ''}`];
+  return [`${head}${line.risk === 'read' ? '' : `  (no preview for ${line.kind})`}`];
+}
+
+/** The preview's summary, then the sessions, locks, grants or settings it lists (a few of each). */
+export function previewLines(p: Preview): string[] {
+  const out = [`preview: ${p.summary}`];
+  const who = (s: { pid: number; user?: string; application?: string; state?: string; query?: string; thisSession?: true }) =>
+    `pid ${s.pid}${s.thisSession ? ' (this session)' : ''}  ${s.user ?? ''}  ${s.application || '-'}  ${s.state ?? ''}  ${truncate((s.query ?? '').replace(/\s+/g, ' '), 50)}`;
+  const list = <T>(items: T[] | undefined, show: (item: T) => string) => {
+    if (!items?.length) return;
+    out.push(...items.slice(0, 10).map((i) => `  ${show(i)}`));
+    if (items.length > 10) out.push(`  ... ${items.length - 10} more`);
+  };
+  list(p.sessions, who);
+  list(p.locks, (l) => `${l.granted ? 'holds' : 'awaits'} ${l.mode} on ${l.table ?? '?'}: ${who(l)}`);
+  list(p.grants, (g) => `${g.privilege} on ${g.object} to ${g.grantee}`);
   return out;
 }
 

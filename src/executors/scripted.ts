@@ -43,8 +43,10 @@ export const SCRIPTED_TARGET: Target = {
 const KINDS: readonly ExecKind[] = ['sql', 'shell', 'psql-meta'];
 
 export class ScriptedExecutors {
-  /** Every request run, in order. */
+  /** Every request run, in order (a preview's probes are kept apart, in `probes`). */
   readonly requests: ExecRequest[] = [];
+  /** Every probe (a preview's read-only look, ExecRequest.probe) run, in order. */
+  readonly probes: ExecRequest[] = [];
   readonly registry: ExecutorRegistry;
   private scripts: { match: Match; script: Script | ((request: ExecRequest) => Script) }[] = [];
   private waiting: ((held: HeldRun) => void)[] = [];
@@ -77,7 +79,7 @@ export class ScriptedExecutors {
   }
 
   private async run(kind: ExecKind, request: ExecRequest, options: RunOptions = {}): Promise<ExecResult> {
-    this.requests.push(request);
+    (request.probe ? this.probes : this.requests).push(request);
     const clock = startClock();
     const script = this.scriptFor(request);
     const ok: Script['result'] = kind === 'shell' ? { exitCode: 0 } : {};

@@ -15,5 +15,5 @@ export const realDeps: EngineDeps = {
     const names = new Set(statement.placeholders.map((u) => u.name).filter(secret));
     return bindStatement(statement, values, { secret: names });
   },
-  classify: (text, statement) => classifyRisk(text, statement.kind).risk,
+  classify: (text, statement) => classifyRisk(text, statement.kind),
 };

@@ -8,18 +8,20 @@
 import type { Block, Procedure, Runbook, Statement } from '../runbook/model.js';
 import type { ExecutorRegistry, OutputEvent, ShellCarry } from '../executors/types.js';
 import type { Target } from '../database/target.js';
-import type { AdHocStatement, Decision, FinishNotes, FinishSummary, JournalEvent, NoteEntry, ParamRequest, Prepared, ResultSummary, SessionController, SessionState, SnapshotPhase, StatementState, TimeMark } from './types.js';
+import type { AdHocStatement, FinishNotes, FinishSummary, JournalEvent, NoteEntry, ParamRequest, Prepared, ResultSummary, SessionController, SessionState, SnapshotPhase, StatementState, TimeMark } from './types.js';
 import { Journal, type NewEvent } from './journal.js';
 import { apply, journaledParams, snapshot, type Derived } from './state.js';
-import { accepts, decide, journaledAnswer, notConfirmed } from './policy.js';
+import { accepts, journaledAnswer, notConfirmed } from './policy.js';
 import type { Redactor } from './redact.js';
 import type { BindFn, Bound } from './bind.js';
 import { statementsOf, type Located } from './plan.js';
 import { isSecretParam, placeholderFor, suggestionFor } from './params.js';
 import { callExecutor, execRequest, journaled, summarize } from './executor-call.js';
-import { riskOf, withText, type ClassifyFn } from './statement-text.js';
+import { withText } from './statement-text.js';
 import { ValueRefused } from './bind-refused.js';
 import { boundForms } from './bind.js';
+import type { ClassifyFn } from './bound-risk.js';
+import { prepareRun, type PreparedRun } from './prepare.js';
 import { CLOSING_FIELDS, finishSummary } from './finish-summary.js';
 import { readGivenTime } from './given-time.js';
 import { takeSnapshot } from './server-snapshot.js';
@@ -30,7 +32,7 @@ import { branchesOf, isTaken, notChosenReason, type Branch, type ChoiceSource } 
 import { asAdHoc, modelAdHoc, plannedAdHoc, relocateAdHoc } from './ad-hoc.js';
 import { askAgain, busyBackends, describeCutOff, type InterruptedStatement } from './interrupted.js';
 
-export type { ClassifyFn } from './statement-text.js';
+export type { ClassifyFn } from './bound-risk.js';
 export type { BindFn } from './bind.js';
 
 export interface EngineInit {
@@ -51,12 +53,6 @@ export interface EngineInit {
   /** Real parameter values (the journal and state only see secret ones masked). */
   values?: Record<string, string>;
   onClose?: () => Promise<void>;
-}
-
-interface PreparedRun {
-  bound: Bound;
-  decision: Decision;
-  statement: Statement;
 }
 
 export class SessionEngine implements SessionController {
@@ -219,21 +215,19 @@ export class SessionEngine implements SessionController {
       const missing = bound.missing.map((name) => ({ placeholder: placeholderFor(name, l.block, statement, (n) => this.isSecret(n)), ...this.suggestionFor(name) }));
       return { statementId, missing };
     }
-    const risk = riskOf(statement, bound, edited !== undefined, this.init.classify);
-    let decision = decide(
-      { kind: statement.kind, risk, confirmTarget: statement.confirmTarget, confirm: l.block.attributes.confirm, fragments: bound.fragments, label: view?.adHoc ? 'your own statement' : `line ${statement.line}` },
-      this.init.derived.state.options,
-    );
-    const display = this.init.redactor.text(bound.display);
+    const label = view?.adHoc ? 'your own statement' : `line ${statement.line}`;
+    const run = await prepareRun({ options: this.init.derived.state.options, classify: this.init.classify, redactor: this.init.redactor, sql: this.init.executors.sql, dir: this.init.dir }, statement, l.block, bound, label);
     // Cut off by a dead process: asked again, saying so (interrupted.ts), whatever the policy allowed before.
     const cut = this.cutOff.has(statementId) ? this.cutOffFacts.find((i) => i.statementId === statementId) : undefined;
-    if (cut) decision = askAgain(decision, cut);
-    this.prepared.set(statementId, { bound, decision, statement });
+    if (cut) run.decision = askAgain(run.decision, cut);
+    const display = this.init.redactor.text(bound.display);
+    this.prepared.set(statementId, run);
+    const { decision, risk, preview } = this.init.redactor.deep({ decision: run.decision, risk: run.risk, preview: run.preview });
     if (view && statement.kind !== 'note') {
-      this.asking.set(statementId, { status: 'awaiting-confirmation', text: display, decision });
+      this.asking.set(statementId, { status: 'awaiting-confirmation', text: display, decision, risk: risk.risk });
       this.notify();
     }
-    return { statementId, missing: [], display, decision, rawFragment: bound.fragments.length > 0 || undefined };
+    return { statementId, missing: [], display, decision: run.decision, rawFragment: bound.fragments.length > 0 || undefined, risk, ...(preview ? { preview } : {}) };
   }
 
   /** Every placeholder the statement (as edited) uses, with its current value: to change them before confirming. */
@@ -279,6 +273,7 @@ export class SessionEngine implements SessionController {
     this.forget(statementId);
     // halt() may have come while this was being prepared: nothing starts after it.
     if (this.halted) return this.stateOf(statementId);
+    if (p.preview) this.record({ type: 'statement-previewed', statement: statementId, preview: p.preview });
     this.record({ type: 'statement-confirmed', statement: statementId, answer: journaledAnswer(p.decision) });
     return this.execute(statementId, p, options.terminal === true);
   }
@@ -288,12 +283,13 @@ export class SessionEngine implements SessionController {
     const display = this.init.redactor.text(p.bound.display);
     const kind = p.statement.kind;
     const base = { statement: statementId, step: l.step.id, line: p.statement.line };
+    const risk = { risk: p.risk.risk, riskReasons: p.risk.reasons, ...(p.risk.targets ? { riskTargets: p.risk.targets } : {}) };
     if (this.init.derived.state.options.dryRun || kind === 'note') {
-      this.record({ type: 'statement-started', ...base, kind, text: display, dryRun: true });
+      this.record({ type: 'statement-started', ...base, kind, text: display, dryRun: true, ...risk });
       this.record({ type: 'statement-skipped', statement: statementId, step: l.step.id, reason: kind === 'note' ? 'note' : 'dry-run' });
       return this.stateOf(statementId);
     }
-    this.record({ type: 'statement-started', ...base, kind, text: display });
+    this.record({ type: 'statement-started', ...base, kind, text: display, ...risk });
     const controller = new AbortController();
     let ended!: () => void;
     this.running = { id: statementId, controller, ended: new Promise<void>((resolve) => (ended = resolve)) };
@@ -314,6 +310,7 @@ export class SessionEngine implements SessionController {
       runbookPath: this.init.runbook.path,
       readOnly: this.init.derived.state.options.readOnly,
       secrets: this.init.redactor.values,
+      lockTimeoutMs: p.lockTimeoutMs,
     });
     if (kind === 'shell') {
       // As in one terminal: what earlier shell statements exported and where they cd'ed to.

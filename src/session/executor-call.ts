@@ -25,6 +25,8 @@ export interface RequestContext {
   readOnly: boolean;
   /** The session's secret values (the redactor's), masked in output files as they are written. */
   secrets: readonly string[];
+  /** DDL: lock_timeout for its run (prepare.ts). */
+  lockTimeoutMs?: number;
 }
 
 export function execRequest(l: Located, text: string, env: Record<string, string>, kind: ExecKind, c: RequestContext): ExecRequest {
@@ -43,6 +45,7 @@ export function execRequest(l: Located, text: string, env: Record<string, string
     csv: 'always',
     readOnly: c.readOnly || l.block.attributes.readonly || undefined,
     ...(c.secrets.length ? { redact: [...c.secrets] } : {}),
+    ...(c.lockTimeoutMs ? { lockTimeoutMs: c.lockTimeoutMs } : {}),
     origin: { file: c.runbookPath, line: l.statement.line, column: l.statement.column },
   };
 }

@@ -5,11 +5,12 @@
 // items are handed back in their place (exec cannot tick them), and after a stop too: when a check fails
 // during an outage, the manual recovery steps are what the operator needs next.
 
-import type { ManualItem, Procedure, Step } from '../runbook/model.js';
-import type { PolicyOptions, StatementState } from './types.js';
+import type { ManualItem, Procedure, Risk, Statement, Step } from '../runbook/model.js';
+import type { PolicyOptions, Preview, StatementState } from './types.js';
 import type { SessionEngine } from './engine.js';
-import { decide } from './policy.js';
+import { decide, subjectOf } from './policy.js';
 import { isDone } from './outcome.js';
+import type { BoundRisk } from './bound-risk.js';
 import { statementsOf, type Located } from './plan.js';
 import { branchesOf, chooseByFlags } from './branches.js';
 
@@ -31,13 +32,18 @@ export function chosenByFlags(procedure: Procedure, located: Located, flags: Bra
   return branchesOf(procedure, located.step, located.block).every((b) => chooseByFlags(b, flags.when, flags.allBranches).taken.includes(b.condition));
 }
 
-/** Before anything runs: destructive statements the policy refuses, placeholders nobody can fill. */
+/**
+ * Before anything runs: destructive statements the policy refuses, placeholders nobody can fill.
+ * `judge` gives a statement's risk as bound with the values known now (the model's otherwise), so the
+ * refusal is decided on what will run, by the same subject `show` and the engine use.
+ */
 export function preflight(
   procedure: Procedure,
   policy: PolicyOptions,
   has: (name: string) => boolean,
   done: (statementId: string) => boolean = () => false,
   branches: BranchFlags = { when: [], allBranches: false },
+  judge?: (statement: Statement) => BoundRisk | undefined,
 ): { refused: Problem[]; missing: Problem[] } {
   const refused: Problem[] = [];
   const missing: Problem[] = [];
@@ -45,9 +51,11 @@ export function preflight(
   for (const located of statementsOf(procedure)) {
     const { statement, block } = located;
     if (statement.kind === 'note' || done(statement.id) || !chosenByFlags(procedure, located, branches)) continue;
-    const d = decide({ kind: statement.kind, risk: statement.risk, confirmTarget: statement.confirmTarget, confirm: block.attributes.confirm }, policy);
-    if (d.kind === 'deny' && statement.risk === 'destructive' && !policy.readOnly) {
-      refused.push({ line: statement.line, message: `destructive statement (${statement.riskReasons.join(', ') || 'destructive'}) refused without --allow-destructive` });
+    const risk = judge?.(statement);
+    const subject = subjectOf(statement, block, risk);
+    if (decide(subject, policy).kind === 'deny' && subject.risk === 'destructive' && !policy.readOnly) {
+      const reasons = risk?.reasons ?? statement.riskReasons;
+      refused.push({ line: statement.line, message: `destructive statement (${reasons.join(', ') || 'destructive'}) refused without --allow-destructive` });
     }
     for (const use of statement.placeholders) {
       if (seen.has(use.name) || has(use.name)) continue;
@@ -64,6 +72,10 @@ export interface StatementOutcome {
   stepTitle: string;
   state: StatementState;
   display: string;
+  /** Its risk as bound (the model's when it was never prepared). */
+  risk?: Risk;
+  /** What the preview said it would touch (write and destructive SQL). */
+  preview?: Preview;
 }
 
 /** A checklist item: exec cannot do it, so it is handed to the operator in its place in the procedure. */
@@ -180,7 +192,15 @@ export function runHeadless(engine: SessionEngine, procedure: Procedure, options
           stopped = true;
           continue;
         }
-        const outcome = { statementId: statement.id, stepIndex, stepTitle: step.title, state, display: prepared.display ?? statement.text };
+        const outcome: StatementOutcome = {
+          statementId: statement.id,
+          stepIndex,
+          stepTitle: step.title,
+          state,
+          display: prepared.display ?? statement.text,
+          ...(prepared.risk ? { risk: prepared.risk.risk } : {}),
+          ...(prepared.preview ? { preview: prepared.preview } : {}),
+        };
         outcomes.push(outcome);
         options.onStatement?.(outcome);
         await options.afterStatement?.(outcome);

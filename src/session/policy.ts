@@ -1,8 +1,12 @@
 // The policy: what needs asking before a statement runs. The engine asks it; the UI only shows the
 // question, and `runbook exec` (no one to ask) turns asks into allows with --yes and refuses what is
-// destructive unless --allow-destructive.
+// destructive unless --allow-destructive. The subject is the statement as bound (bound-risk.ts): its
+// risk and the object it acts on are the bound text's, and `subjectOf` builds it the same way for the
+// engine, exec's preflight and `show` (which has only the model's judgement).
 //
-//   interactive (confirmEach)   read/write -> ask          destructive -> ask-typed (target or `yes`)
+//   interactive (confirmEach)   read/write -> ask          destructive -> ask-typed: the object it acts on
+//                                                          (table, role, pid, pod, ...), or `yes` only
+//                                                          when it names none
 //   exec --yes                  read/write -> allow        destructive -> deny, or allow with --allow-destructive
 //   --read-only (either)        write/destructive -> deny  (SQL also runs in a read-only transaction)
 //   a raw sql-fragment value    interactive: its own ask naming the fragment; exec --yes: allowed, the
@@ -10,19 +14,38 @@
 //   block `confirm=typed|yes|none` tightens or relaxes the interactive question (never below the risk's
 //   floor: a destructive statement is always typed).
 
-import type { Risk, StatementKind } from '../runbook/model.js';
+import type { Block, Risk, RiskTargetKind, Statement, StatementKind } from '../runbook/model.js';
 import type { Decision, PolicyOptions } from './types.js';
+import { modelRisk, type BoundRisk } from './bound-risk.js';
 
 export interface PolicySubject {
   kind: StatementKind;
   risk: Risk;
+  /** The object a destructive statement acts on: what the operator types to confirm it. */
   confirmTarget?: string;
+  /** What kind of object that is (`role`, `table`, `pid`), for the prompt. */
+  confirmKind?: RiskTargetKind;
+  /** The object is (part of) a secret value: the prompt names its kind, never the value. */
+  confirmSecret?: boolean;
   /** The block's `confirm=` attribute. */
   confirm?: 'typed' | 'yes' | 'none';
   /** Names of sql-fragment placeholders with a value (raw SQL entering the statement). */
   fragments?: string[];
   /** Short label used in prompts (e.g. `line 42`). */
   label?: string;
+}
+
+/** The subject of a statement judged `risk` (as bound; the model's when no values are known). */
+export function subjectOf(statement: Statement, block: Block, risk: BoundRisk = modelRisk(statement), extra: Pick<PolicySubject, 'fragments' | 'label' | 'confirmSecret'> = {}): PolicySubject {
+  const target = risk.confirmTarget !== undefined ? risk.targets?.find((t) => t.name === risk.confirmTarget) : undefined;
+  return {
+    kind: statement.kind,
+    risk: risk.risk,
+    ...(risk.confirmTarget !== undefined ? { confirmTarget: risk.confirmTarget } : {}),
+    ...(target ? { confirmKind: target.kind } : {}),
+    ...(block.attributes.confirm ? { confirm: block.attributes.confirm } : {}),
+    ...extra,
+  };
 }
 
 export const DEFAULT_POLICY: PolicyOptions = { confirmEach: true, allowDestructive: false, readOnly: false, dryRun: false };
@@ -40,9 +63,12 @@ export function decide(subject: PolicySubject, options: PolicyOptions): Decision
         ? { kind: 'allow' }
         : { kind: 'deny', reason: `destructive statement${where} refused without --allow-destructive` };
     }
-    const expected = subject.confirmTarget ? [subject.confirmTarget, 'yes'] : ['yes'];
-    const what = subject.confirmTarget ? `type "${subject.confirmTarget}" or "yes"` : 'type "yes"';
-    return { kind: 'ask-typed', prompt: `Destructive statement${where}: ${what} to run it`, expected };
+    if (!subject.confirmTarget) return { kind: 'ask-typed', prompt: `Destructive statement${where}: type "yes" to run it`, expected: ['yes'] };
+    const kind = subject.confirmKind ? `the ${subject.confirmKind} ` : '';
+    if (subject.confirmSecret) {
+      return { kind: 'ask-typed', prompt: `Destructive statement${where}: type ${kind || 'the object '}it acts on (a secret value, not shown) to run it`, expected: [subject.confirmTarget], shown: `${kind || 'the object '}(secret)`.trim() };
+    }
+    return { kind: 'ask-typed', prompt: `Destructive statement${where}: type ${kind}"${subject.confirmTarget}" to run it`, expected: [subject.confirmTarget] };
   }
   if (!options.confirmEach) return { kind: 'allow' };
   if (fragments.length > 0) {
@@ -77,6 +103,6 @@ export function journaledAnswer(decision: Decision): 'auto' | 'typed' | 'yes' {
 
 /** The error for an answer that does not satisfy the decision, naming what would. */
 export function notConfirmed(decision: Decision): string {
-  const expected = decision.kind === 'ask-typed' ? decision.expected.map((e) => `"${e}"`).join(' or ') : 'yes';
+  const expected = decision.kind === 'ask-typed' ? (decision.shown ?? decision.expected.map((e) => `"${e}"`).join(' or ')) : 'yes';
   return `not confirmed: type ${expected} to run this statement`;
 }

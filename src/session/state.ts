@@ -117,6 +117,7 @@ function viewsFromPlan(plan: SessionPlan, previous: StatementView[]): StatementV
       ...(was?.skippedAt ? { skippedAt: was.skippedAt } : {}),
       attempts: was?.attempts ?? [],
       ...(was?.dryRun ? { dryRun: true as const } : {}),
+      ...(was?.preview ? { preview: was.preview } : {}),
     };
   }), ...adHoc];
 }
@@ -199,6 +200,11 @@ export function apply(d: Derived, event: JournalEvent): void {
     }
     case 'statement-confirmed':
       break;
+    case 'statement-previewed': {
+      const v = s.statements.find((x) => x.id === event.statement);
+      if (v) v.preview = event.preview;
+      break;
+    }
     case 'statement-started': {
       const v = s.statements.find((x) => x.id === event.statement);
       if (!v) break;
@@ -214,6 +220,10 @@ export function apply(d: Derived, event: JournalEvent): void {
       const earlier = last && !last.result ? [...v.attempts.slice(0, -1), { ...last, interrupted: true as const }] : v.attempts;
       const attempt: Attempt = { text: event.text, startedAt: event.at, operator: d.operator };
       if (event.risk) attempt.risk = event.risk;
+      if (event.riskReasons) attempt.riskReasons = event.riskReasons;
+      if (event.riskTargets) attempt.riskTargets = event.riskTargets;
+      if (v.preview) attempt.preview = v.preview;
+      delete v.preview;
       if (v.edited !== undefined) attempt.edited = v.edited;
       v.attempts = [...earlier, attempt];
       break;

@@ -4,8 +4,12 @@
 
 import type { ExecKind, ExecResult, OutputEvent, ShellCarry } from '../executors/types.js';
 import type { TargetDescription } from '../database/target.js';
-import type { Block, ContactMatch, Placeholder, Risk, Statement, StatementKind } from '../runbook/model.js';
+import type { Block, ContactMatch, Placeholder, Risk, RiskTarget, Statement, StatementKind } from '../runbook/model.js';
+import type { Preview } from '../runbook/preview-read.js';
+
+export type { Preview } from '../runbook/preview-read.js';
 import type { Branch, Choice, ChoiceSource } from './branches.js';
+import type { BoundRisk } from './bound-risk.js';
 import type { Expected } from '../drill/scenario.js';
 import type { Outcome } from '../drill/verdict.js';
 
@@ -16,7 +20,8 @@ import type { Outcome } from '../drill/verdict.js';
 export type Decision =
   | { kind: 'allow' }
   | { kind: 'ask'; prompt: string }
-  | { kind: 'ask-typed'; prompt: string; expected: string[] }
+  /** `shown`: what to show instead of `expected` (the object is a secret value). */
+  | { kind: 'ask-typed'; prompt: string; expected: string[]; shown?: string }
   | { kind: 'deny'; reason: string };
 
 export interface PolicyOptions {
@@ -40,7 +45,8 @@ export type ResultSummary = Omit<ExecResult, 'kind' | 'children'>;
 
 export type StatementState =
   | { status: 'pending' }
-  | { status: 'awaiting-confirmation'; text: string; decision: Decision }
+  /** `risk`: the statement's risk as bound (what the badge shows while it is asked). */
+  | { status: 'awaiting-confirmation'; text: string; decision: Decision; risk?: Risk }
   | { status: 'running'; text: string; startedAt: string }
   | { status: 'succeeded'; result: ResultSummary }
   | { status: 'failed'; result: ResultSummary }
@@ -63,6 +69,11 @@ export interface Attempt {
   interrupted?: true;
   /** The risk of the statement as bound and run, when the engine journaled it (else the planned risk holds). */
   risk?: Risk;
+  /** Why, and the objects it acted on (values bound), when the engine journaled them. */
+  riskReasons?: string[];
+  riskTargets?: RiskTarget[];
+  /** What the preview said it would touch, shown before it was confirmed. */
+  preview?: Preview;
   /** The operator's text it ran from (unbound), when it ran an edit rather than the runbook's text. */
   edited?: string;
 }
@@ -101,6 +112,8 @@ export interface StatementView {
   skippedAt?: string;
   /** Every run, oldest first (a deliberate re-run and an interrupted run run again each add one). */
   attempts: Attempt[];
+  /** The latest preview of it (statement-previewed): its next start's attempt takes it. */
+  preview?: Preview;
   /** Its latest start was a dry run (--dry-run or a note): it was shown, not executed. */
   dryRun?: true;
   /** The operator's own statement (typed after `:`), not the runbook's (`statement-added`). */
@@ -281,7 +294,13 @@ export type JournalEvent = EventBase &
         dryRun?: boolean;
         /** The risk of the statement as bound (absent in older journals: the planned risk holds). */
         risk?: Risk;
+        /** Why, as bound (bound-risk.ts). */
+        riskReasons?: string[];
+        /** The objects it acts on, values bound. */
+        riskTargets?: RiskTarget[];
       }
+    /** What the statement would touch (preview.ts), shown before it was confirmed; journaled just before it. */
+    | { type: 'statement-previewed'; statement: string; preview: Preview }
     | ({ type: 'statement-finished'; statement: string; step: string; line: number; operator: string } & ResultSummary)
     | { type: 'statement-skipped'; statement: string; step: string; reason?: string }
     | { type: 'manual-ticked'; item: string; step: string; done: boolean; note?: string }
@@ -345,6 +364,10 @@ export interface Prepared {
   rawFragment?: boolean;
   /** Binding refused a value (`missing` then holds that placeholder, to be given again): why. */
   refused?: string;
+  /** The statement's risk as bound, with its reasons and the objects it acts on (secrets masked). */
+  risk?: BoundRisk;
+  /** What it would touch (write and destructive SQL). */
+  preview?: Preview;
 }
 
 export interface FinishNotes {

@@ -35,7 +35,9 @@ describe('resume --yes after the process died mid-statement', () => {
     await query(db, 'INSERT INTO sleep_for VALUES (60)');
     const dir = join(cwd, 's');
     const exec = run(['exec', RUNBOOK, 'slow write', '--yes', '--db', db, '--session-dir', dir]);
-    await until(async () => (await backends()).length === 1, 'the write to run on the server');
+    // Started (journaled) first: before it, its preview's count probe runs the same SELECT for up to 2 s.
+    const started = () => inspectSession(dir)?.derived.state.statements.some((v) => v.state.status === 'running') ?? false;
+    await until(async () => started() && (await backends()).length === 1, 'the write to run on the server');
     const id = inspectSession(dir)!.derived.state.id;
     const [backend] = await backends();
     expect(backend!.application_name).toBe(`runbook/${id}`);

@@ -7,10 +7,20 @@ import type { Decision } from '../../src/session/types.js';
 const exec = { ...DEFAULT_POLICY, confirmEach: false };
 
 describe('decide', () => {
-  it('interactive: every statement is asked; destructive ones typed (target or yes)', () => {
+  it('interactive: every statement is asked; destructive ones typed: the object they act on, `yes` only when they name none', () => {
     expect(decide({ kind: 'sql', risk: 'read' }, DEFAULT_POLICY).kind).toBe('ask');
     expect(decide({ kind: 'sql', risk: 'write' }, DEFAULT_POLICY).kind).toBe('ask');
-    expect(decide({ kind: 'sql', risk: 'destructive', confirmTarget: 'animals' }, DEFAULT_POLICY)).toMatchObject({ kind: 'ask-typed', expected: ['animals', 'yes'] });
+    expect(decide({ kind: 'sql', risk: 'destructive', confirmTarget: 'animals', confirmKind: 'table' }, DEFAULT_POLICY)).toEqual({
+      kind: 'ask-typed',
+      prompt: 'Destructive statement: type the table "animals" to run it',
+      expected: ['animals'],
+    });
+    // A secret object is asked for by its kind, never shown.
+    expect(decide({ kind: 'sql', risk: 'destructive', confirmTarget: 's3cr3t', confirmKind: 'role', confirmSecret: true }, DEFAULT_POLICY)).toMatchObject({
+      expected: ['s3cr3t'],
+      shown: 'the role (secret)',
+      prompt: expect.not.stringContaining('s3cr3t'),
+    });
     expect(decide({ kind: 'sql', risk: 'destructive' }, DEFAULT_POLICY)).toMatchObject({ kind: 'ask-typed', expected: ['yes'] });
     expect(decide({ kind: 'sql', risk: 'read', confirm: 'typed' }, DEFAULT_POLICY).kind).toBe('ask-typed');
     expect(decide({ kind: 'sql', risk: 'read', confirm: 'none' }, DEFAULT_POLICY).kind).toBe('allow');

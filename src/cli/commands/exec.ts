@@ -29,7 +29,11 @@ Options:
                          On a terminal, secret placeholders left without a value are asked, not echoed
   -y, --yes              required: run without asking
   --allow-destructive    allow statements classified destructive (refused otherwise, before anything runs)
-  --dry-run              print exactly what would run, parameters bound; nothing is executed
+  --dry-run              print exactly what would run, parameters bound, with each write's preview;
+                         nothing is executed
+  --preview              print what each write and destructive SQL statement would touch (rows it
+                         would change, sessions it would end, grants, settings, locks); nothing is
+                         executed (a dry run; --yes not needed)
   --continue-on-error    keep going after a failed statement (default: stop at the first)
   --read-only            run SQL in read-only transactions; write/destructive statements are skipped
   --db URL               where SQL runs (else DATABASE_URL, PG* variables, or the embedded database)
@@ -50,7 +54,9 @@ An unreachable database does not stop the run: the session, journal and report a
 statements run, SQL statements fail as "cannot connect", and the steps to do by hand are listed.
 `,
   async run(argv) {
-    const { values: flags, positionals } = parse(argv, { ...RUN_FLAGS, ...TIME_FLAGS }, 'exec');
+    const { values: flags, positionals } = parse(argv, { ...RUN_FLAGS, ...TIME_FLAGS, preview: { type: 'boolean' } }, 'exec');
+    // A preview is a dry run that shows what each write would touch.
+    if (flags.preview) flags['dry-run'] = true;
     const [file, name] = positionals;
     if (!file || !name || positionals.length > 2) throw new UserError('runbook exec: expected FILE PROCEDURE (see runbook exec --help)');
     if (!flags.yes && !flags['dry-run']) {
@@ -70,7 +76,7 @@ statements run, SQL statements fail as "cannot connect", and the steps to do by 
     const progress = (m: string) => process.stderr.write(`${m}\n`);
     const stop = new Stopper().install();
     try {
-      const db = await resolveForRun(flags.db, !flags['dry-run'], progress);
+      const db = await resolveForRun(flags.db, !flags['dry-run'] || !!flags.preview, progress);
       try {
         // Stopped while the database started: no session was opened, nothing ran.
         if (stop.signal) return stop.exitCode!;

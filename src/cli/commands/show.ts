@@ -7,10 +7,13 @@ import { UserError, EXIT } from '../../errors.js';
 import type { Block, Procedure, Runbook, Step } from '../../runbook/model.js';
 import { stripEmoji } from '../../runbook/slug.js';
 import { highlightSql, paint, riskBadge, useColor, type Paint } from '../style.js';
-import { decide } from '../../session/policy.js';
+import { decide, subjectOf } from '../../session/policy.js';
 import type { PolicyOptions } from '../../session/types.js';
 
-/** `runbook exec --yes` without --allow-destructive: show marks what it refuses with the same decision. */
+/**
+ * `runbook exec --yes` without --allow-destructive: show marks what it refuses with the same decision
+ * about the same subject (policy.ts subjectOf; exec judges it as bound when its values are given).
+ */
 const EXEC_YES: PolicyOptions = { confirmEach: false, allowDestructive: false, readOnly: false, dryRun: false };
 
 const command: Command = {
@@ -90,7 +93,7 @@ function renderBlock(block: Block, p: Paint, color: boolean): string[] {
     }
     const kind = statement.kind === 'sql' ? '' : ` ${p.dim(`[${statement.kind}]`)}`;
     const title = statement.description ? ` ${statement.description}` : '';
-    const refused = decide({ kind: statement.kind, risk: statement.risk, confirmTarget: statement.confirmTarget, confirm: block.attributes.confirm }, EXEC_YES).kind === 'deny';
+    const refused = decide(subjectOf(statement, block), EXEC_YES).kind === 'deny';
     const execNote = refused ? `  ${p.red('exec --yes refuses it without --allow-destructive')}` : '';
     out.push(`    ${p.bold(`${statement.index}.`)}${title} ${riskBadge(statement.risk, p)}${kind} ${p.dim(`line ${statement.line}`)}${execNote}`);
     if (statement.risk !== 'read' && statement.riskReasons.length > 0) out.push(`       ${p.dim(statement.riskReasons.join('; '))}`);
