@@ -63,12 +63,14 @@ export function decide(subject: PolicySubject, options: PolicyOptions): Decision
         ? { kind: 'allow' }
         : { kind: 'deny', reason: `destructive statement${where} refused without --allow-destructive` };
     }
-    if (!subject.confirmTarget) return { kind: 'ask-typed', prompt: `Destructive statement${where}: type "yes" to run it`, expected: ['yes'] };
+    if (!subject.confirmTarget) return { kind: 'ask-typed', prompt: `Destructive statement${where}: type "yes" to run it`, expected: ['yes'], shown: '"yes"' };
     const kind = subject.confirmKind ? `the ${subject.confirmKind} ` : '';
     if (subject.confirmSecret) {
-      return { kind: 'ask-typed', prompt: `Destructive statement${where}: type ${kind || 'the object '}it acts on (a secret value, not shown) to run it`, expected: [subject.confirmTarget], shown: `${kind || 'the object '}(secret)`.trim() };
+      const shown = `${kind || 'the object '}(secret, not shown)`;
+      return { kind: 'ask-typed', prompt: `Destructive statement${where}: type ${shown} to run it`, expected: [subject.confirmTarget], shown };
     }
-    return { kind: 'ask-typed', prompt: `Destructive statement${where}: type ${kind}"${subject.confirmTarget}" to run it`, expected: [subject.confirmTarget] };
+    const shown = `${kind}"${subject.confirmTarget}"`;
+    return { kind: 'ask-typed', prompt: `Destructive statement${where}: type ${shown} to run it`, expected: [subject.confirmTarget], shown };
   }
   if (!options.confirmEach) return { kind: 'allow' };
   if (fragments.length > 0) {
@@ -77,7 +79,7 @@ export function decide(subject: PolicySubject, options: PolicyOptions): Decision
       prompt: `Raw SQL from ${fragments.map((f) => `[${f}]`).join(', ')} enters this statement${where}: run it?`,
     };
   }
-  if (subject.confirm === 'typed') return { kind: 'ask-typed', prompt: `Type "yes" to run this statement${where}`, expected: ['yes'] };
+  if (subject.confirm === 'typed') return { kind: 'ask-typed', prompt: `Type "yes" to run this statement${where}`, expected: ['yes'], shown: '"yes"' };
   if (subject.confirm === 'none' && subject.risk === 'read') return { kind: 'allow' };
   return { kind: 'ask', prompt: `Run this ${subject.risk} statement${where}?` };
 }

@@ -5,6 +5,7 @@
 
 import type { Expected } from '../drill/scenario.js';
 import type { Outcome } from '../drill/verdict.js';
+import type { Risk } from '../runbook/model.js';
 import type { Attempt, DrillCheckKind, DrillInfo, JournalEvent, ResultSummary, ServerSnapshot, SessionPlan, SessionState, SnapshotPhase, StatementState, StatementView } from './types.js';
 import { DEFAULT_POLICY } from './policy.js';
 import { MASK } from './redact.js';
@@ -353,4 +354,10 @@ export function snapshot(s: SessionState, full: ReadonlyMap<string, ResultSummar
     suggestions: { ...s.suggestions },
     branches: { ...s.branches },
   };
+}
+
+/** The risk a badge shows: as bound while the statement is asked or once it ran (journaled), else the runbook's. */
+export function shownRisk(view: StatementView | undefined, planned: Risk): Risk {
+  if (view?.state.status === 'awaiting-confirmation' && view.state.risk) return view.state.risk;
+  return view?.attempts.at(-1)?.risk ?? planned;
 }

@@ -20,7 +20,7 @@ import type { Outcome } from '../drill/verdict.js';
 export type Decision =
   | { kind: 'allow' }
   | { kind: 'ask'; prompt: string }
-  /** `shown`: what to show instead of `expected` (the object is a secret value). */
+  /** `shown`: what to type, in words (`the role "eve"`; never a secret value). */
   | { kind: 'ask-typed'; prompt: string; expected: string[]; shown?: string }
   | { kind: 'deny'; reason: string };
 

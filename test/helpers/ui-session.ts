@@ -57,7 +57,9 @@ export interface UiSessionOptions {
 export async function openUiSession(runbook: Runbook, procedureId: string, o: UiSessionOptions = {}): Promise<UiSession> {
   const scripted = new ScriptedExecutors()
     .on((r) => r.kind === 'sql', { result: ONE_ROW })
-    .on((r) => r.kind === 'shell', { result: { stdoutTail: 'connected\n', durationMs: 12 } });
+    .on((r) => r.kind === 'shell', { result: { stdoutTail: 'connected\n', durationMs: 12 } })
+    // A preview's probes find nothing unless a test scripts them (they match on request.probe).
+    .on((r) => r.probe === true, { result: { columns: [], rows: [], rowCount: 0, command: 'SELECT 0' } });
   o.script?.(scripted);
   // The engine's look at the server when a session opens and finishes (session/server-snapshot.ts).
   scripted.on(SNAPSHOT_SQL, { result: { columns: [{ name: 'snapshot', type: 'json' }], rows: [[SNAPSHOT_ROW]], rowCount: 1, command: 'SELECT 1' } });

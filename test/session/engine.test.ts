@@ -118,13 +118,14 @@ describe('the session engine', () => {
     expect(readFileSync(join(engine.dir, 'report.md'), 'utf8')).toContain('**Impact:** none');
   });
 
-  it('needs the typed word for a destructive statement; "no" goes back to pending', async () => {
+  it('needs the object typed for a destructive statement (not `yes`); "no" goes back to pending', async () => {
     const engine = await open('drop');
     const [create, drop] = engine.getState().statements;
     await engine.confirm(create!.id, { yes: true });
     const p = await engine.prepare(drop!.id);
-    expect(p.decision).toMatchObject({ kind: 'ask-typed', expected: ['doomed', 'yes'] });
-    await expect(engine.confirm(drop!.id, { yes: true, typed: 'doom' })).rejects.toThrow(/type "doomed" or "yes"/);
+    expect(p.decision).toMatchObject({ kind: 'ask-typed', expected: ['doomed'], shown: 'the table "doomed"' });
+    await expect(engine.confirm(drop!.id, { yes: true, typed: 'doom' })).rejects.toThrow(/type the table "doomed"/);
+    await expect(engine.confirm(drop!.id, { yes: true, typed: 'yes' })).rejects.toThrow(/type the table "doomed"/);
     expect((await engine.confirm(drop!.id, { yes: false })).status).toBe('pending');
     await engine.prepare(drop!.id);
     expect((await engine.confirm(drop!.id, { yes: true, typed: 'doomed' })).status).toBe('succeeded');

@@ -72,11 +72,12 @@ describe('an interrupted statement on resume', () => {
       const p = await resumed.prepare(drop!.id);
       expect(p.decision).toEqual({
         kind: 'ask-typed',
-        expected: ['doomed', 'yes'],
-        prompt: expect.stringMatching(/^Interrupted: the process running it died \(started [^)]+\); it is not running on the server now, and may have completed before the process died\. Destructive statement \(line \d+\): type "doomed" or "yes" to run it$/),
+        expected: ['doomed'],
+        shown: 'the table "doomed"',
+        prompt: expect.stringMatching(/^Interrupted: the process running it died \(started [^)]+\); it is not running on the server now, and may have completed before the process died\. Destructive statement \(line \d+\): type the table "doomed" to run it$/),
       });
       // Once it runs again it is no longer interrupted.
-      expect((await resumed.confirm(drop!.id, { yes: true, typed: 'yes' })).status).toBe('succeeded');
+      expect((await resumed.confirm(drop!.id, { yes: true, typed: 'doomed' })).status).toBe('succeeded');
       expect(resumed.interrupted).toEqual([]);
     } finally {
       await resumed.close();

@@ -14,11 +14,12 @@ describe('decide', () => {
       kind: 'ask-typed',
       prompt: 'Destructive statement: type the table "animals" to run it',
       expected: ['animals'],
+      shown: 'the table "animals"',
     });
     // A secret object is asked for by its kind, never shown.
     expect(decide({ kind: 'sql', risk: 'destructive', confirmTarget: 's3cr3t', confirmKind: 'role', confirmSecret: true }, DEFAULT_POLICY)).toMatchObject({
       expected: ['s3cr3t'],
-      shown: 'the role (secret)',
+      shown: 'the role (secret, not shown)',
       prompt: expect.not.stringContaining('s3cr3t'),
     });
     expect(decide({ kind: 'sql', risk: 'destructive' }, DEFAULT_POLICY)).toMatchObject({ kind: 'ask-typed', expected: ['yes'] });

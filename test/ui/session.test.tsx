@@ -88,14 +88,15 @@ describe('session screen', () => {
     let frame = await ui.waitFor('Destructive statement: confirm by typing');
     // The identifier is bound quoted, as PostgreSQL reads it.
     expect(frame).toContain('DROP TABLE "animals";');
-    // The word asked for is the model's confirm target as written, `[table_name]`, or `yes`.
-    expect(frame).toContain('Type [table_name] or yes to run');
+    // The word asked for is the bound object it acts on, never the placeholder token, and not `yes`.
+    expect(frame).toContain('Type the table "animals" to run');
     await ui.press('enter');
     frame = await ui.waitFor('does not match');
-    await ui.type('ye');
+    await ui.type('yes');
     await ui.press('enter');
-    await ui.waitFor('"ye" does not match');
-    await ui.type('s');
+    await ui.waitFor('"yes" does not match');
+    await ui.press('backspace', 'backspace', 'backspace');
+    await ui.type('animals');
     await ui.press('enter');
     await ui.waitFor('✓ SELECT 1');
     expect(scripted.requests.map((r) => r.text)).toEqual(['DROP TABLE "animals";']);

@@ -53,7 +53,7 @@ export function Confirm({ text, lang, risk, decision, rawFragment, again, canEdi
       if (key.return) {
         const expected = decision.expected;
         if (expected.length > 0 && !expected.includes(typed.trim())) {
-          setError(`"${typed}" does not match; type ${expected.map((e) => `"${e}"`).join(' or ')}`);
+          setError(`"${typed}" does not match; type ${decision.shown ?? expected.map((e) => `"${e}"`).join(' or ')}`);
           return;
         }
         return onAnswer({ yes: true, typed: typed.trim() });
@@ -92,7 +92,7 @@ export function Confirm({ text, lang, risk, decision, rawFragment, again, canEdi
       {typedMode ? (
         <Box>
           <Text>
-            Type <Text bold>{decision.expected.join(' or ')}</Text> to run:{' '}
+            Type <Text bold>{decision.shown ?? decision.expected.join(' or ')}</Text> to run:{' '}
           </Text>
           <TextField field={typedRef.current} width={Math.max(10, width - 30)} active />
           {canEditParams && <Text dimColor> · Ctrl-P parameters</Text>}
