@@ -7,6 +7,7 @@ import type { Procedure, Table } from '../runbook/model.js';
 import { targetOrigin, type TargetDescription } from '../database/target.js';
 import type { ManualOutcome, StatementOutcome } from '../session/headless.js';
 import type { Preview } from '../session/types.js';
+import { previewItems } from '../runbook/preview-items.js';
 import { statementsOf } from '../session/plan.js';
 import { formatDuration } from '../duration.js';
 import { markOwnPidRows } from '../session/own-pid.js';
@@ -171,20 +172,11 @@ export function previewHumanLines(line: ExecJsonLine): string[] {
   return [`${head}${line.risk === 'read' ? '' : `  (no preview for ${line.kind})`}`];
 }
 
-/** The preview's summary, then the sessions, locks, grants or settings it lists (a few of each). */
+/** The preview's summary, then the sessions, locks or grants it lists (the first ten). */
 export function previewLines(p: Preview): string[] {
-  const out = [`preview: ${p.summary}`];
-  const who = (s: { pid: number; user?: string; application?: string; state?: string; query?: string; thisSession?: true }) =>
-    `pid ${s.pid}${s.thisSession ? ' (this session)' : ''}  ${s.user ?? ''}  ${s.application || '-'}  ${s.state ?? ''}  ${truncate((s.query ?? '').replace(/\s+/g, ' '), 50)}`;
-  const list = <T>(items: T[] | undefined, show: (item: T) => string) => {
-    if (!items?.length) return;
-    out.push(...items.slice(0, 10).map((i) => `  ${show(i)}`));
-    if (items.length > 10) out.push(`  ... ${items.length - 10} more`);
-  };
-  list(p.sessions, who);
-  list(p.locks, (l) => `${l.granted ? 'holds' : 'awaits'} ${l.mode} on ${l.table ?? '?'}: ${who(l)}`);
-  list(p.grants, (g) => `${g.privilege} on ${g.object} to ${g.grantee}`);
-  return out;
+  const items = previewItems(p);
+  const shown = items.slice(0, 10).map((i) => `  ${truncate(i, 110)}`);
+  return [`preview: ${p.summary}`, ...shown, ...(items.length > 10 ? [`  ... ${items.length - 10} more`] : [])];
 }
 
 function truncate(s: string, n: number): string {

@@ -8,6 +8,7 @@ import type { Risk, StatementKind } from '../runbook/model.js';
 import type { ModalAnswer, ModalSpec } from './hooks/useModal.js';
 import type { ConfirmAnswer } from './components/Confirm.js';
 import type { Terminal } from './terminal.js';
+import { describeTargetLine } from './components/Header.js';
 
 export type Ask = <T extends ModalAnswer>(spec: ModalSpec) => Promise<T | null>;
 
@@ -76,7 +77,11 @@ export async function runStatement(controller: SessionController, target: RunTar
       kind: 'confirm',
       text: prepared.display ?? target.editedText ?? '',
       lang: target.lang,
-      risk: target.risk,
+      // The statement as bound: its risk, why, what it would touch, and where it runs.
+      risk: prepared.risk?.risk ?? target.risk,
+      ...(prepared.risk?.reasons.length ? { reasons: prepared.risk.reasons } : {}),
+      ...(prepared.preview ? { preview: prepared.preview } : {}),
+      target: describeTargetLine(controller.getState().target),
       decision: decision.kind === 'allow' ? { kind: 'ask', prompt: '' } : decision,
       rawFragment: prepared.rawFragment,
       ...(target.previous ? { again: previousOutcome(target.previous) } : {}),

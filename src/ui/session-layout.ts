@@ -1,7 +1,8 @@
 // How the session screen shares its lines (pure, so the rules are tested on their own): header, body,
 // footer; in the body the step, the result and whatever box is open. A box that asks about a statement
 // (its parameters, the confirmation, a choice) sits below the result it acts on, or beside it on a wide
-// terminal, never instead of it. Below MIN_COLUMNS x MIN_ROWS the screen is one line saying so.
+// terminal, never instead of it; the step or the result gives up lines (keeping a few) so a confirmation's
+// statement is shown whole when the screen can hold it. Below MIN_COLUMNS x MIN_ROWS the screen is one line saying so.
 
 import type { ModalSpec } from './hooks/useModal.js';
 
@@ -33,7 +34,19 @@ type Kind = ModalSpec['kind'];
 const ABOUT_STATEMENT: readonly Kind[] = ['params', 'confirm', 'choice', 'message'];
 const SMALL_BOX: readonly Kind[] = ['prompt', 'ad-hoc', 'quit'];
 
-export function bodyLayout(o: { body: number; columns: number; hasResult: boolean; box?: Kind }): BodyLayout {
+export interface LayoutInput {
+  body: number;
+  columns: number;
+  hasResult: boolean;
+  box?: Kind;
+  /** The lines the box would take to show everything at a width (the confirmation: its whole statement). */
+  wants?: (width: number) => number;
+}
+
+/** The step (or the result) gives up lines, down to `least`, so a box that wants more gets them. */
+const yieldTo = (share: number, body: number, wants: number | undefined, least: number) => (wants === undefined ? share : Math.max(least, Math.min(share, body - wants)));
+
+export function bodyLayout(o: LayoutInput): BodyLayout {
   const { body, columns, hasResult, box } = o;
   const none = { box: 0, beside: false, resultWidth: columns, whole: false };
   const split = (lines: number) => {
@@ -44,16 +57,16 @@ export function bodyLayout(o: { body: number; columns: number; hasResult: boolea
   if (!box) return { ...split(body), ...none };
   if (ABOUT_STATEMENT.includes(box)) {
     if (hasResult && columns >= SIDE_BY_SIDE) {
-      const step = Math.max(4, Math.floor(body * 0.3));
       const resultWidth = Math.floor(columns * 0.5);
+      const step = yieldTo(Math.max(4, Math.floor(body * 0.3)), body, o.wants?.(columns - resultWidth - 1), 3);
       return { step, result: body - step, box: body - step, beside: true, resultWidth, whole: false };
     }
     if (hasResult) {
       // The result keeps at least a few lines in view above the question.
-      const result = Math.max(4, Math.floor(body * 0.35));
+      const result = yieldTo(Math.max(4, Math.floor(body * 0.35)), body, o.wants?.(columns), 4);
       return { step: 0, result, box: body - result, beside: false, resultWidth: columns, whole: false };
     }
-    const step = Math.max(3, Math.floor(body * 0.3));
+    const step = yieldTo(Math.max(3, Math.floor(body * 0.3)), body, o.wants?.(columns), 3);
     return { step, result: 0, box: body - step, beside: false, resultWidth: columns, whole: false };
   }
   if (SMALL_BOX.includes(box)) {

@@ -49,10 +49,14 @@ describe('cockpit screen', () => {
     let lines = frame.split('\n');
     expect(lines.length).toBeLessThanOrEqual(15);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
-    // The statement's first line right under the question, then how many more (never lines drawn over each other).
+    // The statement right under the question, each line in its place, then what is hidden (never lines
+    // drawn over each other).
     const at = lines.findIndex((l) => l.includes('Run this statement?'));
-    expect(lines[at + 1]).toMatch(/^│ SELECT pid,\s+│$/);
-    expect(lines[at + 2]).toMatch(/^│ … 3 more lines\s+│$/);
+    expect(lines.slice(at + 1, at + 4)).toEqual([
+      expect.stringMatching(/^│ SELECT pid,\s+│$/),
+      expect.stringMatching(/^│ {8}state\s+│$/),
+      expect.stringMatching(/^│ ↓ 2 more below \(↑\/↓ to scroll\)\s+│$/),
+    ]);
     expect(frame).toContain('Enter/y run · n/Esc cancel');
     await ui.press('enter');
     frame = await ui.waitFor('✓ SELECT 1');

@@ -95,7 +95,6 @@ describe('session screen', () => {
     await ui.type('yes');
     await ui.press('enter');
     await ui.waitFor('"yes" does not match');
-    await ui.press('backspace', 'backspace', 'backspace');
     await ui.type('animals');
     await ui.press('enter');
     await ui.waitFor('✓ SELECT 1');

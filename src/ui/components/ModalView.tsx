@@ -63,11 +63,14 @@ export function ModalView({ modal, runbook, width, height, sessionId, sessionDir
           lang={modal.lang}
           risk={modal.risk}
           decision={modal.decision}
+          target={modal.target}
+          reasons={modal.reasons}
+          preview={modal.preview}
           rawFragment={modal.rawFragment}
           again={modal.again}
           canEditParams={modal.canEditParams}
           width={width}
-          maxLines={Math.max(1, height - 6)}
+          height={height}
           onAnswer={(a) => modal.resolve(a)}
         />
       );

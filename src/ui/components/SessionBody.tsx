@@ -10,6 +10,7 @@ import type { Modal } from '../hooks/useModal.js';
 import type { LiveOutput } from '../hooks/useSession.js';
 import { bodyLayout } from '../session-layout.js';
 import { ModalView } from './ModalView.js';
+import { confirmHeight } from './Confirm.js';
 import { ResultArea } from './ResultArea.js';
 import type { PanelScroll } from './ResultPanel.js';
 import { StepView, type StepItem } from './StepView.js';
@@ -32,7 +33,10 @@ export interface SessionBodyProps {
 }
 
 export function SessionBody(p: SessionBodyProps) {
-  const layout = bodyLayout({ body: p.height, columns: p.columns, hasResult: !!p.result, box: p.modal?.kind });
+  const modal = p.modal;
+  // A confirmation asks for the lines that show its statement whole (Confirm.tsx lays itself out).
+  const wants = modal?.kind === 'confirm' ? (width: number) => confirmHeight({ ...modal, width }) : undefined;
+  const layout = bodyLayout({ body: p.height, columns: p.columns, hasResult: !!p.result, box: modal?.kind, ...(wants ? { wants } : {}) });
   const step = p.procedure.steps[p.stepIndex]!;
   const result = p.result && layout.result > 0 && (
     <ResultArea

@@ -14,6 +14,7 @@ import { Prose } from './Prose.js';
 import { displayProse } from './step-prose.js';
 import { RiskBadge } from './RiskBadge.js';
 import { statementLabel } from '../statement-label.js';
+import { shownRisk } from '../../session/state.js';
 
 export type StepItem =
   | { kind: 'statement'; id: string; block: Block; statement: Statement; view?: StatementView; adHoc?: true }
@@ -133,8 +134,10 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
       const label = statementLabel(st.description, firstLine);
       const code = item.view?.edited ?? st.text;
       const tail = ` ${summary(item.view)}`;
+      // The risk as bound once it was asked or ran (session/state.ts shownRisk), else the runbook's.
+      const risk = shownRisk(item.view, st.risk);
       // marker (2), status symbol and space (2), the badge, the space before the label, the summary.
-      const labelWidth = Math.max(1, width - 4 - `[${RISK_LABEL[st.risk]}]`.length - 1 - tail.length);
+      const labelWidth = Math.max(1, width - 4 - `[${RISK_LABEL[risk]}]`.length - 1 - tail.length);
       // What the runbook shows the command printing: expected output, a few lines of it, never run (when there is room).
       const expected = selected && st.output !== undefined && height >= 14 ? st.output.split('\n').slice(0, 4) : [];
       const outputLines = expected.length > 0 ? expected.length + 1 : 0;
@@ -154,7 +157,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
               <Box flexShrink={0}>
                 {marker}
                 <Text color={statusColor(status)}>{STATUS_SYMBOL[status]} </Text>
-                <RiskBadge risk={st.risk} />
+                <RiskBadge risk={risk} />
               </Box>
               {/* The label gets exactly the room left, so a long one is cut with … and never squeezes the badge or wraps. */}
               <Box width={labelWidth} flexShrink={0} marginLeft={1}>

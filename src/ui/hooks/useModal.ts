@@ -4,14 +4,14 @@
 // (that question shows once the note is done). Closing a box resolves it.
 
 import { useCallback, useRef, useState } from 'react';
-import type { Decision, FinishSummary, ParamRequest, StatementView } from '../../session/types.js';
+import type { Decision, FinishSummary, ParamRequest, Preview, StatementView } from '../../session/types.js';
 import type { ContactMatch, Risk } from '../../runbook/model.js';
 import type { ConfirmAnswer } from '../components/Confirm.js';
 import type { PromptProps } from '../components/Prompt.js';
 
 export type ModalSpec =
   | { kind: 'params'; title: string; requests: ParamRequest[]; message?: string }
-  | { kind: 'confirm'; text: string; lang: string; risk: Risk; decision: Decision; rawFragment?: boolean; again?: string; canEditParams?: boolean }
+  | { kind: 'confirm'; text: string; lang: string; risk: Risk; decision: Decision; target?: string; reasons?: string[]; preview?: Preview; rawFragment?: boolean; again?: string; canEditParams?: boolean }
   | { kind: 'edit'; text: string; title?: string }
   | ({ kind: 'prompt' } & Pick<PromptProps, 'title' | 'question' | 'optional' | 'initial' | 'position' | 'check' | 'hint'> & { canGoBack?: boolean })
   | { kind: 'ad-hoc'; initial?: AdHocAnswer }
