@@ -106,6 +106,7 @@ function runOf(a: Attempt, index: number): ReportRun {
     operator: a.operator,
     ...(a.risk ? { risk: a.risk } : {}),
     ...(a.edited !== undefined ? { edited: true } : {}),
+    ...(a.preview ? { preview: a.preview } : {}),
     ...(a.result ? runFields(a.result) : {}),
   };
 }

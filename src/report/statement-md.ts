@@ -1,7 +1,8 @@
 // One statement in the execution log: its header (status, risk as run), the text, the operator's edits as
-// diffs against the runbook's text, and its output. A statement run once shows that run in its header; a
-// re-run, or one skipped or left after a run, lists every run with its own status, time, duration, text
-// (when it differs from the run before) and output, so no run hides another.
+// diffs against the runbook's text, what its preview predicted beside what it did, and its output. A
+// statement run once shows that run in its header; a re-run, or one skipped or left after a run, lists
+// every run with its own status, time, duration, text (when it differs from the run before) and output,
+// so no run hides another.
 
 import type { RootContent } from 'mdast';
 import type { ReportRun, ReportStatement, RunFields } from './types.js';
@@ -10,6 +11,7 @@ import { formatTime } from './format.js';
 import { formatDuration } from '../duration.js';
 import { lineDiff } from './diff.js';
 import { markOwnPidRows } from '../session/own-pid.js';
+import { previewItems } from '../runbook/preview-items.js';
 
 export const TABLE_ROWS = 20;
 export const LOG_LINES = 40;
@@ -29,6 +31,7 @@ export function statementNodes(st: ReportStatement, target: string): RootContent
     out.push(code(lineDiff(st.source, edit.text) || ' (the same text as the runbook)', 'diff'));
   }
   if (compact) {
+    if (only) out.push(...predictedNodes(only));
     out.push(...resultNodes(st, st.kind));
     return out;
   }
@@ -37,8 +40,19 @@ export function statementNodes(st: ReportStatement, target: string): RootContent
     const before = st.runs[i - 1];
     if (!before || before.text !== run.text) out.push(sqlCode(run.text, st.kind));
     else out.push(paragraph(emphasis(`The same text as run ${before.run}.`)));
+    out.push(...predictedNodes(run));
     out.push(...resultNodes(run, st.kind));
   });
+  return out;
+}
+
+/** The preview shown before it was confirmed, beside what the run did (its command tag, or how it ended). */
+function predictedNodes(run: ReportRun): RootContent[] {
+  if (!run.preview) return [];
+  const actual = run.error ? `${run.status}: ${run.error.message}` : run.command ? run.command : run.status === 'succeeded' ? 'succeeded' : run.status;
+  const out: RootContent[] = [paragraph(strong('Predicted'), `: ${run.preview.summary}; `, strong('actual'), ': ', inlineCode(actual))];
+  const items = previewItems(run.preview);
+  if (items.length > 0) out.push(code([...items.slice(0, TABLE_ROWS), ...(items.length > TABLE_ROWS ? [`... ${items.length - TABLE_ROWS} more`] : [])].join('\n'), 'text'));
   return out;
 }
 

@@ -3,7 +3,7 @@
 // entry type here so the builders and the renderers share one definition.
 
 import type { TargetDescription } from '../database/target.js';
-import type { Edit, GivenTimes, NoteEntry, PlannedContacts, PolicyOptions, ResultSummary, Tick } from '../session/types.js';
+import type { Edit, GivenTimes, Preview, NoteEntry, PlannedContacts, PolicyOptions, ResultSummary, Tick } from '../session/types.js';
 import type { SnapshotEntry } from '../session/state.js';
 
 export type ReportStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'skipped' | 'pending' | 'interrupted';
@@ -26,6 +26,8 @@ export interface ReportRun extends RunFields {
   risk?: string;
   /** It ran the operator's edit, not the runbook's text. */
   edited?: boolean;
+  /** What the preview said it would touch, shown before it was confirmed (statement-previewed). */
+  preview?: Preview;
 }
 
 export interface ReportStatement extends RunFields {
