@@ -122,6 +122,8 @@ export const BOX_FOOTER: Partial<Record<string, string>> = {
   help: 'j/k PgUp/PgDn scroll  any other key close',
   summary: 'any key exit',
   message: 'any key close',
+  prompt: 'Enter answer  Esc cancel',
+  'ad-hoc': 'Enter run  Tab SQL/shell  Esc cancel',
   quit: 'y quit  n/Esc stay',
   choice: '↑/↓ move  Enter choose  Esc none applies',
   confirm: 'Enter/y run  n/Esc cancel  p (Ctrl-P while typing) parameters',
