@@ -42,7 +42,8 @@ export function processStart(pid: number): string | undefined {
   return `${bootId}:${fields[19]}`;
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this pid exists (one of another user's counts: EPERM). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

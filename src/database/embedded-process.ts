@@ -6,6 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError, EXIT } from '../errors.js';
+import { pidAlive } from '../lockfile.js';
 
 export interface RunAs {
   uid?: number;
@@ -139,15 +140,6 @@ export function runTool(file: string, args: string[], runAs: RunAs, cwd: string)
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolvePromise(output) : reject(new Error(output.trim() || `${file} exited with ${code}`))));
   });
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Creates the server's directory, owned by the user the server runs as, and checks that user can write it. */
