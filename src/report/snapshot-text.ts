@@ -4,16 +4,10 @@
 import type { ServerSnapshot } from '../session/types.js';
 import type { SnapshotEntry } from '../session/state.js';
 
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+// Sizes read the same in the report as in the preview that predicted them.
+import { formatBytes } from '../runbook/preview-read.js';
+
+export { formatBytes };
 
 /** `12 connections (3 active, 9 idle) of 100` */
 export function connectionsText(s: ServerSnapshot): string {

@@ -130,6 +130,11 @@ describe('findPlaceholders in shell', () => {
     ]);
   });
 
+  it('reads wrapped commands with the one wrapper table risk reads (watch -d takes no value)', () => {
+    const spots = (text: string) => findPlaceholders(text, 'shell').map((u) => [u.name, u.spot.layers.map((l) => ('evaluatedBy' in l ? l.evaluatedBy : l.layer))]);
+    expect(spots(`watch -d 'ls [dir]'`)).toEqual([['dir', ['watch']]]);
+  });
+
   it('never reads < > as fill-ins where they are redirections, nor $? $1 ${arr[1]}', () => {
     expect(contexts('sort < in.txt > out.txt 2>&1; cat <<EOF\nx\nEOF\necho $? $1 ${arr[1]} [ -f x ]', 'shell')).toEqual([]);
   });

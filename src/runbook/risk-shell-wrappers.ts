@@ -9,6 +9,7 @@
 import type { ShellCommand, ShellScript, ShellWord } from './shell-syntax.js';
 import { staticText, stdinOf } from './shell-input.js';
 import { finding, target, within, type Finding } from './risk-result.js';
+import { EXEC_VALUED, KNIFE_VALUED, SHELLS, SSH_VALUED, WATCH_VALUED, WRAPPERS, innerCommand, type Wrapper } from './shell-wrappers.js';
 
 /** The command being judged, so a wrapper can see its standard input (heredoc, pipe, file). */
 export interface Io {
@@ -22,44 +23,21 @@ export interface Reader {
   shell(text: string, depth: number): Finding[];
 }
 
-interface ArgvWrapper {
-  /** Options that take a separate value. */
-  valued: string[];
-  /** Positional words to skip before the command (timeout's DURATION, flock's FILE). */
-  skip?: number;
-  /** Skips leading NAME=value words (env). */
-  assignments?: boolean;
+/** What risk adds to a wrapper of shell-wrappers.ts: what it does alone, and how its inner reason reads. */
+interface ArgvWrapper extends Wrapper {
   /** What runs when no command is given. */
   alone?: Finding;
   /** Said before each inner reason. */
   prefix?: string;
 }
 
-const ARGV: Record<string, ArgvWrapper> = {
-  sudo: { valued: ['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T', '--user', '--group', '--host', '--prompt'], alone: finding('read', 'sudo without a command only lists or validates privileges') },
-  doas: { valued: ['-u', '-C'] },
-  env: { valued: ['-u', '--unset', '-C', '--chdir'], assignments: true, alone: finding('read', 'env prints the environment') },
-  nohup: { valued: [] },
-  time: { valued: ['-f', '--format', '-o', '--output'] },
-  command: { valued: [] },
-  exec: { valued: ['-a'] },
-  builtin: { valued: [] },
-  nice: { valued: ['-n', '--adjustment'] },
-  ionice: { valued: ['-c', '--class', '-n', '--classdata'] },
-  timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], skip: 1 },
-  stdbuf: { valued: ['-i', '-o', '-e'] },
-  setsid: { valued: [] },
-  chronic: { valued: [] },
-  unbuffer: { valued: [] },
-  flock: { valued: ['-w', '--timeout', '-E', '--conflict-exit-code'], skip: 1, alone: finding('read', 'flock takes a lock') },
-  gosu: { valued: [], skip: 1 },
-  chroot: { valued: ['--userspec', '--groups'], skip: 1 },
-  xargs: { valued: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars'], alone: finding('read', 'xargs echoes its input'), prefix: 'xargs runs, with arguments from its input: ' },
+const EXTRAS: Record<string, Pick<ArgvWrapper, 'alone' | 'prefix'>> = {
+  sudo: { alone: finding('read', 'sudo without a command only lists or validates privileges') },
+  env: { alone: finding('read', 'env prints the environment') },
+  flock: { alone: finding('read', 'flock takes a lock') },
+  xargs: { alone: finding('read', 'xargs echoes its input'), prefix: 'xargs runs, with arguments from its input: ' },
 };
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
-const SSH_VALUED = ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'];
-const KNIFE_VALUED = ['-x', '--ssh-user', '-a', '--attribute', '-C', '--concurrency', '-i', '--ssh-identity-file', '-p', '--ssh-port', '-G', '--ssh-gateway', '-P', '--ssh-password', '-e', '-E', '--environment', '-u', '--user'];
-const EXEC_VALUED = ['-n', '--namespace', '-c', '--container', '--context', '-f', '--filename', '-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys', '--pod-running-timeout', '-v', '--volume', '--name', '--network', '--entrypoint', '-p', '--publish', '--mount', '--platform'];
+const ARGV: Record<string, ArgvWrapper> = Object.fromEntries(Object.entries(WRAPPERS).map(([name, w]) => [name, { ...w, ...EXTRAS[name] }]));
 
 export function wrapperFindings(program: string, args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] | undefined {
   if (program === 'command' && args[0] && /^-[vV]$/.test(args[0].value)) return [finding('read', 'command -v only looks a program up')];
@@ -89,23 +67,6 @@ export function wrapperFindings(program: string, args: ShellWord[], io: Io, dept
     return inner.length > 0 ? [started, ...within(read.argv(inner, io, depth), 'in a new container: ')] : [started];
   }
   return undefined;
-}
-
-/** The words after a wrapper's own options, skipped positionals and assignments. */
-function innerCommand(args: ShellWord[], wrapper: ArgvWrapper): ShellWord[] {
-  let i = 0;
-  let skip = wrapper.skip ?? 0;
-  while (i < args.length) {
-    const v = args[i]!.value;
-    if (v === '--') return args.slice(i + 1 + skip);
-    if (v.startsWith('-') && v.length > 1) i += wrapper.valued.includes(v) ? 2 : 1;
-    else if (wrapper.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) i++;
-    else if (skip > 0) {
-      skip--;
-      i++;
-    } else break;
-  }
-  return args.slice(i);
 }
 
 function afterOptions(args: ShellWord[], valued: string[]): ShellWord[] {
@@ -154,7 +115,7 @@ function shellFindings(program: string, args: ShellWord[], io: Io, depth: number
 
 function watchFindings(args: ShellWord[], io: Io, depth: number, read: Reader): Finding[] {
   const exec = args.some((a) => a.value === '-x' || a.value === '--exec');
-  const inner = innerCommand(args, { valued: ['-n', '--interval'] });
+  const inner = innerCommand(args, { valued: WATCH_VALUED });
   if (inner.length === 0) return [finding('read', 'watch without a command')];
   return within(exec ? read.argv(inner, io, depth) : read.shell(inner.map((a) => a.value).join(' '), depth), 'watch repeatedly runs: ');
 }

@@ -5,6 +5,9 @@
 import type { Heredoc, ShellCommand, ShellScript, ShellWord } from './shell-syntax.js';
 import { readPsqlArgs } from './shell-psql.js';
 import { stdinOf } from './shell-input.js';
+import { EXEC_VALUED, KNIFE_VALUED, SHELLS, SSH_VALUED, WATCH_VALUED, WRAPPERS, innerCommand as after } from './shell-wrappers.js';
+
+export { SHELLS };
 
 export interface Unwrapped {
   program: string;
@@ -12,54 +15,7 @@ export interface Unwrapped {
   words: ShellWord[];
 }
 
-interface Wrapper {
-  valued: string[];
-  skip?: number;
-  assignments?: boolean;
-}
-
-const WRAPPERS: Record<string, Wrapper> = {
-  sudo: { valued: ['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T', '--user', '--group', '--host', '--prompt'] },
-  doas: { valued: ['-u', '-C'] },
-  env: { valued: ['-u', '--unset', '-C', '--chdir'], assignments: true },
-  nohup: { valued: [] },
-  time: { valued: ['-f', '--format', '-o', '--output'] },
-  command: { valued: [] },
-  exec: { valued: ['-a'] },
-  nice: { valued: ['-n', '--adjustment'] },
-  ionice: { valued: ['-c', '--class', '-n', '--classdata'] },
-  timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], skip: 1 },
-  stdbuf: { valued: ['-i', '-o', '-e'] },
-  setsid: { valued: [] },
-  chronic: { valued: [] },
-  unbuffer: { valued: [] },
-  flock: { valued: ['-w', '--timeout', '-E', '--conflict-exit-code'], skip: 1 },
-  gosu: { valued: [], skip: 1 },
-  chroot: { valued: ['--userspec', '--groups'], skip: 1 },
-  xargs: { valued: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars'] },
-};
-const EXEC_VALUED = ['-n', '--namespace', '-c', '--container', '--context', '-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file'];
-const SSH_VALUED = ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B'];
-export const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
-
 const base = (w: ShellWord | undefined) => (w?.value ?? '').replace(/^.*\//, '');
-
-/** The words after a wrapper's own options, skipped positionals and assignments. */
-function after(words: ShellWord[], w: Wrapper): ShellWord[] {
-  let i = 0;
-  let skip = w.skip ?? 0;
-  while (i < words.length) {
-    const v = words[i]!.value;
-    if (v === '--') return words.slice(i + 1 + skip);
-    if (v.startsWith('-') && v.length > 1) i += w.valued.includes(v) ? 2 : 1;
-    else if (w.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) i++;
-    else if (skip > 0) {
-      skip--;
-      i++;
-    } else break;
-  }
-  return words.slice(i);
-}
 
 /** The command a command line runs, through wrappers and `kubectl/oc/docker exec`. */
 export function unwrap(words: ShellWord[]): Unwrapped {
@@ -102,9 +58,9 @@ export function shellCode(u: Unwrapped): { by: string; words: ShellWord[]; stdin
     if (eq) return { by: u.program, words: [eq], stdin: false };
     return { by: u.program, words: [], stdin: true };
   }
-  if (u.program === 'watch') return { by: 'watch', words: after(args, { valued: ['-n', '--interval', '-d', '--differences'] }), stdin: false };
+  if (u.program === 'watch') return { by: 'watch', words: after(args, { valued: WATCH_VALUED }), stdin: false };
   if (u.program === 'knife' && args[0]?.value === 'ssh') {
-    const rest = after(args.slice(1), { valued: ['-x', '--ssh-user', '-a', '--attribute', '-C', '--concurrency', '-i', '-p', '-G', '-P', '-e', '-E', '--environment'] });
+    const rest = after(args.slice(1), { valued: KNIFE_VALUED });
     return { by: 'knife ssh', words: rest.slice(1), stdin: false };
   }
   if (u.program === 'gcloud' && args.some((a) => a.value === 'ssh')) {
