@@ -7,19 +7,18 @@
 // seed is printed, and CRASH_SEED=<seed> replays the same kill points.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { createTestDatabase, query } from '../helpers/db.js';
-import { readJournal } from '../../src/session/journal.js';
 import { buildReport } from '../../src/report/data.js';
 import { renderReport } from '../../src/report/render.js';
 import { derive } from '../../src/session/state.js';
 import { seededRandom } from '../../bench/lib/random.js';
-import type { JournalEvent } from '../../src/session/types.js';
 import { CLI as cli } from '../helpers/cli.js';
 import { until } from '../helpers/until.js';
+import { inFlight, journalLines, journalOf } from '../helpers/journal-probe.js';
 
 const RUNBOOK = join(import.meta.dirname, 'runbooks/log.md');
 const RUNS = 20;
@@ -33,28 +32,6 @@ const SEED = Number(process.env.CRASH_SEED) || Math.floor(Math.random() * 2 ** 3
 const random = seededRandom(SEED);
 console.log(`crash test: CRASH_SEED=${SEED} replays these kill points`);
 const env = { DATABASE_URL: '', PGHOST: '' };
-
-function journalOf(dir: string): JournalEvent[] {
-  const path = join(dir, 'journal.jsonl');
-  return existsSync(path) ? readJournal(path).events : [];
-}
-
-function inFlight(events: JournalEvent[]): string[] {
-  const open = new Set<string>();
-  for (const e of events) {
-    if (e.type === 'statement-started') open.add(e.statement);
-    if (e.type === 'statement-finished' || e.type === 'statement-skipped') open.delete(e.statement);
-  }
-  return [...open];
-}
-
-function journalLines(dir: string): number {
-  try {
-    return readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').length - 1;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * Starts the CLI and SIGKILLs it once its journal has `lines` lines plus a random few milliseconds (so

@@ -9,18 +9,17 @@
 // generator: KILL_SEED=<seed> replays them.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { createTestDatabase, query } from '../helpers/db.js';
-import { readJournal } from '../../src/session/journal.js';
 import { buildReport } from '../../src/report/data.js';
 import { derive } from '../../src/session/state.js';
 import { seededRandom } from '../../bench/lib/random.js';
-import type { JournalEvent } from '../../src/session/types.js';
 import { CLI as cli } from '../helpers/cli.js';
 import { until } from '../helpers/until.js';
+import { inFlight, journalLines, journalOf } from '../helpers/journal-probe.js';
 
 const RUNBOOK = join(import.meta.dirname, 'runbooks/log.md');
 const MODES = ['SIGTERM', 'SIGHUP', 'SIGINT twice', 'SIGKILL'] as const;
@@ -36,28 +35,6 @@ const SEED = Number(process.env.KILL_SEED) || Math.floor(Math.random() * 2 ** 31
 const random = seededRandom(SEED);
 console.log(`kill test: KILL_SEED=${SEED} replays these kill points`);
 const env = { DATABASE_URL: '', PGHOST: '' };
-
-function journalOf(dir: string): JournalEvent[] {
-  const path = join(dir, 'journal.jsonl');
-  return existsSync(path) ? readJournal(path).events : [];
-}
-
-function inFlight(events: JournalEvent[]): string[] {
-  const open = new Set<string>();
-  for (const e of events) {
-    if (e.type === 'statement-started' && !e.dryRun) open.add(e.statement);
-    if (e.type === 'statement-finished' || e.type === 'statement-skipped') open.delete(e.statement);
-  }
-  return [...open];
-}
-
-function journalLines(dir: string): number {
-  try {
-    return readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').length - 1;
-  } catch {
-    return 0;
-  }
-}
 
 beforeAll(async () => {
   db = await createTestDatabase('rb_kill');
