@@ -55,7 +55,7 @@ export async function openTarget(options: OpenTargetOptions = {}): Promise<OpenT
     try {
       await checkTarget(target);
     } catch (caught) {
-      const error = caught instanceof UserError ? caught : new UserError(`cannot connect to ${describeTarget(target).url}: ${(caught as Error).message.split('\n')[0]}`, EXIT.database);
+      const error = unreachableError(target, caught);
       if (!options.tolerateUnreachable || target.embedded) {
         await release();
         throw error;
@@ -64,4 +64,18 @@ export async function openTarget(options: OpenTargetOptions = {}): Promise<OpenT
     }
   }
   return { target, description: describeTarget(target), startedEmbedded, ...(unreachable ? { unreachable } : {}), release: () => release() };
+}
+
+/** Why the target does not answer, in one line; undefined when it does (the UI checks once the session is open). */
+export async function whyUnreachable(target: Target): Promise<string | undefined> {
+  try {
+    await checkTarget(target);
+    return undefined;
+  } catch (caught) {
+    return unreachableError(target, caught).message;
+  }
+}
+
+function unreachableError(target: Target, caught: unknown): UserError {
+  return caught instanceof UserError ? caught : new UserError(`cannot connect to ${describeTarget(target).url}: ${(caught as Error).message.split('\n')[0]}`, EXIT.database);
 }

@@ -52,12 +52,9 @@ function shellWord(word: string): string {
 }
 
 async function recordIfUnreachable(engine: SessionEngine, target: Target): Promise<void> {
-  const { checkTarget } = await import('../../database/connect.js');
-  try {
-    await checkTarget(target);
-  } catch (caught) {
-    await engine.recordUnreachable((caught as Error).message.split('\n')[0]!).catch(() => undefined);
-  }
+  const { whyUnreachable } = await import('../../database/open.js');
+  const why = await whyUnreachable(target);
+  if (why) await engine.recordUnreachable(why).catch(() => undefined);
 }
 
 export function bundledRunbook(): string {
