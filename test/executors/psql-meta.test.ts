@@ -99,7 +99,13 @@ FROM generate_series(1, 3) g \\gexec`);
       await executors.sql.run(request('sql', 'SELECT pg_stat_clear_snapshot()', { outputDir: out }));
       return (await executors.sql.run(request('sql', `SELECT n_dead_tup, last_vacuum IS NOT NULL AS vacuumed FROM pg_stat_user_tables WHERE relname = 'churn'`, { outputDir: out }))).rows;
     };
-    await until(async () => JSON.stringify(await stats()) === JSON.stringify([['0', 't']]), 'churn vacuumed, no dead tuples', 10_000);
+    // Another backend's snapshot (a connection starting up on a shared test server) can keep dead rows
+    // through one VACUUM; the same \gexec run again then removes them.
+    await until(async () => {
+      if (JSON.stringify(await stats()) === JSON.stringify([['0', 't']])) return true;
+      await meta("SELECT 'VACUUM (ANALYZE) churn' \\gexec");
+      return false;
+    }, 'churn vacuumed, no dead tuples', 20_000);
   });
 
   it('\\gexec stops at the first failing statement and names it', async () => {

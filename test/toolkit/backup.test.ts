@@ -146,8 +146,15 @@ describe('full backup, retention, health, maintenance and the drill', () => {
     expect(statements).toHaveLength(6);
     expect(statements[0]).toBe('VACUUM (ANALYZE) spar_runs'); // most dead tuples first
     for (const statement of statements) await db.client.query(statement); // what psql's \gexec does with each
-    await expect.poll(async () => { await flushStats(db.client); return stats(); }, { timeout: 10_000 })
-      .toMatchObject({ n_dead_tup: '0', last_vacuum: expect.any(Date) });
+    // A VACUUM may keep dead rows that another backend's snapshot could still see (on a shared test server
+    // a connection starting up elsewhere holds the horizon for an instant); the listed statement run again
+    // then removes them, as it would for the operator.
+    await expect.poll(async () => {
+      await flushStats(db.client);
+      const now = await stats();
+      if (now.n_dead_tup !== '0') await db.client.query(statements[0]!);
+      return now;
+    }, { timeout: 20_000, interval: 500 }).toMatchObject({ n_dead_tup: '0', last_vacuum: expect.any(Date) });
     await db.client.query('ALTER TABLE spar_runs RESET (autovacuum_enabled)');
   });
 
