@@ -30,7 +30,7 @@ import { REPORT_FILE } from './list.js';
 import { MASK } from './redact.js';
 import { branchesOf, isTaken, notChosenReason, type Branch, type ChoiceSource } from './branches.js';
 import { asAdHoc, modelAdHoc, plannedAdHoc, relocateAdHoc } from './ad-hoc.js';
-import { askAgain, busyBackends, describeCutOff, type InterruptedStatement } from './interrupted.js';
+import { askAgain, busyBackends, describeCutOff, interruptedLine, type InterruptedStatement } from './interrupted.js';
 
 export type { ClassifyFn } from './bound-risk.js';
 export type { BindFn } from './bind.js';
@@ -112,7 +112,7 @@ export class SessionEngine implements SessionController {
   }
 
   getState(): SessionState {
-    return snapshot(this.init.derived.state, this.full, (id) => this.asking.get(id) ?? (this.cutOff.has(id) ? { status: 'pending' } : undefined));
+    return snapshot(this.init.derived.state, this.full, (id) => this.asking.get(id) ?? (this.cutOff.has(id) ? { status: 'pending', interrupted: true } : undefined));
   }
 
   subscribe(listener: (state: SessionState, event?: JournalEvent) => void): () => void {
@@ -219,7 +219,7 @@ export class SessionEngine implements SessionController {
     const run = await prepareRun({ options: this.init.derived.state.options, classify: this.init.classify, redactor: this.init.redactor, sql: this.init.executors.sql, dir: this.init.dir }, statement, l.block, bound, label);
     // Cut off by a dead process: asked again, saying so (interrupted.ts), whatever the policy allowed before.
     const cut = this.cutOff.has(statementId) ? this.cutOffFacts.find((i) => i.statementId === statementId) : undefined;
-    if (cut) run.decision = askAgain(run.decision, cut);
+    if (cut) run.decision = askAgain(run.decision);
     const display = this.init.redactor.text(bound.display);
     this.prepared.set(statementId, run);
     const { decision, risk, preview } = this.init.redactor.deep({ decision: run.decision, risk: run.risk, preview: run.preview });
@@ -227,7 +227,16 @@ export class SessionEngine implements SessionController {
       this.asking.set(statementId, { status: 'awaiting-confirmation', text: display, decision, risk: risk.risk });
       this.notify();
     }
-    return { statementId, missing: [], display, decision: run.decision, rawFragment: bound.fragments.length > 0 || undefined, risk, ...(preview ? { preview } : {}) };
+    return {
+      statementId,
+      missing: [],
+      display,
+      decision: run.decision,
+      rawFragment: bound.fragments.length > 0 || undefined,
+      risk,
+      ...(preview ? { preview } : {}),
+      ...(cut ? { interrupted: this.init.redactor.text(interruptedLine(cut)) } : {}),
+    };
   }
 
   /** Every placeholder the statement (as edited) uses, with its current value: to change them before confirming. */

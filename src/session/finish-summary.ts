@@ -2,6 +2,7 @@
 // screen and `runbook exec` print.
 
 import type { FinishNotes, FinishSummary, NoteEntry, SessionState } from './types.js';
+import { isDone } from './outcome.js';
 
 export const CLOSING_FIELDS: readonly [keyof FinishNotes, NonNullable<NoteEntry['field']>][] = [
   ['impact', 'impact'],
@@ -21,6 +22,7 @@ export function finishSummary(s: SessionState, reportPath: string): FinishSummar
     failed: count('failed'),
     skipped: count('skipped'),
     cancelled: count('cancelled'),
+    unfinished: statements.filter((v) => !isDone(v.state, s.options.dryRun)).length,
     durationMs: Date.parse(s.endedAt ?? new Date().toISOString()) - Date.parse(s.startedAt),
   };
 }

@@ -77,20 +77,18 @@ export function interruptedPhrase(i: InterruptedStatement): string {
   return `${died}; it is not running on the server now, and may have completed before the process died`;
 }
 
+/** The line a confirmation shows above an interrupted statement (the UI's "what happened before"). */
+export function interruptedLine(i: InterruptedStatement): string {
+  return `Interrupted: ${interruptedPhrase(i)}.`;
+}
+
 /**
  * The question for an interrupted statement: always asked again (never run without asking, even a read
- * allowed without asking before), saying what is known; a destructive one keeps its typed confirmation.
+ * allowed without asking before); a destructive one keeps its typed confirmation. What is known of it is
+ * `interruptedLine`, which the engine hands over beside the question.
  */
-export function askAgain(decision: Decision, i: InterruptedStatement): Decision {
-  const head = `Interrupted: ${interruptedPhrase(i)}.`;
-  switch (decision.kind) {
-    case 'deny':
-      return decision;
-    case 'allow':
-      return { kind: 'ask', prompt: `${head} Run it again?` };
-    default:
-      return { ...decision, prompt: `${head} ${decision.prompt}` };
-  }
+export function askAgain(decision: Decision): Decision {
+  return decision.kind === 'allow' ? { kind: 'ask', prompt: 'Run it again?' } : decision;
 }
 
 /**

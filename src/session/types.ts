@@ -44,7 +44,8 @@ export interface PolicyOptions {
 export type ResultSummary = Omit<ExecResult, 'kind' | 'children'>;
 
 export type StatementState =
-  | { status: 'pending' }
+  /** `interrupted`: started by a process that died and never finished (resume asks it again, saying so). */
+  | { status: 'pending'; interrupted?: true }
   /** `risk`: the statement's risk as bound (what the badge shows while it is asked). */
   | { status: 'awaiting-confirmation'; text: string; decision: Decision; risk?: Risk }
   | { status: 'running'; text: string; startedAt: string }
@@ -368,6 +369,8 @@ export interface Prepared {
   risk?: BoundRisk;
   /** What it would touch (write and destructive SQL). */
   preview?: Preview;
+  /** A dead process started it and never finished (interrupted.ts interruptedLine): shown with the question. */
+  interrupted?: string;
 }
 
 export interface FinishNotes {
@@ -389,6 +392,8 @@ export interface FinishSummary {
   failed: number;
   skipped: number;
   cancelled: number;
+  /** Statements not done (outcome.ts isDone): failed, cancelled, refused, never run. 0 only when the session's work is all done. */
+  unfinished: number;
   durationMs: number;
 }
 

@@ -140,14 +140,16 @@ export async function finishSession(
   await ask({ kind: 'summary', summary });
   // The session ended on disk (session-ended is journaled); closing only lets go of connections.
   await controller.close().catch(() => undefined);
-  onExit(summary.failed > 0 ? EXIT.failure : EXIT.ok, farewellLine(summary));
+  // As exec and resume: 0 only when every statement is done (README "Exit codes": an unfinished procedure is 1).
+  onExit(summary.unfinished > 0 ? EXIT.failure : EXIT.ok, farewellLine(summary));
 }
 
 /** What stays in the terminal after the UI's screen is gone: the outcome and where the report is. */
 export function farewellLine(summary: FinishSummary): string {
   const counts = `${summary.run} run, ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.skipped} skipped`;
   const cancelled = summary.cancelled ? `, ${summary.cancelled} cancelled` : '';
-  return [`Session finished (${counts}${cancelled}; ${formatDuration(summary.durationMs)}). Report: ${summary.reportPath}`, ...(summary.extra ?? [])].join('\n');
+  const unfinished = summary.unfinished ? `, ${summary.unfinished} not done` : '';
+  return [`Session finished (${counts}${cancelled}${unfinished}; ${formatDuration(summary.durationMs)}). Report: ${summary.reportPath}`, ...(summary.extra ?? [])].join('\n');
 }
 
 /** The session folder as the operator would type it to resume (relative when under the current directory). */

@@ -84,7 +84,8 @@ export async function runStatement(controller: SessionController, target: RunTar
       target: describeTargetLine(controller.getState().target),
       decision: decision.kind === 'allow' ? { kind: 'ask', prompt: '' } : decision,
       rawFragment: prepared.rawFragment,
-      ...(target.previous ? { again: previousOutcome(target.previous) } : {}),
+      // What happened before: a run cut off by a dead process (the engine says what the server knows), or how it ended.
+      ...(prepared.interrupted ? { again: prepared.interrupted } : target.previous ? { again: previousOutcome(target.previous) } : {}),
       ...(parameters.length > 0 ? { canEditParams: true } : {}),
     });
     if (given?.params) {

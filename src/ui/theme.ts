@@ -56,6 +56,9 @@ export const STATUS_SYMBOL: Record<StatementStatus, string> = {
   skipped: '↷',
 };
 
+/** A statement a dead process started and never finished: it may have done its work; resume asks it again. */
+export const INTERRUPTED_SYMBOL = '!';
+
 export function statusColor(status: StatementStatus): string | undefined {
   switch (status) {
     case 'succeeded':

@@ -157,12 +157,13 @@ describe('runbook run in a terminal', () => {
       t.keys('Enter');
     }
     screen = await t.waitFor('Session finished');
-    expect(screen).toMatch(/2 run · 2 succeeded · 0 failed · 1 skipped/);
+    // The statement the runbook adds was left pending: the session is not all done, so the exit is 1.
+    expect(screen).toMatch(/2 run · 2 succeeded · 0 failed · 1 skipped · 1 not done/);
     expect(screen).toContain('report.md');
     t.keys('Enter');
     // The UI's screen is gone after exit; the outcome and the report's path stay in the terminal.
-    const after = (await t.waitFor('[exit 0]')).split('\n').join('');
-    expect(after).toMatch(/Session finished \(2 run, 2 succeeded, 0 failed, 1 skipped; [^)]+\)\. Report: \S*report\.md/);
+    const after = (await t.waitFor('[exit 1]')).split('\n').join('');
+    expect(after).toMatch(/Session finished \(2 run, 2 succeeded, 0 failed, 1 skipped, 1 not done; [^)]+\)\. Report: \S*report\.md/);
 
     const events = journal(dir);
     const finished = events.filter((e) => e.type === 'statement-finished').map((e) => e.statement);
@@ -255,9 +256,9 @@ describe('runbook run in a terminal', () => {
       r.keys('Enter');
     }
     screen = await r.waitFor('Session finished');
-    expect(screen).toMatch(/3 run · 3 succeeded · 0 failed · 0 skipped/);
+    expect(screen).toMatch(/3 run · 3 succeeded · 0 failed · 0 skipped · 1 not done/);
     r.keys('Enter');
-    await r.waitFor('[exit 0]');
+    await r.waitFor('[exit 1]'); // the statement the runbook adds is still pending
 
     const events = journal(dir);
     expect(events.some((e) => e.type === 'session-resumed')).toBe(true);

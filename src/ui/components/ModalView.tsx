@@ -38,7 +38,7 @@ export function Summary({ summary, sessionDir }: { summary: FinishSummary; sessi
       </Text>
       <Text>
         {summary.run} run · {summary.succeeded} succeeded · {summary.failed} failed · {summary.skipped} skipped
-        {summary.cancelled ? ` · ${summary.cancelled} cancelled` : ''} · {formatDuration(summary.durationMs)}
+        {summary.cancelled ? ` · ${summary.cancelled} cancelled` : ''}{summary.unfinished ? ` · ${summary.unfinished} not done` : ''} · {formatDuration(summary.durationMs)}
       </Text>
       <Text wrap="wrap">Report: {summary.reportPath}</Text>
       {(summary.extra ?? []).map((line, i) => (

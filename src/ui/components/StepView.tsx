@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import type { Block, ManualItem, Statement, Step } from '../../runbook/model.js';
 import type { AdHocStatement, ManualState, SessionState, StatementView } from '../../session/types.js';
 import { FINAL_STATUSES } from '../../session/types.js';
-import { color, RISK_LABEL, STATUS_SYMBOL, statusColor } from '../theme.js';
+import { color, INTERRUPTED_SYMBOL, RISK_LABEL, STATUS_SYMBOL, statusColor } from '../theme.js';
 import { formatDuration } from '../../duration.js';
 import { Code } from './Code.js';
 import { Prose } from './Prose.js';
@@ -69,6 +69,8 @@ function summary(view?: StatementView): string {
       return 'cancelled';
     case 'running':
       return 'running…';
+    case 'pending':
+      return s.interrupted ? 'interrupted: may have run' : '';
     default:
       return '';
   }
@@ -129,6 +131,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
         entries.push({ key: `h${item.block.id}`, height: 1, node: <Text dimColor wrap="truncate-end">── {item.block.lang || 'code'}{item.block.inferred !== undefined ? ' (inferred)' : ''}{name}{condition} ──</Text> });
       }
       const status = item.view?.state.status ?? 'pending';
+      const interrupted = item.view?.state.status === 'pending' && item.view.state.interrupted === true;
       const st = item.statement;
       const firstLine = (st.text.trim().split('\n')[0] ?? '').replace(st.kind === 'note' ? /^(--|#)\s*/ : /$^/, '');
       const label = statementLabel(st.description, firstLine);
@@ -156,7 +159,7 @@ export function StepView({ step, stepCount, state, items, cursor, width, height,
             <Box width={width}>
               <Box flexShrink={0}>
                 {marker}
-                <Text color={statusColor(status)}>{STATUS_SYMBOL[status]} </Text>
+                {interrupted ? <Text color={color('warn')}>{INTERRUPTED_SYMBOL} </Text> : <Text color={statusColor(status)}>{STATUS_SYMBOL[status]} </Text>}
                 <RiskBadge risk={risk} />
               </Box>
               {/* The label gets exactly the room left, so a long one is cut with … and never squeezes the badge or wraps. */}
