@@ -2,7 +2,8 @@
 // - in a word: which quotes it is in at that point, what the word is (program, argument, assignment,
 //   redirect target), whether a value there could become an option, whether the word is shell code
 //   another shell runs (`ssh host '...'`, `bash -c '...'`, `eval`);
-// - in a heredoc body: whether the delimiter is quoted (`<<'EOF'` expands nothing);
+// - in a heredoc body: whether the delimiter is quoted (`<<'EOF'` expands nothing); a heredoc nothing
+//   reads as code is a file's content, where a line that is only `[global]` is an INI section header;
 // - in SQL that psql reads (-c, a heredoc, a here-string, a pipe from echo/printf/cat): the SQL is
 //   decoded (quotes removed, each character traced to the script), its fill-ins found by the SQL
 //   finder, and the use records both: the shell layers, a `psql` layer holding that SQL, then the SQL
@@ -10,9 +11,9 @@
 // Fill-ins are replaced by same-length letters before parsing, so `<NAMESPACE>` is never read as a
 // redirection and `[cmd]` never as a test. Comments hold no fill-ins.
 import type { HeredocLayer, PlaceholderUse, PsqlLayer, ShellWordLayer, UseLayer } from './model.js';
-import { markedAt, markedSpans, maskSpans, shellVarAt, fillInName, type FillIn } from './fill-ins.js';
+import { markedAt, markedSpans, maskSpans, sectionHeaderAt, shellVarAt, fillInName, type FillIn } from './fill-ins.js';
 import { findInSqlText } from './fill-ins-sql.js';
-import { parseShell, type ShellCommand, type ShellScript, type ShellWord } from './shell-syntax.js';
+import { parseShell, type Heredoc, type ShellCommand, type ShellScript, type ShellWord } from './shell-syntax.js';
 import { decodeHeredoc, decodeWord, quoteAt, readQuoting, textOffset, type Decoded, type HeredocSpans, type Quoting } from './shell-quoting.js';
 import { psqlInputs, shellCode, unwrap, type PsqlInput } from './shell-commands.js';
 import type { FindOptions } from './fill-ins.js';
@@ -80,8 +81,12 @@ export function findInShellText(text: string, options: FindOptions): Placeholder
     const word = innermost(words.filter((w) => w.word.start <= c.start && c.end <= w.word.end), (w) => w.word);
     const heredoc = innermost(quoting.heredocs.filter((h) => h.body.start <= c.start && c.end <= h.body.end), (h) => h.body);
     const layers: UseLayer[] = [];
-    if (heredoc && (!word || heredoc.body.start > word.word.start)) layers.push(ctx.heredocLayer(heredoc, fed));
-    else if (word) layers.push(ctx.wordLayer(word, c, fed));
+    if (heredoc && (!word || heredoc.body.start > word.word.start)) {
+      const layer = ctx.heredocLayer(heredoc, fed);
+      // `cat <<EOF > pgbackrest.conf` then `[global]`: a section of the file written, not a fill-in.
+      if (c.syntax === 'bracket' && layer.evaluatedBy === undefined && sectionHeaderAt(text, c.start, c.end)) continue;
+      layers.push(layer);
+    } else if (word) layers.push(ctx.wordLayer(word, c, fed));
     else {
       const quote = quoteAt(quoting, c.start);
       layers.push({ layer: 'shell-word', start: c.start, end: c.end, quote: quote === 'comment' || quote === 'heredoc' || quote === 'heredoc-quoted' ? 'none' : quote, role: 'other' });
@@ -101,7 +106,8 @@ export function findInShellText(text: string, options: FindOptions): Placeholder
 export function parseShellWithFillIns(text: string): ShellScript {
   const spans = markedSpans(text);
   if (spans.length === 0) return parseShell(text);
-  const script = parseShell(maskSpans(text, spans));
+  const masked = maskSpans(text, spans);
+  const script = parseShell(masked);
   const restore = (w: ShellWord) => {
     if (!spans.some((s) => s.start < w.end && w.start < s.end)) return;
     w.raw = text.slice(w.start, w.end);
@@ -111,8 +117,29 @@ export function parseShellWithFillIns(text: string): ShellScript {
     c.words.forEach(restore);
     c.assignments.forEach((a) => restore(a.value));
     c.redirects.forEach((r) => r.target && restore(r.target));
+    // A heredoc another program reads (`ssh host <<EOF`) is judged from its text as written.
+    for (const r of c.redirects) if (r.heredoc && spans.some((s) => s.start >= r.heredoc!.bodyStart && s.start < r.heredoc!.end)) r.heredoc.body = bodyAsWritten(r.heredoc, masked, text);
   }
   return { ...script, text };
+}
+
+/** A heredoc body read from the masked script, with the original characters (same offsets) put back. */
+function bodyAsWritten(h: Heredoc, masked: string, text: string): string {
+  let out = '';
+  let at = h.bodyStart;
+  let lineStart = true;
+  for (let k = 0; k < h.body.length; ) {
+    if (h.stripTabs && lineStart && masked[at] === '\t') {
+      at++;
+      continue;
+    }
+    if (masked[at] !== h.body[k]) return h.body; // not the text it was cut from: keep what the parser saw
+    out += text[at];
+    lineStart = masked[at] === '\n';
+    at++;
+    k++;
+  }
+  return out;
 }
 
 function findCandidates(text: string, options: FindOptions): Candidate[] {

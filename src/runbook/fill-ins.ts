@@ -1,7 +1,9 @@
 // How people write "fill this in" inside code, one recognizer per convention, each deciding from the
 // characters around a position only (the SQL and shell scanners decide whether that position is code,
 // a string or a comment):
-//   [name]          ours; not `arr[1]`, `ARRAY[...]`, `[ -f x ]`, `[[ ... ]]`, regex classes `[a-z]`;
+//   [name]          ours; not `arr[1]`, `ARRAY[...]`, `[ -f x ]`, `[[ ... ]]`, regex classes `[a-z]`, nor an
+//                   INI section header (a line that is only `[global]`) in text that is a file's content
+//                   (a heredoc no shell or psql reads: fill-ins-shell.ts asks `sectionHeaderAt`);
 //   <NAME>          `<NAMESPACE>`, `<pod-name>`, `<pod IP>`; not redirections (`< f`, `2>&1`, `<<EOF`),
 //                   generics (`List<String>`), comparisons (`a < b`, `<>`), HTML tags (`<br/>`, `<h1>`),
 //                   e-mail or URL brackets (`<a@b>`, `<https://...>`), or `<IDLE>` (pg_stat_activity text);
@@ -76,6 +78,17 @@ export function bracketAt(text: string, i: number): string | undefined {
   // Regex classes next to regex syntax: `^[abc]+`, `\[x]`, `[ab]*`, `[a]{2}`.
   if (prev === 94 /* ^ */ || prev === 92 /* \ */ || (next !== undefined && '+*?{'.includes(next))) return undefined;
   return match[0];
+}
+
+/**
+ * Whether the bracket token at `start..end` is an INI/TOML section header: one word (`[global]`,
+ * `[cluster_1]`), alone on its line. `[db host]` or `host=[db_host]` stay fill-ins.
+ */
+export function sectionHeaderAt(text: string, start: number, end: number): boolean {
+  if (text[start] !== '[' || /\s/.test(text.slice(start, end))) return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end);
+  return text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd < 0 ? text.length : lineEnd).trim() === '';
 }
 
 /** A `<NAME>` at `i`: the raw token, or undefined (see the header for what it is not). */

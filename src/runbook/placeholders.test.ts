@@ -135,6 +135,19 @@ describe('findPlaceholders in shell', () => {
     expect(spots(`watch -d 'ls [dir]'`)).toEqual([['dir', ['watch']]]);
   });
 
+  it('reads a lone [section] line in a heredoc that writes a file as the file, never as a fill-in', () => {
+    const conf = ['cat <<EOF > /etc/barman.d/replica.conf', '[replica]', 'ssh_command = ssh postgres@[db_host]', '  [archive] ', '[paste the comment here]', 'EOF'].join('\n');
+    expect(contexts(conf, 'shell')).toEqual([
+      ['db_host', 'shell', '[db_host]'],
+      ['paste_the_comment_here', 'shell', '[paste the comment here]'],
+    ]);
+    expect(contexts("sudo tee /etc/app.ini <<'EOF'\n[server]\nport = [port]\nEOF", 'shell')).toEqual([['port', 'shell', '[port]']]);
+    // A heredoc another shell runs is code: a lone `[command]` there is still what to type.
+    expect(contexts('ssh db-1 <<EOF\n[command]\nEOF', 'shell')).toEqual([['command', 'shell', '[command]']]);
+    // Outside a heredoc, a line that is only `[target]` is a fill-in too.
+    expect(contexts('echo start\n[target]', 'shell')).toEqual([['target', 'shell', '[target]']]);
+  });
+
   it('never reads < > as fill-ins where they are redirections, nor $? $1 ${arr[1]}', () => {
     expect(contexts('sort < in.txt > out.txt 2>&1; cat <<EOF\nx\nEOF\necho $? $1 ${arr[1]} [ -f x ]', 'shell')).toEqual([]);
   });

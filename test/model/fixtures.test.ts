@@ -29,6 +29,7 @@ const CASES = [
   'fill-ins-shell-vars',
   'fill-ins-psql-vars',
   'fill-ins-brackets',
+  'config-heredocs',
   'binding-spots',
 ];
 
