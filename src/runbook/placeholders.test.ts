@@ -133,6 +133,8 @@ describe('findPlaceholders in shell', () => {
   it('reads wrapped commands with the one wrapper table risk reads (watch -d takes no value)', () => {
     const spots = (text: string) => findPlaceholders(text, 'shell').map((u) => [u.name, u.spot.layers.map((l) => ('evaluatedBy' in l ? l.evaluatedBy : l.layer))]);
     expect(spots(`watch -d 'ls [dir]'`)).toEqual([['dir', ['watch']]]);
+    // `-iu postgres`: -i, then -u with its value; the command is psql, so the fill-in is SQL.
+    expect(contexts(`sudo -iu postgres psql -c "SELECT '[who]'"`, 'shell')).toEqual([['who', 'sql-literal', "'[who]'"]]);
   });
 
   it('reads a lone [section] line in a heredoc that writes a file as the file, never as a fill-in', () => {

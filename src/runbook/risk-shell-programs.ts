@@ -14,6 +14,7 @@
 // Targets (what a typed confirmation may ask for) are the positional words after the verb.
 import type { Risk } from './model.js';
 import type { RiskTargetKind } from './risk-result.js';
+import { KNIFE_VALUED } from './shell-wrappers.js';
 
 export interface Effect {
   risk: Risk;
@@ -59,6 +60,13 @@ const clusterHas = (letter: string, valued: string) => (word: string): boolean =
   }
   return false;
 };
+
+/** `node list`, `client bulk delete`, ...: each Chef object type with the given sub-verbs. */
+const knifeObjects = (subverbs: string) =>
+  'node client role environment cookbook data+bag user'
+    .split(' ')
+    .flatMap((object) => subverbs.split(' ').map((v) => `${object}+${v}`))
+    .join(' ');
 
 const KUBE_VALUED = ['-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-l', '--selector', '-o', '--output', '-c', '--container', '-f', '--filename', '--user', '-s', '--server', '--token', '--as', '--field-selector', '--sort-by', '--since', '--tail', '-p', '--replicas', '--timeout', '--grace-period', '--type', '--patch'];
 const kube = (name: string): ProgramRule => ({
@@ -176,14 +184,37 @@ export const PROGRAMS: Record<string, ProgramRule> = {
     otherwise: W('changes data (Redis command not known to be read-only)'),
   },
   knife: {
-    kind: 'host',
-    verbs: [verbs('node+list node+show search status client+list role+list role+show environment+list', R('only reads')), verbs('node+delete client+delete role+delete environment+delete', D('deletes Chef objects'))],
+    kind: 'host', valued: KNIFE_VALUED,
+    verbs: [
+      verbs(knifeObjects('list show'), R('only reads')),
+      verbs('search status', R('only reads')),
+      verbs(knifeObjects('delete bulk+delete'), D('deletes Chef objects')),
+    ],
     otherwise: W('changes Chef objects (knife verb not known to be read-only)'),
   },
   pgbackrest: {
     kind: 'resource', valued: ['--stanza', '--type', '--set', '--target', '--repo', '--config', '--pg1-path', '--log-level-console'],
-    verbs: [verbs('info check version help', R('only reads')), verbs('restore', D('overwrites the data directory with a backup')), verbs('stanza-delete expire', D('deletes backups'))],
+    verbs: [verbs('info check verify repo-ls repo-get version help', R('only reads')), verbs('restore', D('overwrites the data directory with a backup')), verbs('stanza-delete expire', D('deletes backups'))],
     otherwise: W('writes backups or repository state'),
+  },
+  barman: {
+    kind: 'resource', valued: ['-c', '--config', '-f', '--format', '--target-time', '--target-xid', '--target-lsn', '--target-name', '--remote-ssh-command', '-j', '--jobs'],
+    verbs: [
+      verbs('list-backup list-backups list-server list-servers list-files list-processes show-backup show-backups show-server show-servers status check check-backup diagnose replication-status verify-backup get-wal', R('only reads')),
+      verbs('delete', D('deletes backups')),
+      verbs('recover', D('restores a backup into the destination directory, overwriting what it holds')),
+    ],
+    otherwise: W('writes backups or the server\'s state (barman verb not known to be read-only)'),
+  },
+  pg_probackup: {
+    kind: 'resource', valued: ['-B', '--backup-path', '--instance', '-i', '--backup-id', '-D', '--pgdata', '-j', '--threads', '-b', '--backup-mode', '--format', '--recovery-target-time', '--recovery-target-xid', '--recovery-target-lsn'],
+    verbs: [
+      verbs('show show-config validate checkdb version help', R('only reads')),
+      verbs('delete', D('deletes backups')),
+      verbs('del-instance', D('deletes an instance and all its backups')),
+      verbs('restore', D('overwrites the data directory with a backup')),
+    ],
+    otherwise: W('writes backups or the catalog (pg_probackup verb not known to be read-only)'),
   },
   etcdctl: {
     kind: 'key', valued: ['--endpoints', '--cacert', '--cert', '--key', '-w', '--write-out'],
@@ -191,8 +222,8 @@ export const PROGRAMS: Record<string, ProgramRule> = {
     otherwise: W('changes etcd (verb not known to be read-only)'),
   },
   'wal-g': {
-    kind: 'resource',
-    verbs: [verbs('backup-list wal-show st+ls wal-verify', R('only reads')), verbs('delete', D('deletes backups'))],
+    kind: 'resource', valued: ['--config', '--turbo'],
+    verbs: [verbs('backup-list wal-show wal-verify st+ls st+cat', R('only reads')), verbs('delete', D('deletes backups')), verbs('st+rm', D('deletes files in the backup storage'))],
     otherwise: W('writes backups or restores them (wal-g verb not known to be read-only)'),
   },
   openssl: { kind: 'file', verbs: [verbs('s_client x509 version ciphers verify', R('only reads'))], otherwise: W('may write keys or certificates') },
@@ -209,7 +240,11 @@ export const PROGRAMS: Record<string, ProgramRule> = {
   git: {
     kind: 'file', valued: ['-C', '-c'],
     flags: [flag(/^--hard$/, D('discards uncommitted changes (reset --hard)'))],
-    verbs: [verbs('status log diff show branch remote fetch rev-parse describe blame grep ls-files', R('only reads')), verbs('clean', D('deletes untracked files'))],
+    verbs: [
+      verbs('remote+add remote+remove remote+rm remote+rename remote+set-url remote+set-head remote+prune', W('changes the repository\'s remotes')),
+      verbs('status log diff show branch remote fetch rev-parse describe blame grep ls-files ls-remote ls-tree shortlog reflog cat-file show-ref rev-list', R('only reads')),
+      verbs('clean', D('deletes untracked files')),
+    ],
     otherwise: W('changes the repository'),
   },
   crontab: { kind: 'file', flags: [flag(/^-[a-z]*r/, D('removes the whole crontab')), flag(/^-l$/, R('lists the crontab'))], otherwise: W('replaces or edits the crontab') },
@@ -267,6 +302,7 @@ export const DESTRUCTIVE: Record<string, { does: string; kind: RiskTargetKind; v
   vgremove: { does: 'removes volume groups', kind: 'file' },
   userdel: { does: 'deletes a user account', kind: 'role' },
   groupdel: { does: 'deletes a group', kind: 'role' },
+  'barman-cloud-backup-delete': { does: 'deletes backups from the object store', kind: 'resource', valued: ['-r', '--retention-policy', '-b', '--backup-id', '--cloud-provider', '--endpoint-url', '-P', '--aws-profile'] },
 };
 
 const SHELL_STATE = 'changes only this shell\'s state';
@@ -288,6 +324,8 @@ export const READ_ONLY: Record<string, string> = {
   '[': 'tests a condition',
   '[[': 'tests a condition',
   test: 'tests a condition',
+  'barman-cloud-backup-list': 'only lists backups',
+  'barman-cloud-backup-show': 'only shows a backup',
   pg_dump: 'reads the database (the dump goes to a file or the output)',
   pg_dumpall: 'reads every database (the dump goes to a file or the output)',
 };

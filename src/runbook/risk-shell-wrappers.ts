@@ -9,7 +9,7 @@
 import type { ShellCommand, ShellScript, ShellWord } from './shell-syntax.js';
 import { staticText, stdinOf } from './shell-input.js';
 import { finding, target, within, type Finding } from './risk-result.js';
-import { EXEC_VALUED, KNIFE_VALUED, SHELLS, SSH_VALUED, WATCH_VALUED, WRAPPERS, innerCommand, type Wrapper } from './shell-wrappers.js';
+import { EXEC_VALUED, KNIFE_VALUED, SHELLS, SSH_VALUED, WATCH_VALUED, WRAPPERS, innerCommand, takesValue, type Wrapper } from './shell-wrappers.js';
 
 /** The command being judged, so a wrapper can see its standard input (heredoc, pipe, file). */
 export interface Io {
@@ -135,7 +135,7 @@ function knifeSsh(args: ShellWord[], depth: number, read: Reader): Finding[] {
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const v = args[i]!.value;
-    if (v.startsWith('-') && v.length > 1) i += KNIFE_VALUED.includes(v) ? 1 : 0;
+    if (v.startsWith('-') && v.length > 1) i += takesValue(v, KNIFE_VALUED) ? 1 : 0;
     else words.push(v);
   }
   const [query, command] = words;

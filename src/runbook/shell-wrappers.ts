@@ -32,6 +32,7 @@ export const WRAPPERS: Record<string, Wrapper> = {
   unbuffer: { valued: [] },
   flock: { valued: ['-w', '--timeout', '-E', '--conflict-exit-code'], skip: 1 },
   gosu: { valued: [], skip: 1 },
+  envdir: { valued: [], skip: 1 },
   chroot: { valued: ['--userspec', '--groups'], skip: 1 },
   xargs: { valued: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars'] },
 };
@@ -44,6 +45,18 @@ export const EXEC_VALUED = ['-n', '--namespace', '-c', '--container', '--context
 export const WATCH_VALUED = ['-n', '--interval'];
 export const KNIFE_VALUED = ['-x', '--ssh-user', '-a', '--attribute', '-C', '--concurrency', '-i', '--ssh-identity-file', '-p', '--ssh-port', '-G', '--ssh-gateway', '-P', '--ssh-password', '-e', '-E', '--environment', '-u', '--user'];
 
+/**
+ * Whether option word `word` takes the next word as its value: a valued option written alone (`-u`,
+ * `--user`), or a cluster of short options whose last letter takes one (`sudo -iu postgres`: -i, then
+ * -u postgres). In `-upostgres` the value is attached, so the next word is not taken.
+ */
+export function takesValue(word: string, valued: readonly string[]): boolean {
+  if (valued.includes(word)) return true;
+  if (!/^-[a-zA-Z]{2,}$/.test(word)) return false;
+  for (let i = 1; i < word.length; i++) if (valued.includes(`-${word[i]}`)) return i === word.length - 1;
+  return false;
+}
+
 /** The words after a wrapper's own options, skipped positionals and assignments. */
 export function innerCommand(args: ShellWord[], wrapper: Wrapper): ShellWord[] {
   let i = 0;
@@ -51,7 +64,7 @@ export function innerCommand(args: ShellWord[], wrapper: Wrapper): ShellWord[] {
   while (i < args.length) {
     const v = args[i]!.value;
     if (v === '--') return args.slice(i + 1 + skip);
-    if (v.startsWith('-') && v.length > 1) i += wrapper.valued.includes(v) ? 2 : 1;
+    if (v.startsWith('-') && v.length > 1) i += takesValue(v, wrapper.valued) ? 2 : 1;
     else if (wrapper.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) i++;
     else if (skip > 0) {
       skip--;

@@ -90,6 +90,48 @@ describe('the labelled risk corpus', () => {
   });
 });
 
+/** Backup tools, knife and git, verb by verb: deleting backups is destructive, listing them is a read. */
+const BACKUP_AND_GIT: [string, Risk][] = [
+  ['sudo -iu postgres pgbackrest --stanza=orders expire --set=20260101-020000F', 'destructive'],
+  ['pgbackrest --stanza=orders --repo=1 expire', 'destructive'],
+  ['sudo -iu postgres pgbackrest --stanza=orders info', 'read'],
+  ['pgbackrest --stanza=orders repo-ls', 'read'],
+  ['/usr/bin/envdir /etc/wal-g.d/env /opt/wal-g/bin/wal-g delete retain FULL 3 --confirm', 'destructive'],
+  ['envdir /etc/wal-g.d/env wal-g backup-list --detail', 'read'],
+  ['wal-g st rm basebackups_005/base_000000010000000A00000042', 'destructive'],
+  ['barman delete pg-orders oldest', 'destructive'],
+  ['barman list-backup pg-orders', 'read'],
+  ['barman show-backup pg-orders latest', 'read'],
+  ['barman recover pg-orders latest /var/lib/postgresql/16/main', 'destructive'],
+  ['barman backup pg-orders', 'write'],
+  ["barman-cloud-backup-delete --retention-policy 'RECOVERY WINDOW OF 14 DAYS' s3://pg-backups orders", 'destructive'],
+  ['barman-cloud-backup-list s3://pg-backups orders', 'read'],
+  ['pg_probackup delete -B /srv/probackup --instance orders --delete-expired', 'destructive'],
+  ['pg_probackup del-instance -B /srv/probackup --instance orders', 'destructive'],
+  ['pg_probackup show -B /srv/probackup --instance orders', 'read'],
+  ['pg_probackup backup -B /srv/probackup --instance orders -b DELTA', 'write'],
+  ["knife node bulk delete '^pg-replica-[0-9]+\\.example\\.internal$'", 'destructive'],
+  ["knife client bulk delete '^pg-replica-'", 'destructive'],
+  ['knife data bag delete pg-secrets', 'destructive'],
+  ['knife node show pg-replica-1.example.internal', 'read'],
+  ['git ls-remote --tags https://example.com/ops/runbooks.git', 'read'],
+  ['git -C /opt/runbooks log --oneline -3', 'read'],
+  ['git -C /opt/runbooks status --short', 'read'],
+  ['git show HEAD:config/database.yml', 'read'],
+  ['git diff --stat HEAD~1', 'read'],
+  ['git remote add upstream https://example.com/ops/runbooks.git', 'write'],
+  ['sudo -Eu postgres rm -rf /var/lib/postgresql/16/old', 'destructive'],
+];
+
+describe('backup tools, knife and git verbs', () => {
+  it.each(BACKUP_AND_GIT)('%j is in the corpus and rated %s', (text, risk) => {
+    const row = judged.find((j) => j.kind === 'shell' && j.text === text);
+    expect(row, 'missing from corpus.jsonl').toBeDefined();
+    expect(row!.risk).toBe(risk);
+    expect(classifyRisk(text, 'shell').risk).toBe(risk);
+  });
+});
+
 describe('reasons and targets a confirmation can use', () => {
   it.each([
     ['shell', "ssh db-3 'sudo rm -rf /var/lib/postgresql/16/main'", 'on db-3: rm deletes files', '/var/lib/postgresql/16/main', { kind: 'host', name: 'db-3' }],
