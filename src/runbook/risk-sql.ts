@@ -48,6 +48,8 @@ const STATEMENT_LABELS: Record<string, string> = {
   RefreshMatViewStmt: 'REFRESH MATERIALIZED VIEW', VariableSetStmt: 'SET', InsertStmt: 'INSERT',
   MergeStmt: 'MERGE', CheckPointStmt: 'CHECKPOINT', ExecuteStmt: 'EXECUTE', CopyStmt: 'COPY FROM',
 };
+/** Why a plain SELECT is a read, in an operator's words: none of the things that would make it write. */
+export const READ_SELECT = 'SELECT reads only: no INTO, no FOR UPDATE, no function known to write';
 /** SQL inside SQL (EXECUTE strings, dblink, bodies) is read this many levels deep, then judged unreadable. */
 const MAX_DEPTH = 6;
 
@@ -155,7 +157,8 @@ function inspect(type: string, node: Node, walk: Walk, top: boolean): boolean {
     case 'SelectStmt':
       if (node.intoClause) add('write', 'SELECT INTO creates a table');
       else if (node.lockingClause) add('write', 'SELECT ... FOR UPDATE/SHARE locks rows');
-      else if (top) add('read', 'SELECT');
+      // Said as what makes it a read (SELECT INTO, FOR UPDATE and writing calls are findings of their own).
+      else if (top) add('read', READ_SELECT);
       return true;
     case 'ExplainStmt': {
       const analyze = asArray(node.options).some((o) => {

@@ -14,7 +14,7 @@ beforeAll(async () => {
 type Row = [text: string, risk: Risk, reason?: string, confirmTarget?: string];
 
 const SQL: Row[] = [
-  ["SELECT * FROM pg_stat_activity WHERE state = 'active'", 'read', 'SELECT'],
+  ["SELECT * FROM pg_stat_activity WHERE state = 'active'", 'read', 'SELECT reads only: no INTO, no FOR UPDATE, no function known to write'],
   ['SELECT pg_size_pretty(pg_database_size(current_database()));', 'read'],
   ['SHOW work_mem', 'read', 'SHOW'],
   ['EXPLAIN DELETE FROM t', 'read', 'EXPLAIN (plan only)'],

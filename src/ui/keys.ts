@@ -126,9 +126,20 @@ export const BOX_FOOTER: Partial<Record<string, string>> = {
   'ad-hoc': 'Enter run  Tab SQL/shell  Esc cancel',
   quit: 'y quit  n/Esc stay',
   choice: '↑/↓ move  Enter choose  Esc none applies',
-  confirm: 'Enter/y run  n/Esc cancel  p (Ctrl-P while typing) parameters',
   params: 'Enter next/submit  ↑/↓ field  Esc cancel  a paste keeps its lines',
 };
+
+/**
+ * The confirmation's footer, for what works in it: `ask` takes Enter/y or n/Esc; `ask-typed` only runs
+ * on Enter once the word is typed (y and n are letters of it); p/Ctrl-P only when there are parameters.
+ */
+export function confirmFooter(o: { typed: boolean; again?: boolean; canEditParams?: boolean }): string {
+  const run = o.again ? 'run again' : 'run';
+  const parts = o.typed
+    ? [`type the word, Enter ${run}`, 'Esc cancel', ...(o.canEditParams ? ['Ctrl-P parameters'] : [])]
+    : [`Enter/y ${run}`, `n/Esc ${o.again ? 'keep as it is' : 'cancel'}`, ...(o.canEditParams ? ['p parameters'] : [])];
+  return parts.join('  ');
+}
 
 // ---------------------------------------------------------------------------------------------------
 // The result viewer

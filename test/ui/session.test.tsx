@@ -103,6 +103,25 @@ describe('session screen', () => {
     ui.unmount();
   });
 
+  it("the confirmation's footer names the keys that work there: the typed word, parameters only when there are some", async () => {
+    // A read statement without placeholders: Enter/y or n/Esc, no parameters to go back to; why it is a read.
+    const read = await open('morning-health-check-9-am');
+    await read.ui.press('enter');
+    let frame = await read.ui.waitFor('Run this statement?');
+    const footer = (f: string) => f.trimEnd().split('\n').at(-1)!;
+    expect(footer(frame)).toContain('Enter/y run  n/Esc cancel');
+    expect(frame).not.toContain('parameters');
+    expect(frame).toMatch(/why: SELECT reads only/);
+    read.ui.unmount();
+    // A destructive statement with a placeholder: Enter alone does not run it, y is a letter of the word.
+    const typed = await open('data-corruption', { params: { table_name: 'animals' } });
+    await typed.ui.press('enter');
+    frame = await typed.ui.waitFor('Destructive statement: confirm by typing');
+    expect(footer(frame)).toBe('type the word, Enter run  Esc cancel  Ctrl-P parameters');
+    expect(frame).not.toContain('Enter/y');
+    typed.ui.unmount();
+  });
+
   it('runs a whole block with a, skips with s, ticks manual items, adds a note, moves steps', async () => {
     // 40 rows: the blocking-queries statement is five lines long, and both statements stay in view.
     const { ui, journal } = await open('database-down', { rows: 40 });

@@ -7,7 +7,7 @@ import React, { useContext, useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Procedure, Runbook } from '../../runbook/model.js';
 import type { SessionController, SessionState } from '../../session/types.js';
-import { BOX_FOOTER, commandFor, FOOTER, KEYMAP } from '../keys.js';
+import { BOX_FOOTER, commandFor, confirmFooter, FOOTER, KEYMAP } from '../keys.js';
 import { color } from '../theme.js';
 import { useLiveOutput, useSessionState } from '../hooks/useSession.js';
 import { useModal } from '../hooks/useModal.js';
@@ -140,7 +140,12 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
   const shown = shownResult(current, items, lastRun.current);
   const running = isRunning(state);
   const footer = running ? FOOTER.running : current.kind === 'statement' ? (hasPanel(current.view) ? FOOTER.result : FOOTER.statement) : FOOTER[current.kind];
-  const boxFooter = modal ? BOX_FOOTER[modal.kind] : undefined;
+  const boxFooter =
+    modal?.kind === 'confirm'
+      ? confirmFooter({ typed: modal.decision.kind === 'ask-typed', again: !!modal.again, canEditParams: modal.canEditParams })
+      : modal
+        ? BOX_FOOTER[modal.kind]
+        : undefined;
   const footerHeight = work.message || boxFooter ? 1 : footerLines(footer, columns).length;
   // Header (2) + gap (1) + footer; one line is left free so Ink never redraws the whole screen.
   const body = Math.max(6, rows - 4 - footerHeight);
