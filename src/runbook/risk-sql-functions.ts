@@ -6,8 +6,11 @@
 //   a toolkit function (toolkit-risk.ts)       declared      declared by the toolkit, per argument
 //   dblink_exec(conn?, sql) / dblink(...)      the SQL's     runs SQL over another connection; destructive
 //                                                            when the SQL is not a constant
-//   pg_terminate_backend(pid)                  destructive   ends the session of backend <pid>
-//   pg_cancel_backend(pid)                     destructive   cancels the running query of backend <pid>
+//   pg_terminate_backend(pid)                  destructive   ends the session of backend <pid>; given the pid
+//                                                            column of a SELECT over pg_stat_activity whose
+//                                                            WHERE names a role/database/client/pid, that
+//                                                            object (the word a typed confirmation asks for)
+//   pg_cancel_backend(pid)                     destructive   cancels the running query of backend <pid> (likewise)
 //   pg_drop_replication_slot(name)             destructive   drops the slot; its consumer loses its position
 //   pg_promote()                               destructive   turns this standby into a primary
 //   lo_unlink(oid), pg_file_unlink(path),
@@ -20,7 +23,7 @@
 //   things (create_, restore_, cleanup_, ...)  write         by its name
 //   anything else                              read
 import type { Risk } from './model.js';
-import { finding, target, type Finding, type RiskResult, type RiskTargetKind } from './risk-result.js';
+import { finding, target, type Finding, type RiskResult, type RiskTarget, type RiskTargetKind } from './risk-result.js';
 import { toolkitVerdict, type ToolkitCall } from './toolkit-risk.js';
 import { asArray, str, type Node } from './parse-tree.js';
 
@@ -29,11 +32,13 @@ interface Builtin {
   /** Reason; `{0}` is the first constant argument, or a fallback. */
   reason: string;
   target?: RiskTargetKind;
+  /** Reason when it is given the pids of a query over pg_stat_activity that names whose: `{0}` is `role eve`. */
+  sessions?: string;
 }
 
 const BUILTINS: Record<string, Builtin> = {
-  pg_terminate_backend: { risk: 'destructive', reason: 'pg_terminate_backend() ends the session of backend {0}', target: 'pid' },
-  pg_cancel_backend: { risk: 'destructive', reason: 'pg_cancel_backend() cancels the running query of backend {0}', target: 'pid' },
+  pg_terminate_backend: { risk: 'destructive', reason: 'pg_terminate_backend() ends the session of backend {0}', target: 'pid', sessions: 'pg_terminate_backend() ends the sessions of {0}' },
+  pg_cancel_backend: { risk: 'destructive', reason: 'pg_cancel_backend() cancels the running query of backend {0}', target: 'pid', sessions: 'pg_cancel_backend() cancels the running queries of {0}' },
   pg_drop_replication_slot: { risk: 'destructive', reason: 'pg_drop_replication_slot() drops replication slot {0}; its consumer loses its position', target: 'slot' },
   pg_promote: { risk: 'destructive', reason: 'pg_promote() turns this standby into a primary' },
   lo_unlink: { risk: 'destructive', reason: 'lo_unlink() deletes large object {0}', target: 'object' },
@@ -75,7 +80,47 @@ export interface CallContext {
   local: Map<string, RiskResult>;
   /** A constant string or number, folded from literals, casts and `||`. */
   constant(node: unknown): string | undefined;
+  /** Whose sessions the SELECT around the call picks from pg_stat_activity (sessionsSelected), if it names them. */
+  sessions?: RiskTarget;
 }
+
+/** pg_stat_activity's columns that name whose sessions a query picks, and what the name is. */
+const SESSION_COLUMNS: Record<string, RiskTargetKind> = { usename: 'role', datname: 'database', client_addr: 'host', pid: 'pid' };
+
+/**
+ * The object a SELECT over pg_stat_activity alone names by `column = constant` in its WHERE (at its top
+ * or under AND, never under OR): `WHERE usename = 'eve' AND state = 'idle'` picks the sessions of the
+ * role eve. Undefined when it names none (a state or an age is not an object to type).
+ */
+export function sessionsSelected(select: Node, constant: (node: unknown) => string | undefined): RiskTarget | undefined {
+  const from = asArray(select.fromClause);
+  const relation = (from[0] as Node | undefined)?.RangeVar as Node | undefined;
+  if (from.length !== 1 || str(relation?.relname) !== 'pg_stat_activity' || !['pg_catalog', undefined].includes(str(relation?.schemaname))) return undefined;
+  const named: RiskTarget[] = [];
+  const walk = (expr: unknown): void => {
+    const e = expr as Node | undefined;
+    const and = e?.BoolExpr as Node | undefined;
+    if (and) {
+      if (and.boolop === 'AND_EXPR') asArray(and.args).forEach(walk);
+      return;
+    }
+    const op = e?.A_Expr as Node | undefined;
+    if (!op || op.kind !== 'AEXPR_OP' || str(((asArray(op.name).at(-1) as Node | undefined)?.String as Node | undefined)?.sval) !== '=') return;
+    for (const [column, value] of [[op.lexpr, op.rexpr], [op.rexpr, op.lexpr]]) {
+      const ref = (column as Node | undefined)?.ColumnRef as Node | undefined;
+      const name = str(((asArray(ref?.fields).at(-1) as Node | undefined)?.String as Node | undefined)?.sval);
+      const kind = name === undefined ? undefined : SESSION_COLUMNS[name];
+      const t = kind ? target(kind, constant(value)) : undefined;
+      if (t) named.push(t);
+    }
+  };
+  walk(select.whereClause);
+  // Most specific first: one backend, then a role's, a host's, a database's sessions.
+  const order: RiskTargetKind[] = ['pid', 'role', 'host', 'database'];
+  return named.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))[0];
+}
+
+const KIND_WORDS: Partial<Record<RiskTargetKind, string>> = { role: 'role', database: 'database', host: 'client' };
 
 export function callFindings(call: Node, ctx: CallContext): Finding[] {
   const parts = asArray(call.funcname).map((n) => str(((n as Node).String as Node | undefined)?.sval) ?? '');
@@ -100,6 +145,11 @@ export function callFindings(call: Node, ctx: CallContext): Finding[] {
   const builtin = BUILTINS[name] ?? (name.startsWith('pg_stat_reset') ? { risk: 'write' as const, reason: `${name}() discards statistics` } : undefined);
   if (builtin) {
     const first = constants.positional[0];
+    if (first === undefined && builtin.sessions && ctx.sessions && (args[0] as Node | undefined)?.ColumnRef) {
+      const { kind, name: whose } = ctx.sessions;
+      const reason = kind === 'pid' ? builtin.reason.replace('{0}', whose) : builtin.sessions.replace('{0}', `${KIND_WORDS[kind] ?? kind} ${whose}`);
+      return [finding(builtin.risk, reason, ctx.sessions)];
+    }
     const reason = builtin.reason.replace(' {0}', first === undefined ? (builtin.target === 'pid' ? '(s) it is given' : '') : ` ${first}`);
     return [finding(builtin.risk, reason, builtin.target ? target(builtin.target, first) : undefined)];
   }

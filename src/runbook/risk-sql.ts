@@ -25,7 +25,7 @@ import { findPlaceholders } from './placeholders.js';
 import { parseSql } from './sql-parser.js';
 import { asArray, dropTarget, isFalse, objectType, relationName, roleName, str, type Node } from './parse-tree.js';
 import { finding, summarize, target, type Finding, type RiskResult, type RiskTarget } from './risk-result.js';
-import { callFindings } from './risk-sql-functions.js';
+import { callFindings, sessionsSelected } from './risk-sql-functions.js';
 import { constantOf, isConstantTrue, lexicalFindings, plpgsqlFindings } from './risk-sql-dynamic.js';
 
 export type { RiskResult } from './risk-result.js';
@@ -61,6 +61,8 @@ interface Walk {
   statement: string;
   local: Map<string, RiskResult>;
   depth: number;
+  /** Whose sessions the SELECT being walked picks from pg_stat_activity (risk-sql-functions.ts). */
+  sessions?: RiskTarget;
 }
 
 export function classifySqlText(text: string, depth = 0): RiskResult {
@@ -154,12 +156,18 @@ function inspect(type: string, node: Node, walk: Walk, top: boolean): boolean {
   const nested = (sql: string): RiskResult =>
     walk.depth >= MAX_DEPTH ? summarize(lexicalFindings(sql, 'SQL nested too deep to follow')) : classifySqlText(sql, walk.depth + 1);
   switch (type) {
-    case 'SelectStmt':
+    case 'SelectStmt': {
       if (node.intoClause) add('write', 'SELECT INTO creates a table');
       else if (node.lockingClause) add('write', 'SELECT ... FOR UPDATE/SHARE locks rows');
       // Said as what makes it a read (SELECT INTO, FOR UPDATE and writing calls are findings of their own).
       else if (top) add('read', READ_SELECT);
-      return true;
+      // Calls in this SELECT (not in its subqueries) act on the sessions its WHERE names, if it names whose.
+      const outer = walk.sessions;
+      walk.sessions = sessionsSelected(node, constantOf);
+      visit(node, walk);
+      walk.sessions = outer;
+      return false;
+    }
     case 'ExplainStmt': {
       const analyze = asArray(node.options).some((o) => {
         const def = (o as Node).DefElem as Node | undefined;
@@ -288,7 +296,7 @@ function inspect(type: string, node: Node, walk: Walk, top: boolean): boolean {
       return true;
     }
     case 'FuncCall':
-      walk.findings.push(...callFindings(node, { classifySql: nested, local: walk.local, constant: constantOf }));
+      walk.findings.push(...callFindings(node, { classifySql: nested, local: walk.local, constant: constantOf, ...(walk.sessions ? { sessions: walk.sessions } : {}) }));
       return true;
   }
   if (type in READ_STATEMENTS) add('read', READ_STATEMENTS[type]!);

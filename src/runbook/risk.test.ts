@@ -87,6 +87,25 @@ describe('classifyRisk for SQL (parse tree)', () => {
     expect(classifyRisk('SELECT pg_terminate_backend(pid) FROM pg_stat_activity', 'sql').confirmTarget).toBeUndefined();
   });
 
+  it.each([
+    ["SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '[suspicious_user]';", 'role', '[suspicious_user]', 'pg_terminate_backend() ends the sessions of role [suspicious_user]'],
+    ["SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'eve' AND state = 'idle'", 'role', 'eve', 'pg_terminate_backend() ends the sessions of role eve'],
+    ["SELECT pg_cancel_backend(a.pid) FROM pg_catalog.pg_stat_activity a WHERE a.datname = 'shop'", 'database', 'shop', 'pg_cancel_backend() cancels the running queries of database shop'],
+    ['SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = 42', 'pid', '42', 'pg_terminate_backend() ends the session of backend 42'],
+  ])('a pg_stat_activity query that names whose sessions it ends asks for that object: %s', (text, kind, name, reason) => {
+    expect(classifyRisk(text, 'sql')).toMatchObject({ risk: 'destructive', confirmTarget: name, targets: [{ kind, name }], reasons: [reason] });
+  });
+
+  it.each([
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' AND state_change < now() - interval '10 minutes'",
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'eve' OR state = 'idle'",
+    "SELECT pg_terminate_backend(l.pid) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.usename = 'eve'",
+  ])('sessions picked by state, age, an OR or a join name no object (yes is asked): %s', (text) => {
+    const result = classifyRisk(text, 'sql');
+    expect(result.risk).toBe('destructive');
+    expect(result.confirmTarget).toBeUndefined();
+  });
+
   it('parses through placeholders and names the placeholder as the target', () => {
     expect(classifyRisk('SELECT pg_terminate_backend([pid]);', 'sql').risk).toBe('destructive');
     expect(classifyRisk('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM [suspicious_user];', 'sql')).toMatchObject({
@@ -229,5 +248,22 @@ describe('the seed runbook, block by block', () => {
     }
     const active = statements.find((s) => s.text === "SELECT * FROM pg_stat_activity WHERE state = 'active';");
     expect(classifyRisk(active!.text, 'sql').risk).toBe('read');
+  });
+
+  it('bundled: the destructive statements that ask `yes` name no object (sessions by state and age, a toolkit call by minutes or days)', () => {
+    const yes = statementsOf(bundled)
+      .map((s) => ({ s, r: classifyRisk(s.text, s.kind) }))
+      .filter(({ r }) => r.risk === 'destructive' && r.confirmTarget === undefined)
+      .map(({ s }) => s.text.replace(/\s+/g, ' ').slice(0, 60));
+    expect(yes).toEqual([
+      'SELECT * FROM performance.kill_long_queries([minutes]);',
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE",
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE",
+      'SELECT backup_recovery.cleanup_old_backups(30);',
+      expect.stringMatching(/^#!\/bin\/bash/),
+    ]);
+    // "Force logout" names the role whose sessions it ends: the typed word is that role.
+    const logout = statementsOf(bundled).find((s) => s.text.includes("usename = '[suspicious_user]'") && s.text.includes('pg_terminate_backend'));
+    expect(classifyRisk(logout!.text, 'sql')).toMatchObject({ confirmTarget: '[suspicious_user]', targets: [{ kind: 'role' }] });
   });
 });
