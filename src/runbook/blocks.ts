@@ -74,6 +74,9 @@ export function buildBlock(node: Code, id: string, ctx: BlockContext): Block {
       if (error.language === 'sql') sink.report(where, 'error', `SQL syntax: ${error.message}`, 'sql-syntax');
       else sink.report(where, 'error', `bash: ${error.message}`, 'bash-syntax');
     }
+    if (piece.shortcode !== undefined) {
+      sink.report(at, 'warning', `Hugo shortcode ${piece.shortcode} in a command: the site fills it in when it renders the page, so it cannot run as written; kept as a note (write a fill-in such as [name] to run it)`, 'site-shortcode');
+    }
     if (risk.risk === 'destructive' && info.attributes.confirm === undefined) {
       const why = risk.reasons.length > 0 ? ` (${risk.reasons.join(', ')})` : '';
       sink.report(at, 'warning', `destructive statement${why} without a confirm attribute (add {confirm=typed})`, 'destructive-no-confirm');

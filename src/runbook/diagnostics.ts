@@ -1,7 +1,7 @@
 // Problems found while modelling, gathered as compiler-style messages and never thrown:
 // `path:line:column: severity message [rule-id]`. Rule ids (README "runbook check"):
 // fence-unclosed, fence-no-lang, sql-syntax, bash-syntax (the bash grammar), placeholder-context,
-// duplicate-slug, link-missing-anchor, destructive-no-confirm, frontmatter-yaml, frontmatter-toml.
+// duplicate-slug, link-missing-anchor, destructive-no-confirm, site-shortcode, frontmatter-yaml, frontmatter-toml.
 import type { Diagnostic, Position, Severity } from './model.js';
 
 export class DiagnosticSink {

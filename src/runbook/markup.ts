@@ -1,4 +1,5 @@
-// Site-generator markup that a reader of the rendered page never sees, removed from titles and prose:
+// Site-generator markup that a reader of the rendered page never sees, removed from titles and prose
+// (and, in code, the lines that are only a shortcode: blankMarkupLines):
 // heading ids (`## Fixing {#fixing}`), HTML anchors (`<a name='x'></a>`), Hugo shortcodes
 // (`{{< hint style="info" >}}`, `{{% notice warning %}}`, `{{< relref "x.md" >}}`), admonition and
 // tab openers (`!!! warning "Careful"`, `:::note`, `=== "Debian"`) and attribute lines
@@ -46,6 +47,28 @@ const SHORTCODE_LINE = /^\s*\{\{[<%]\s*\/?[\w-]+[^}]*[>%]\}\}\s*$/;
 const SHORTCODE = /\{\{[<%]\s*(\/?)([\w-]+)([^}]*?)[>%]\}\}/g;
 const ATTRIBUTE_LINE = /^\s*\{:?\s*[.#][\w-]+(?:\s+[.#][\w-]+)*\s*\}\s*$/;
 
+/** Shortcodes that stand for a value the site fills in when it renders the page. */
+const VALUE_SHORTCODES = new Set(['param', 'relref', 'ref']);
+const FIRST_SHORTCODE = /\{\{[<%]\s*\/?([\w-]+)[^}]*?[>%]\}\}/;
+
+/**
+ * Code with its lines that are only site markup (`{{% notice warning %}}`, `{{< /hint >}}`) blanked to
+ * as many spaces, so offsets into the code stay true. A line holding a value shortcode
+ * (`{{< param x >}}`) stays: it is part of the command (shortcodeIn finds it).
+ */
+export function blankMarkupLines(code: string): string {
+  if (!code.includes('{{')) return code;
+  return code
+    .split('\n')
+    .map((line) => (SHORTCODE_LINE.test(line) && !VALUE_SHORTCODES.has(FIRST_SHORTCODE.exec(line)?.[1] ?? '') ? ' '.repeat(line.length) : line))
+    .join('\n');
+}
+
+/** The first Hugo shortcode written in `text` (`{{< param fromPostgresVersion >}}`), or undefined. */
+export function shortcodeIn(text: string): string | undefined {
+  return text.includes('{{') ? FIRST_SHORTCODE.exec(text)?.[0] : undefined;
+}
+
 /** One line of prose as the rendered page shows it. */
 export function cleanProseLine(line: string): string {
   if (ATTRIBUTE_LINE.test(line)) return '';
@@ -64,10 +87,26 @@ export function cleanProseLine(line: string): string {
     const kind = name === 'notice' || name === 'hint' ? match?.[2] : '';
     return kind ? `${indent}**${capitalize(kind)}:**` : '';
   }
+  return inlineShortcodes(line);
+}
+
+/**
+ * Plain text (a step title, a manual item) as the page shows it: a link to a shortcode, which
+ * Markdown could not read as a link (`[guide]({{< relref "install" >}})`), is its text; other
+ * shortcodes as in prose.
+ */
+export function plainShortcodes(text: string): string {
+  if (!text.includes('{{')) return text;
+  return inlineShortcodes(text.replace(/\[([^\]]+)\]\(\s*\{\{[<%][^}]*[>%]\}\}[^)]*\)/g, '$1'));
+}
+
+/** Shortcodes inside a line of prose as the page shows them: `{{< relref "x.md" >}}` -> x.md. */
+export function inlineShortcodes(line: string): string {
+  if (!line.includes('{{')) return line;
   return line.replace(SHORTCODE, (_all, _close: string, name: string, args: string) => {
     // `{{< relref "x.md" >}}` -> x.md, `{{< param postgresVersion >}}` -> postgresVersion.
     const argument = /"([^"]*)"|([\w.-]+)/.exec(args.trim());
-    return name === 'relref' || name === 'ref' || name === 'param' ? (argument?.[1] ?? argument?.[2] ?? '') : '';
+    return VALUE_SHORTCODES.has(name) ? (argument?.[1] ?? argument?.[2] ?? '') : '';
   });
 }
 

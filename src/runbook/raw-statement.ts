@@ -13,4 +13,6 @@ export interface RawStatement {
   description?: string;
   /** What the terminal printed after it, in a transcript. */
   output?: string;
+  /** A Hugo shortcode in what would run (`{{< param x >}}`): the site fills it in, so this is a note. */
+  shortcode?: string;
 }

@@ -10,7 +10,7 @@ import type { ManualItem, Step } from './model.js';
 import { fencedCodeIn, hasFencedCode, isFencedCode, isLinkOnlyList, isStepList, plainText, walk } from './tree.js';
 import { buildBlock, type BlockContext } from './blocks.js';
 import { readCondition, readLeadingCondition, type LinkUse } from './graph.js';
-import { cleanInline, cleanProse } from './markup.js';
+import { cleanInline, cleanProse, plainShortcodes } from './markup.js';
 import { codeChoices, isOrParagraph, leadingChoice, markStepAlternatives } from './alternatives.js';
 import { containerOfCode, readOpener } from './containers.js';
 
@@ -187,7 +187,7 @@ function firstComment(code: string): string {
 }
 
 function cleanTitle(title: string): string {
-  const line = title.replace(/\s+/g, ' ').trim().replace(/[:：]\s*$/, '');
+  const line = plainShortcodes(title).replace(/\s+/g, ' ').trim().replace(/[:：]\s*$/, '');
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
@@ -220,14 +220,14 @@ function finishStep(draft: Draft, id: string, index: number, ctx: StepContext): 
     if (node.type !== 'listItem' || node === draft.item) return true;
     if (hasFencedCode(node.children, text) || owning.has(node)) return true;
     const own = node.children.filter((child) => child.type !== 'list');
-    const words = own.map((child) => plainText(child)).join(' ').replace(/\s+/g, ' ').trim();
+    const words = plainShortcodes(own.map((child) => plainText(child)).join(' ')).replace(/\s+/g, ' ').trim();
     if (words !== '') addManual(words, node.position!.start);
     return true;
   });
   // The item (or the step heading) is itself the action: a manual step the operator ticks off. Its
   // condition belongs to the step (one branch edge, not two).
   if (blocks.length === 0 && manual.length === 0) {
-    const own = draft.item ? plainText(draft.item).replace(/\s+/g, ' ').replace(/^\[[ xX]\]\s+/, '').trim() : '';
+    const own = draft.item ? plainShortcodes(plainText(draft.item)).replace(/\s+/g, ' ').replace(/^\[[ xX]\]\s+/, '').trim() : '';
     manual.push({ id: `${id}/m1`, text: own || draft.title, line: draft.line, column: draft.column });
   }
   // Numbered comment lines in a note ("-- If cache hit ratio < 90%:" / "-- 1. Increase shared_buffers")

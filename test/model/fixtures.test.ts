@@ -30,6 +30,7 @@ const CASES = [
   'fill-ins-psql-vars',
   'fill-ins-brackets',
   'config-heredocs',
+  'site-shortcodes',
   'binding-spots',
 ];
 

@@ -19,7 +19,8 @@ Usage: runbook check FILE... [--json] [--db URL]
 
 Prints problems as \`path:line:col: severity message [rule-id]\` and exits 1 if any is an error.
 Rules: fence-unclosed, fence-no-lang, sql-syntax, bash-syntax (the bash grammar, first error of each line), placeholder-context,
-duplicate-slug, link-missing-anchor, destructive-no-confirm (warning), frontmatter-yaml, frontmatter-toml,
+duplicate-slug, link-missing-anchor, destructive-no-confirm (warning), site-shortcode (warning: a Hugo
+shortcode in a command, kept as a note), frontmatter-yaml, frontmatter-toml,
 declared-value (warning: a threshold, target or schedule row that cannot be read), review-overdue
 (warning: the "Next Review" date has passed), db-mismatch (with --db).
 
