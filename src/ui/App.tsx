@@ -13,6 +13,7 @@ import { Picker } from './components/Picker.js';
 import { Session } from './components/Session.js';
 import { opensWithContacts } from '../runbook/contacts.js';
 import { KeyRouter, useKeys } from './hooks/useKeys.js';
+import { isInterrupt } from './keys.js';
 import { formatDuration } from '../duration.js';
 
 export interface AppProps {
@@ -44,10 +45,13 @@ function initial(props: AppProps): Phase {
   return { kind: 'picker' };
 }
 
-function Opening({ procedure, message }: { procedure: Procedure; message: string }) {
+/** The wait while the session opens. Keys are dropped, except Ctrl-C: the quit question comes once it is open. */
+function Opening({ procedure, message, quitAsked, onInterrupt }: { procedure: Procedure; message: string; quitAsked: boolean; onInterrupt(): void }) {
   const now = useNow(100);
   const [started] = useState(now);
-  useKeys(() => undefined);
+  useKeys((input, key) => {
+    if (isInterrupt(input, key)) onInterrupt();
+  });
   return (
     <Box flexDirection="column">
       <Text bold color={color('accent')}>
@@ -56,6 +60,7 @@ function Opening({ procedure, message }: { procedure: Procedure; message: string
       <Text>
         {SPINNER[Math.floor(now / 100) % SPINNER.length]} {message} {formatDuration(now - started)}
       </Text>
+      {quitAsked && <Text color={color('warn')}>Ctrl-C: the session asks whether to quit as soon as it is open.</Text>}
     </Box>
   );
 }
@@ -71,6 +76,7 @@ export function App(props: AppProps) {
 function Screens(props: AppProps) {
   const { columns, rows } = useTerminalSize();
   const [phase, setPhase] = useState<Phase>(() => initial(props));
+  const [quitAsked, setQuitAsked] = useState(false);
 
   useEffect(() => {
     if (phase.kind !== 'opening') return;
@@ -104,7 +110,7 @@ function Screens(props: AppProps) {
         />
       );
     case 'opening':
-      return <Opening procedure={phase.procedure} message={props.openingMessage ?? 'Opening the session…'} />;
+      return <Opening procedure={phase.procedure} message={props.openingMessage ?? 'Opening the session…'} quitAsked={quitAsked} onInterrupt={() => setQuitAsked(true)} />;
     case 'session':
       return (
         <Session
@@ -116,6 +122,7 @@ function Screens(props: AppProps) {
           showContacts={phase.fresh && opensWithContacts(phase.procedure) && !!props.runbook.contacts}
           fresh={phase.fresh}
           returnTo={props.returnTo}
+          quitAsked={quitAsked}
           onExit={props.onExit}
         />
       );

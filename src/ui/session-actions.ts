@@ -61,6 +61,18 @@ export function targetOf(item: StatementItem, editedText?: string, again = isFin
   };
 }
 
+/** Ctrl-C at rest: asks whether to quit; yes leaves the session unfinished (resumable) and says how to go on. */
+export async function askToQuit(c: Pick<SessionContext, 'controller' | 'ask' | 'onExit'>): Promise<void> {
+  const yes = await c.ask<boolean>({ kind: 'quit' });
+  if (!yes) return;
+  const { id, dir } = c.controller.getState();
+  // Closing only lets go of connections and the journal's file handle: every event is already on
+  // disk, so a failure here must not keep the operator from leaving.
+  await c.controller.close().catch(() => undefined);
+  // The same folder the quit box named: an id alone is not found when --session-dir was elsewhere.
+  c.onExit(EXIT.interrupted, `Session ${id} left unfinished; \`runbook resume ${resumeArg(dir, id)}\` continues it.`);
+}
+
 export function sessionActions(c: SessionContext): (command: Command) => void {
   const { controller, procedure, ask, work } = c;
 
@@ -90,17 +102,7 @@ export function sessionActions(c: SessionContext): (command: Command) => void {
     else work.setMessage('No result to view here yet.');
   };
 
-  const quit = () =>
-    work.start(async () => {
-      const yes = await ask<boolean>({ kind: 'quit' });
-      if (!yes) return;
-      const { id, dir } = controller.getState();
-      // Closing only lets go of connections and the journal's file handle: every event is already on
-      // disk, so a failure here must not keep the operator from leaving.
-      await controller.close().catch(() => undefined);
-      // The same folder the quit box named: an id alone is not found when --session-dir was elsewhere.
-      c.onExit(EXIT.interrupted, `Session ${id} left unfinished; \`runbook resume ${resumeArg(dir, id)}\` continues it.`);
-    });
+  const quit = () => work.start(() => askToQuit(c));
 
   const note = (stepNumber: number) =>
     work.side(async () => {

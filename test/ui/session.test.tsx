@@ -200,6 +200,41 @@ describe('session screen', () => {
     ui.unmount();
   });
 
+  it('Ctrl-C in the idle step list, before anything ran, asks to quit; n stays', async () => {
+    const onExit = vi.fn();
+    const { ui, journal } = await open('morning-health-check-9-am', { onExit });
+    await ui.waitFor('q finish');
+    await ui.press('ctrlC');
+    await ui.waitFor('Quit now? (y/N)');
+    expect(ui.lastFrame()).toContain('y quit  n/Esc stay');
+    await ui.press({ text: 'n' });
+    await ui.waitFor((f) => !f.includes('Quit now?') && f.includes('q finish'));
+    expect(onExit).not.toHaveBeenCalled();
+    expect(types(journal())).not.toContain('statement-started');
+    ui.unmount();
+  });
+
+  it('Ctrl-C while the session opens is not lost: the screen says so and the quit question comes once it is open', async () => {
+    const onExit = vi.fn();
+    const session = await openUiSession(runbook, 'morning-health-check-9-am');
+    let opened!: () => void;
+    const ready = new Promise<void>((resolve) => (opened = resolve));
+    const openSession = async () => {
+      await ready;
+      return session.engine;
+    };
+    const procedure = procedureOf(runbook, 'morning-health-check-9-am');
+    const ui = await render(<App runbook={runbook} procedure={procedure} openSession={openSession} openingMessage="Connecting…" onExit={onExit} onError={(e) => { throw e; }} />);
+    await ui.waitFor('Connecting…');
+    await ui.press('ctrlC');
+    await ui.waitFor('Ctrl-C: the session asks whether to quit as soon as it is open.');
+    opened();
+    await ui.waitFor('Quit now? (y/N)');
+    await ui.press({ text: 'y' });
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith(130, expect.stringMatching(/left unfinished/)));
+    ui.unmount();
+  });
+
   it('q asks when it was detected and resolved, impact, root cause and each lessons field ("n of 7"), keeps answers across Esc, finishes', async () => {
     const onExit = vi.fn();
     const { ui, engine, journal } = await open('morning-health-check-9-am', { onExit });

@@ -14,7 +14,7 @@ import { useModal } from '../hooks/useModal.js';
 import { useInterrupt, useKeys } from '../hooks/useKeys.js';
 import { useRefState } from '../hooks/useRefState.js';
 import { useWork } from '../hooks/useWork.js';
-import { sessionActions, stepAt } from '../session-actions.js';
+import { askToQuit, sessionActions, stepAt } from '../session-actions.js';
 import { emptyDraft } from '../finish.js';
 import { tooSmall, MIN_COLUMNS, MIN_ROWS } from '../session-layout.js';
 import { Footer, footerLines } from './Footer.js';
@@ -38,12 +38,14 @@ export interface SessionProps {
   fresh: boolean;
   /** Back from a statement that had the terminal: its result in view, the highlight on what comes next. */
   returnTo?: string;
+  /** Ctrl-C was pressed while the session was opening: the quit question comes first. */
+  quitAsked?: boolean;
   onExit(code: number, farewell?: string): void;
 }
 
 const isRunning = (state: SessionState) => state.statements.some((s) => s.state.status === 'running');
 
-export function Session({ runbook, procedure, controller, columns, rows, showContacts, fresh, returnTo, onExit }: SessionProps) {
+export function Session({ runbook, procedure, controller, columns, rows, showContacts, fresh, returnTo, quitAsked, onExit }: SessionProps) {
   const state = useSessionState(controller);
   const live = useLiveOutput(controller);
   const { modal, ask } = useModal();
@@ -83,9 +85,11 @@ export function Session({ runbook, procedure, controller, columns, rows, showCon
 
   useEffect(() => {
     // A new session journals entering its first step; a resumed one is already somewhere. Keys typed
-    // meanwhile wait, and go to the contacts box when it opens first.
+    // meanwhile wait, and go to the contacts box when it opens first (after the quit question, when
+    // Ctrl-C was pressed while it opened).
     work.start(async () => {
       if (fresh) await controller.enterStep(controller.getState().currentStep);
+      if (quitAsked) await askToQuit({ controller, ask, onExit });
       if (showContacts) work.side(() => ask({ kind: 'contacts', matches: procedure.contacts }));
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
