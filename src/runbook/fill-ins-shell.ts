@@ -3,7 +3,8 @@
 //   redirect target), whether a value there could become an option, whether the word is shell code
 //   another shell runs (`ssh host '...'`, `bash -c '...'`, `eval`);
 // - in a heredoc body: whether the delimiter is quoted (`<<'EOF'` expands nothing); a heredoc nothing
-//   reads as code is a file's content, where a line that is only `[global]` is an INI section header;
+//   reads as code is a file's content, where a line that is only `[global]` among `key=value` lines is
+//   an INI section header;
 // - in SQL that psql reads (-c, a heredoc, a here-string, a pipe from echo/printf/cat): the SQL is
 //   decoded (quotes removed, each character traced to the script), its fill-ins found by the SQL
 //   finder, and the use records both: the shell layers, a `psql` layer holding that SQL, then the SQL
@@ -84,7 +85,7 @@ export function findInShellText(text: string, options: FindOptions): Placeholder
     if (heredoc && (!word || heredoc.body.start > word.word.start)) {
       const layer = ctx.heredocLayer(heredoc, fed);
       // `cat <<EOF > pgbackrest.conf` then `[global]`: a section of the file written, not a fill-in.
-      if (c.syntax === 'bracket' && layer.evaluatedBy === undefined && sectionHeaderAt(text, c.start, c.end)) continue;
+      if (c.syntax === 'bracket' && layer.evaluatedBy === undefined && sectionHeaderAt(text, c.start, c.end, text.slice(heredoc.body.start, heredoc.body.end))) continue;
       layers.push(layer);
     } else if (word) layers.push(ctx.wordLayer(word, c, fed));
     else {

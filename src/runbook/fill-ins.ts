@@ -2,8 +2,9 @@
 // characters around a position only (the SQL and shell scanners decide whether that position is code,
 // a string or a comment):
 //   [name]          ours; not `arr[1]`, `ARRAY[...]`, `[ -f x ]`, `[[ ... ]]`, regex classes `[a-z]`, nor an
-//                   INI section header (a line that is only `[global]`) in text that is a file's content
-//                   (a heredoc no shell or psql reads: fill-ins-shell.ts asks `sectionHeaderAt`);
+//                   INI section header (a line that is only `[global]` among `key=value` lines) in text
+//                   that is a file's content (a heredoc no shell or psql reads: fill-ins-shell.ts asks
+//                   `sectionHeaderAt`);
 //   <NAME>          `<NAMESPACE>`, `<pod-name>`, `<pod IP>`; not redirections (`< f`, `2>&1`, `<<EOF`),
 //                   generics (`List<String>`), comparisons (`a < b`, `<>`), HTML tags (`<br/>`, `<h1>`),
 //                   e-mail or URL brackets (`<a@b>`, `<https://...>`), or `<IDLE>` (pg_stat_activity text);
@@ -80,12 +81,17 @@ export function bracketAt(text: string, i: number): string | undefined {
   return match[0];
 }
 
+/** A `key=value` / `key = value` line: the body it is in is configuration (INI, TOML, .conf). */
+const SETTING_LINE = /^[ \t]*[A-Za-z_][\w.-]*[ \t]*=/m;
+
 /**
- * Whether the bracket token at `start..end` is an INI/TOML section header: one word (`[global]`,
- * `[cluster_1]`), alone on its line. `[db host]` or `host=[db_host]` stay fill-ins.
+ * Whether the bracket token at `start..end` of `text` is an INI/TOML section header: one word
+ * (`[global]`, `[cluster_1]`) alone on its line, in a `body` (the text it is part of, such as a
+ * heredoc's) that holds settings (`repo1-path=/srv`). `[db host]`, `host=[db_host]`, or a lone `[v]`
+ * in a body with no setting stay fill-ins.
  */
-export function sectionHeaderAt(text: string, start: number, end: number): boolean {
-  if (text[start] !== '[' || /\s/.test(text.slice(start, end))) return false;
+export function sectionHeaderAt(text: string, start: number, end: number, body: string): boolean {
+  if (text[start] !== '[' || /\s/.test(text.slice(start, end)) || !SETTING_LINE.test(body)) return false;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const lineEnd = text.indexOf('\n', end);
   return text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd < 0 ? text.length : lineEnd).trim() === '';

@@ -137,7 +137,7 @@ describe('findPlaceholders in shell', () => {
     expect(contexts(`sudo -iu postgres psql -c "SELECT '[who]'"`, 'shell')).toEqual([['who', 'sql-literal', "'[who]'"]]);
   });
 
-  it('reads a lone [section] line in a heredoc that writes a file as the file, never as a fill-in', () => {
+  it('reads a lone [section] line among settings in a heredoc that writes a file as the file, never as a fill-in', () => {
     const conf = ['cat <<EOF > /etc/barman.d/replica.conf', '[replica]', 'ssh_command = ssh postgres@[db_host]', '  [archive] ', '[paste the comment here]', 'EOF'].join('\n');
     expect(contexts(conf, 'shell')).toEqual([
       ['db_host', 'shell', '[db_host]'],
@@ -146,6 +146,8 @@ describe('findPlaceholders in shell', () => {
     expect(contexts("sudo tee /etc/app.ini <<'EOF'\n[server]\nport = [port]\nEOF", 'shell')).toEqual([['port', 'shell', '[port]']]);
     // A heredoc another shell runs is code: a lone `[command]` there is still what to type.
     expect(contexts('ssh db-1 <<EOF\n[command]\nEOF', 'shell')).toEqual([['command', 'shell', '[command]']]);
+    // A file with no `key=value` line is no configuration: a lone `[summary]` there is what to write.
+    expect(contexts("cat >> notes.txt <<'EOF'\n[summary]\nEOF", 'shell')).toEqual([['summary', 'shell', '[summary]']]);
     // Outside a heredoc, a line that is only `[target]` is a fill-in too.
     expect(contexts('echo start\n[target]', 'shell')).toEqual([['target', 'shell', '[target]']]);
   });
