@@ -23,6 +23,9 @@ const LINE = fc.constantFrom(
   '<div>', '</div>', '<!--', '-->', '<script>', '</script>', '<?php', '?>',
   '[ref]: https://example.com', '[Ref]: <#section>', 'see [ref] and [x][ref]', '[^n]: note', 'text[^n]', '[link](#section)',
   '| a | b |', '|---|---|', '| 1 | 2 |', 'plain text', '', '', '', '\t- tab item', '  ', '***',
+  // GFM's other constructs (chunks without any of them are parsed without remark-gfm: mdast.ts GFM_TRIGGER).
+  'a ~~struck~~ word', '~one~', 'see www.example.com/x', 'at https://example.com/a_b.', 'mail ops@example.com',
+  '- [ ] to do', '- [x] done', '* [X] Done', '1. [ ] first', 'a | b', '--- | ---', 'x|y',
 );
 const MARKDOWN = fc.array(LINE, { maxLength: 60 }).map((lines) => lines.join('\n'));
 
@@ -49,6 +52,16 @@ describe('model properties', () => {
   it('chunked parse equals whole-document parse', () => {
     fc.assert(
       fc.property(MARKDOWN, (text) => {
+        expect(parseMarkdown(text)).toEqual(parseWhole(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('chunked parse equals whole-document parse on random text of Markdown\'s characters', () => {
+    const CHARS = fc.constantFrom(...'#-*+>|~@[]^xX:/.w h t p 1\n\n\n`'.split(''), 'www.', 'http://', '~~', '[ ]', '[^', '```');
+    fc.assert(
+      fc.property(fc.array(CHARS, { maxLength: 120 }).map((a) => a.join('')), (text) => {
         expect(parseMarkdown(text)).toEqual(parseWhole(text));
       }),
       { numRuns: 500 },
