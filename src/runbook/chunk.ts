@@ -37,7 +37,7 @@ export const HTML_1_TO_5: [RegExp, RegExp][] = [
   [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
 ];
 const HTML_OTHER = /^ {0,3}<\/?[A-Za-z]/;
-const FRONTMATTER_FENCE = /^(?:---|\+\+\+)[ \t]*$/;
+export const FRONTMATTER_FENCE = /^(?:---|\+\+\+)[ \t]*$/;
 /** A list item's marker at column 0 (`- `, `* `, `+ `, `1. `, `1) `, or a marker alone on its line). */
 const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
 const THEMATIC_BREAK = /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;

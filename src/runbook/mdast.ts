@@ -1,36 +1,25 @@
 // Markdown -> mdast in linear time: the document is cut into top-level chunks (chunk.ts), each chunk
 // is parsed by remark on its own, positions are shifted back to document coordinates, and the chunk
 // trees are concatenated. The result equals remark's whole-document tree (a property test checks it).
+// Runs of column-0 list items plain enough are parsed by their content instead (mdast-items.ts), which
+// spares micromark carrying the list container through every line of a runbook's numbered steps.
 //
 // Three things cross chunk boundaries and are handled here:
 // - a list cut at one of its column-0 items (chunk.ts) is parsed as two lists, joined back into one;
 // - link and footnote definitions apply document-wide, so a chunk that mentions a label defined in
-//   another chunk is re-parsed with those definitions prepended (then dropped again);
+//   another chunk is re-parsed with those definitions prepended (then dropped again), except the
+//   frontmatter, which stays a chunk of its own with nothing before it;
 // - a proposed cut may be wrong (e.g. inside a fence the scanner misread), which shows in the parsed
 //   chunks as an unclosed fence or HTML block at the end of the previous chunk, or as a chunk that
 //   does not start with its heading; the two chunks are then merged and parsed together.
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import remarkFrontmatter from 'remark-frontmatter';
 import type { List, Root, Nodes, RootContent } from 'mdast';
-import { closesFence, HTML_1_TO_5, proposeChunks, type Chunk } from './chunk.js';
-
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']).freeze();
-// Without GFM's syntax extensions and its autolink pass (about a fifth of a parse): for a text in which no
-// GFM construct can start, remark-gfm changes nothing (the property tests check the two trees are equal).
-const withoutGfm = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).freeze();
-
-/**
- * Whether a GFM construct could start in `text`: a table (needs `|`), strikethrough (`~`), a footnote
- * (`[^`), a task list item (`[ ]`, `[x]`), an autolink literal (`www.`, `http`, an e-mail's `@`). A superset:
- * a false "yes" only costs time.
- */
-const GFM_TRIGGER = /[|~@]|\[[\^\sxX]|www\.|http/i;
+import { closesFence, FRONTMATTER_FENCE, HTML_1_TO_5, proposeChunks, type Chunk } from './chunk.js';
+import { flatItem, parseItems, sameList, type FlatItem } from './mdast-items.js';
+import { remarkParse, remarkParseWhole } from './remark.js';
 
 /** remark's own parse of the whole text: the reference the chunked parse must equal. */
 export function parseWhole(text: string): Root {
-  return processor.parse(text) as Root;
+  return remarkParseWhole(text);
 }
 
 interface Parsed extends Chunk {
@@ -64,8 +53,8 @@ export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
   // the guess is checked against the real definitions afterwards.
   const guessed = scanDefinitions(text);
   const parsed: Parsed[] = [];
-  for (const chunk of batch(proposeChunks(text), options.batchChars ?? BATCH_CHARS)) {
-    let current = parseChunk(text, chunk, borrow(text, chunk, guessed), options.onParse);
+  for (const unit of units(text, proposeChunks(text), guessed.size > 0, options.batchChars ?? BATCH_CHARS)) {
+    let current = 'items' in unit ? parseItemRun(text, unit.items, guessed, options.onParse) : parseChunk(text, unit, borrow(text, unit, guessed), options.onParse);
     let previous = parsed[parsed.length - 1];
     while (previous && !joinsCleanly(text, previous, current)) {
       parsed.pop();
@@ -87,13 +76,58 @@ export function parseMarkdown(text: string, options: ParseOptions = {}): Root {
   };
 }
 
+/**
+ * What is parsed at once: runs of column-0 list items of one list parsed by their content
+ * (mdast-items.ts), up to about `BATCH_CHARS` each, and batches of the other chunks.
+ */
+function units(text: string, chunks: Chunk[], definitions: boolean, chars: number): (Chunk | { items: FlatItem[] })[] {
+  const out: (Chunk | { items: FlatItem[] })[] = [];
+  let run: FlatItem[] = [];
+  let runChars = 0;
+  let rest: Chunk[] = [];
+  const flushRun = () => {
+    if (run.length > 0) out.push({ items: run });
+    run = [];
+    runChars = 0;
+  };
+  const flushRest = () => {
+    out.push(...batch(rest, chars));
+    rest = [];
+  };
+  for (const chunk of chunks) {
+    const item = flatItem(text, chunk, definitions);
+    if (!item) {
+      flushRun();
+      rest.push(chunk);
+      continue;
+    }
+    flushRest();
+    if (run.length > 0 && (!sameList(run[run.length - 1]!, item) || runChars >= BATCH_CHARS)) flushRun();
+    run.push(item);
+    runChars += chunk.end - chunk.start;
+  }
+  flushRun();
+  flushRest();
+  return out;
+}
+
+/** A run of list items parsed by their content, or as they stand when that does not come apart cleanly. */
+function parseItemRun(text: string, items: FlatItem[], guessed: Definitions, onParse?: (chars: number) => void): Parsed {
+  const first = items[0]!.chunk;
+  const span: Chunk = { start: first.start, end: items[items.length - 1]!.chunk.end, line: first.line, kind: 'list-item' };
+  const list = parseItems(items, onParse);
+  if (!list) return parseChunk(text, span, borrow(text, span, guessed), onParse);
+  return { ...span, children: [list], definitions: new Map(), borrowed: new Set() };
+}
+
 /** Joins consecutive chunks until each is at least `chars` long; a batch starts as its first chunk. */
 function batch(chunks: Chunk[], chars: number): Chunk[] {
   if (chars <= 0) return chunks;
   const out: Chunk[] = [];
   for (const chunk of chunks) {
     const last = out[out.length - 1];
-    if (last && last.end - last.start < chars) out[out.length - 1] = { ...last, end: chunk.end };
+    // The frontmatter stays a chunk of its own (nothing is put before it: see borrow).
+    if (last && last.end - last.start < chars && chunk.kind !== 'after-frontmatter') out[out.length - 1] = { ...last, end: chunk.end };
     else out.push(chunk);
   }
   return out;
@@ -111,10 +145,20 @@ function scanDefinitions(text: string): Definitions {
   return out;
 }
 
+/** A chunk that is the document's frontmatter alone: YAML or TOML reads no links, and nothing may come before it. */
+function isFrontmatter(text: string, chunk: Chunk): boolean {
+  if (chunk.kind !== 'start') return false;
+  const lines = text.slice(0, chunk.end).split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const first = lines[0] ?? '';
+  const last = lines[lines.length - 1] ?? '';
+  return lines.length >= 2 && FRONTMATTER_FENCE.test(first) && FRONTMATTER_FENCE.test(last) && last.startsWith(first.slice(0, 3));
+}
+
 /** The definitions from outside the chunk that its text mentions. */
 function borrow(text: string, chunk: Chunk, definitions: Definitions): Map<string, string> {
   const out = new Map<string, string>();
-  if (definitions.size === 0) return out;
+  if (definitions.size === 0 || isFrontmatter(text, chunk)) return out;
   const body = text.slice(chunk.start, chunk.end);
   if (!body.includes('[')) return out;
   const haystack = normalizeIdentifier(body);
@@ -136,7 +180,7 @@ function parseChunk(text: string, chunk: Chunk, borrowed: Map<string, string>, o
   const prelude = preludeOf(borrowed);
   const input = prelude + text.slice(chunk.start, chunk.end);
   onParse?.(input.length);
-  const root = (GFM_TRIGGER.test(input) ? processor : withoutGfm).parse(input) as Root;
+  const root = remarkParse(input);
   const preludeLines = prelude === '' ? 0 : prelude.split('\n').length - 1;
   const children = root.children.filter((node) => node.position!.start.line > preludeLines);
   const lineShift = chunk.line - 1 - preludeLines;
@@ -205,13 +249,7 @@ function joinsCleanly(text: string, previous: Parsed, current: Parsed): boolean 
     // blank line ends what came before (else it may continue a paragraph, a quote or a table row).
     const last = previous.children[previous.children.length - 1];
     if (!last) return false;
-    if (last.type === 'list') {
-      // An unclosed fence (or an HTML block) in its last item ends where the chunk ends, not where the
-      // item ends.
-      const deepest = deepestLast(last);
-      if (deepest.type === 'html') return false;
-      return !(deepest.type === 'code' && isFenced(text, deepest) && isOpenFence(text, deepest));
-    }
+    if (last.type === 'list') return !listEndsOpen(text, last);
     if (last.type === 'heading' || last.type === 'thematicBreak') return true;
     // A closed fence is done; indented code may go on past blank lines, and micromark then reads a list
     // item as one that interrupts it (only `1.` with text may): parse those two together.
@@ -229,9 +267,20 @@ function joinsCleanly(text: string, previous: Parsed, current: Parsed): boolean 
   }
   const last = previous.children[previous.children.length - 1];
   if (!last) return true;
+  if (last.type === 'list' && listEndsOpen(text, last)) return false;
   if (last.type === 'code') return !isOpenFence(text, last);
   if (last.type === 'html') return isClosedHtml(text, last, previous);
   return true;
+}
+
+/**
+ * A list whose last item ends in an unclosed fence (or an HTML block): parsed alone, that runs over the
+ * blank lines to the chunk's end, while in the whole document it ends where the list does.
+ */
+function listEndsOpen(text: string, list: List): boolean {
+  const deepest = deepestLast(list);
+  if (deepest.type === 'html') return true;
+  return deepest.type === 'code' && isFenced(text, deepest) && isOpenFence(text, deepest);
 }
 
 /** The last node inside `node`, following last children down. */

@@ -20,6 +20,15 @@ const LINE = fc.constantFrom(
 const MARKDOWN = fc.array(LINE, { maxLength: 60 }).map((lines) => lines.join('\n'));
 
 describe('chunk batches', () => {
+  it('frontmatter stays the document\'s first node when the text after it uses a definition made further down', () => {
+    // The first batch used to be frontmatter and heading together, and the definition put before it
+    // (borrowed from below) turned the frontmatter into a rule and a paragraph.
+    const text = `---\ntitle: Plugin\n---\n\n# Plugin\n\nSee [the docs].\n\n${'## Part\n\nText.\n\n'.repeat(200)}[the docs]: https://example.com\n`;
+    const tree = parseMarkdown(text);
+    expect(tree.children[0]).toMatchObject({ type: 'yaml', value: 'title: Plugin' });
+    expect(tree).toEqual(parseWhole(text));
+  });
+
   it('cutting at every proposed chunk equals the whole-document parse', () => {
     fc.assert(
       fc.property(MARKDOWN, (text) => {

@@ -29,6 +29,40 @@ const LINE = fc.constantFrom(
 );
 const MARKDOWN = fc.array(LINE, { maxLength: 60 }).map((lines) => lines.join('\n'));
 
+// Column-0 list items with content under them, as runbooks number their steps: mdast-items.ts parses
+// such items by their content when they are plain enough. Markers, widths, first lines and later lines
+// that keep an item plain or make it not (a tab, a definition, a task box, a line not indented, an
+// unclosed fence or HTML block, a hard break at a line's end), blank lines between items, headings after.
+const ITEM = fc.record({
+  marker: fc.constantFrom('1.', '1.', '2.', '10.', '1)', '-', '*'),
+  spaces: fc.integer({ min: 1, max: 5 }),
+  first: fc.constantFrom('Step', 'Step two', '**Step:** do it', '`code` here', '# head', '> quote', '- nested', '```sql', '~~~', '    indented',
+    '[ ] task', '[x] done', '---', '***', '<div>', '<!-- c -->', '<!--', 'text [ref]', 'see www.x.com', 'a ~~s~~ b', '| a | b |', '1. deeper', 'foo\\', 'Step  '),
+  rest: fc.array(
+    fc.record({
+      line: fc.constantFrom('', '', '  ', '     ', 'more text', '```sql', '```', '~~~', 'SELECT 1;', '  indented more', '    code', '- sub', '  - sub sub', '1. sub',
+        '===', '---', '> q', '<div>', '</div>', '-->', '|---|---|', '| 1 | 2 |', '[ref]: /x', 'x [^n]', '\tTab', 'text\\', 'a  '),
+      indented: fc.integer({ min: 0, max: 12 }),
+    }),
+    { maxLength: 5 },
+  ),
+  blanks: fc.integer({ min: 0, max: 2 }),
+  after: fc.constantFrom('', '', '', '', '', '', '# Heading', 'Paragraph', '---'),
+});
+const STEPS = fc.array(ITEM, { minLength: 1, maxLength: 20 }).map(
+  (items) =>
+    items
+      .map((it) => {
+        const width = it.marker.length + it.spaces;
+        const lines = [`${it.marker}${' '.repeat(it.spaces)}${it.first}`];
+        for (const r of it.rest) lines.push(r.line === '' ? '' : (r.indented === 0 ? '' : ' '.repeat(width)) + r.line);
+        for (let i = 0; i < it.blanks; i++) lines.push('');
+        if (it.after) lines.push(it.after, '');
+        return lines.join('\n');
+      })
+      .join('\n') + '\n',
+);
+
 function countFenced(text: string): number {
   let count = 0;
   walk(parseWhole(text).children, (node) => {
@@ -65,6 +99,15 @@ describe('model properties', () => {
         expect(parseMarkdown(text)).toEqual(parseWhole(text));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('chunked parse equals whole-document parse on numbered steps with indented content (items parsed by their content)', () => {
+    fc.assert(
+      fc.property(STEPS, (text) => {
+        expect(parseMarkdown(text)).toEqual(parseWhole(text));
+      }),
+      { numRuns: 1500 },
     );
   });
 
