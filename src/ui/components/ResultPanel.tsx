@@ -88,9 +88,10 @@ function Outcome({ result, dir, width, height, scrollX, scrollY, onScroll }: { r
         {headline}
         {!hasTable && output ? <Text dimColor> · Enter/v the whole output</Text> : null}
       </Text>
+      {/* Each notice already starts with its severity (executors/sql.ts: `NOTICE: ...`, `WARNING: ...`). */}
       {notices.map((n, i) => (
         <Text key={i} dimColor wrap="truncate-end">
-          NOTICE: {n}
+          {n}
         </Text>
       ))}
       {result.error && <ErrorView error={result.error} text={result.text} width={width} />}
