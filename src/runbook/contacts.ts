@@ -52,19 +52,25 @@ function phrases(cell: string): string[] {
     .filter((p) => contentWords(p).length > 0);
 }
 
+const TOPIC_STEMS = Object.entries(TOPICS).map(([topic, list]) => [topic, new Set(list.map(stem))] as const);
+
 function topicsOf(words: readonly string[]): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const [topic, list] of Object.entries(TOPICS)) {
-    const stems = new Set(list.map(stem));
+  for (const [topic, stems] of TOPIC_STEMS) {
     const hits = words.filter((w) => stems.has(w));
     if (hits.length) found.set(topic, hits);
   }
   return found;
 }
 
+interface Saying {
+  where: string;
+  text: string;
+}
+
 /** Sentences of the procedure that could name a contact, each with where it stands. */
-function sayings(procedure: Procedure): { where: string; text: string }[] {
-  const out: { where: string; text: string }[] = [];
+function sayings(procedure: Procedure): Saying[] {
+  const out: Saying[] = [];
   if (procedure.intro) out.push({ where: 'the introduction', text: procedure.intro });
   for (const step of procedure.steps) {
     const where = `step ${step.index}`;
@@ -85,11 +91,63 @@ function symptoms(procedure: Procedure): string[] {
   return lines.map((l) => SYMPTOM.exec(l)?.[1]?.trim()).filter((l): l is string => !!l);
 }
 
-function names(text: string, cell: string): boolean {
+/** A cell's text as a whole word or phrase; `needle`: its first word lowercased, when it is ASCII. */
+interface NamePattern {
+  re: RegExp;
+  needle?: string;
+}
+
+/** Patterns by cell text: each is built once, not once per line it is tried on (a Unicode regex costs to build). */
+const namePatterns = new Map<string, NamePattern | null>();
+
+/** The pattern of a cell's text (null when too short to say anything). */
+function namePattern(cell: string): NamePattern | null {
+  let pattern = namePatterns.get(cell);
+  if (pattern !== undefined) return pattern;
   const name = cell.trim();
-  if (name.length < 3) return false;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu').test(text);
+  const first = name.split(/\s/)[0]!.toLowerCase();
+  pattern =
+    name.length < 3
+      ? null
+      : { re: new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu'), ...(ASCII.test(first) ? { needle: first } : {}) };
+  if (namePatterns.size >= 1000) namePatterns.clear();
+  namePatterns.set(cell, pattern);
+  return pattern;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Whether `said` names the cell. An ASCII text without the name's first word cannot (the regex's
+ * case-insensitive Unicode matching only adds non-ASCII forms such as the Kelvin sign), so it is skipped.
+ */
+function names(said: Facts['sayings'][number], pattern: NamePattern): boolean {
+  if (pattern.needle !== undefined && said.lower !== undefined && !said.lower.includes(pattern.needle)) return false;
+  return pattern.re.test(said.text);
+}
+
+/** What a procedure offers every row: worked out once per procedure, not once per row. */
+interface Facts {
+  title: Set<string>;
+  /** `lower`: the text lowercased when it is ASCII. */
+  sayings: (Saying & { lower?: string })[];
+  /** Where a topic can come from, with the topics found there. */
+  sources: { label: string; topics: Map<string, string[]> }[];
+}
+
+function factsOf(procedure: Procedure): Facts {
+  const sources = [
+    { label: `the title ${quote(procedure.title)}`, text: procedure.title },
+    ...symptoms(procedure).map((l) => ({ label: `the symptom ${quote(l)}`, text: l })),
+    ...(procedure.intro ?? '').split('\n').filter((l) => l.trim()).map((l) => ({ label: `the introduction ${quote(l)}`, text: l })),
+    ...[procedure.section, ...procedure.path].filter((s) => s !== procedure.title).map((s) => ({ label: `section ${quote(s)}`, text: s })),
+  ];
+  return {
+    title: new Set(contentWords(procedure.title)),
+    sayings: sayings(procedure).map((said) => (ASCII.test(said.text) ? { ...said, lower: said.text.toLowerCase() } : said)),
+    sources: sources.map((source) => ({ label: source.label, topics: topicsOf(contentWords(source.text)) })),
+  };
 }
 
 function quote(text: string): string {
@@ -97,30 +155,22 @@ function quote(text: string): string {
   return `"${plain.length > 80 ? `${plain.slice(0, 79)}…` : plain}"`;
 }
 
-function matchRow(table: Table, row: string[], procedure: Procedure): Omit<ContactMatch, 'row'> | undefined {
+function matchRow(table: Table, row: string[], facts: Facts): Omit<ContactMatch, 'row'> | undefined {
   const when = whenColumn(table);
   const wanted = when >= 0 ? phrases(row[when] ?? '') : [];
-  const title = new Set(contentWords(procedure.title));
   for (const phrase of wanted) {
-    if (contentWords(phrase).every((w) => title.has(w))) return { rule: 'title', reason: `When to Call ${quote(phrase)} names this procedure` };
+    if (contentWords(phrase).every((w) => facts.title.has(w))) return { rule: 'title', reason: `When to Call ${quote(phrase)} names this procedure` };
   }
-  const cells = row.filter((_, i) => i !== when);
-  for (const said of sayings(procedure)) {
-    if (cells.some((cell) => names(said.text, cell))) return { rule: 'mention', reason: `${said.where} says ${quote(said.text)}` };
+  const cells = row.filter((_, i) => i !== when).flatMap((cell) => namePattern(cell) ?? []);
+  for (const said of facts.sayings) {
+    if (cells.some((pattern) => names(said, pattern))) return { rule: 'mention', reason: `${said.where} says ${quote(said.text)}` };
   }
   if (wanted.length === 0) return undefined;
-  const sources = [
-    { label: `the title ${quote(procedure.title)}`, text: procedure.title },
-    ...symptoms(procedure).map((l) => ({ label: `the symptom ${quote(l)}`, text: l })),
-    ...(procedure.intro ?? '').split('\n').filter((l) => l.trim()).map((l) => ({ label: `the introduction ${quote(l)}`, text: l })),
-    ...[procedure.section, ...procedure.path].filter((s) => s !== procedure.title).map((s) => ({ label: `section ${quote(s)}`, text: s })),
-  ];
   const cell = row[when] ?? '';
   const asked = topicsOf(contentWords(cell));
-  for (const source of sources) {
-    const have = topicsOf(contentWords(source.text));
+  for (const source of facts.sources) {
     for (const topic of asked.keys()) {
-      if (have.has(topic)) return { rule: 'topic', reason: `When to Call ${quote(cell)} is about ${topic}, as is ${source.label}` };
+      if (source.topics.has(topic)) return { rule: 'topic', reason: `When to Call ${quote(cell)} is about ${topic}, as is ${source.label}` };
     }
   }
   return undefined;
@@ -130,8 +180,9 @@ function matchRow(table: Table, row: string[], procedure: Procedure): Omit<Conta
 export function matchContacts(table: Table | undefined, procedure: Procedure): ContactMatch[] {
   if (!table) return [];
   const out: ContactMatch[] = [];
+  const facts = factsOf(procedure);
   table.rows.forEach((row, index) => {
-    const found = matchRow(table, row, procedure);
+    const found = matchRow(table, row, facts);
     if (found) out.push({ row: index, ...found });
   });
   return out;

@@ -59,6 +59,11 @@ describe('matching rules', () => {
     expect(rb.procedures[0]!.contacts![0]!.reason).toBe('step 2 says "Page the DBA if it grows"');
   });
 
+  it('a mention is found whatever the case, across line breaks and in text that is not ASCII', () => {
+    const rb = model(`## Contacts\n\n| Role | Contact |\n|---|---|\n| On-call DBA | pager |\n\n## Replica lag\n\n1. Réveillez le on-call  dba si ça dure\n\n## Disk full\n\n1. Page the ON-CALL\n   DBA now\n\n## Quiet\n\n1. Page the DBA\n`);
+    expect(matched(rb)).toEqual({ 'replica-lag': ['On-call DBA (mention)'], 'disk-full': ['On-call DBA (mention)'] });
+  });
+
   it('a name inside another word is no mention; a runbook without contacts has no matches', () => {
     const rb = model(`${table('| Ops | ops-pager | Capacity |')}\n## Stop the shop\n\n\`\`\`sql\nSELECT 1; -- shops\n\`\`\`\n`);
     expect(matched(rb)).toEqual({});
