@@ -14,7 +14,7 @@
 import type { HeredocLayer, PlaceholderUse, PsqlLayer, ShellWordLayer, UseLayer } from './model.js';
 import { markedAt, markedSpans, maskSpans, sectionHeaderAt, shellVarAt, fillInName, type FillIn } from './fill-ins.js';
 import { findInSqlText } from './fill-ins-sql.js';
-import { parseShell, type Heredoc, type ShellCommand, type ShellScript, type ShellWord } from './shell-syntax.js';
+import { parseShell, readShell, type Heredoc, type ShellCommand, type ShellScript, type ShellWord } from './shell-syntax.js';
 import { decodeHeredoc, decodeWord, quoteAt, readQuoting, textOffset, type Decoded, type HeredocSpans, type Quoting } from './shell-quoting.js';
 import { psqlInputs, shellCode, unwrap, type PsqlInput } from './shell-commands.js';
 import type { FindOptions } from './fill-ins.js';
@@ -108,7 +108,8 @@ export function parseShellWithFillIns(text: string): ShellScript {
   const spans = markedSpans(text);
   if (spans.length === 0) return parseShell(text);
   const masked = maskSpans(text, spans);
-  const script = parseShell(masked);
+  // Its words are changed below: a copy of its own, not the one parseShell shares.
+  const script = readShell(masked);
   const restore = (w: ShellWord) => {
     if (!spans.some((s) => s.start < w.end && w.start < s.end)) return;
     w.raw = text.slice(w.start, w.end);

@@ -111,8 +111,25 @@ export interface ShellScript {
   errors: ShellSyntaxError[];
 }
 
-/** Reads a script. Never throws for bad input; requires `ensureParsers()` first. */
+/**
+ * Reads a script. Never throws for bad input; requires `ensureParsers()` first. One statement's text is
+ * read by several parts of the model (fill-ins, risk, what it assigns, whether it wants a terminal), so
+ * the result is kept per text and shared: callers must not change it (`readShell` gives a copy of one's own).
+ */
 export function parseShell(text: string): ShellScript {
+  const cached = scripts.get(text);
+  if (cached) return cached;
+  const script = readShell(text);
+  if (scripts.size >= SCRIPTS_KEPT) scripts.clear();
+  scripts.set(text, script);
+  return script;
+}
+
+const scripts = new Map<string, ShellScript>();
+const SCRIPTS_KEPT = 512;
+
+/** Reads a script into objects the caller may change (not kept). */
+export function readShell(text: string): ShellScript {
   return withShellTree(text, (root) => new Reader(text).read(root));
 }
 
