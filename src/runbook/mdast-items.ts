@@ -9,10 +9,10 @@
 // result with remark's whole-document tree (test/model/property.test.ts).
 
 import type { List, ListItem, Nodes, RootContent } from 'mdast';
-
-type Point = NonNullable<Nodes['position']>['start'];
 import type { Chunk } from './chunk.js';
 import { remarkParse } from './remark.js';
+
+type Point = NonNullable<Nodes['position']>['start'];
 
 export interface FlatItem {
   chunk: Chunk;
