@@ -81,7 +81,7 @@ export async function runStatement(controller: SessionController, target: RunTar
       risk: prepared.risk?.risk ?? target.risk,
       ...(prepared.risk?.reasons.length ? { reasons: prepared.risk.reasons } : {}),
       ...(prepared.preview ? { preview: prepared.preview } : {}),
-      target: describeTargetLine(controller.getState().target),
+      target: describeTargetLine(controller.getState().target, !!controller.getState().drill),
       decision: decision.kind === 'allow' ? { kind: 'ask', prompt: '' } : decision,
       rawFragment: prepared.rawFragment,
       // What happened before: a run cut off by a dead process (the engine says what the server knows), or how it ended.

@@ -7,7 +7,9 @@ import type { TargetDescription } from '../../database/target.js';
 import { color } from '../theme.js';
 import { formatClock, useNow } from '../hooks/useNow.js';
 
-export function describeTargetLine(target: TargetDescription): string {
+/** Where statements run, in one line; `drill`: the session is a drill, on a disposable copy made for it. */
+export function describeTargetLine(target: TargetDescription, drill = false): string {
+  if (drill) return `disposable drill copy (${target.host}:${target.port}/${target.database})`;
   if (target.embedded) return `embedded demo database (${target.host}:${target.port}/${target.database})`;
   return `${target.user}@${target.host}:${target.port}/${target.database}`;
 }
@@ -35,7 +37,7 @@ export function Header({ state, stepCount }: { state: SessionState; stepCount: n
         <Box flexGrow={1} flexShrink={1}>
           <Text wrap="truncate-end">
             <Text dimColor>target </Text>
-            {describeTargetLine(state.target)}
+            {describeTargetLine(state.target, !!state.drill)}
             {flags.length > 0 && <Text color={color('warn')}> {flags.join(' ')}</Text>}
           </Text>
         </Box>
