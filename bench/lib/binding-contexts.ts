@@ -2,6 +2,16 @@
 // tests, bench/probes/binding.ts for its figure. `[v]` (or `[v<i>]` where one statement holds every value) is
 // the placeholder; `expect` is what must arrive for a value.
 
+/** An identifier as PostgreSQL keeps it: NAMEDATALEN-1 (63) bytes, cut at a character boundary. */
+export function truncate63(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    if (Buffer.byteLength(out + ch) > 63) break;
+    out += ch;
+  }
+  return out;
+}
+
 export interface Context {
   name: string;
   expect: (v: string) => string;

@@ -15,7 +15,7 @@ import { parseRunbook } from '../../src/runbook/parse.js';
 import type { Statement } from '../../src/runbook/model.js';
 import { bindStatement } from '../../src/session/bind.js';
 import { HOSTILE, withMarker } from '../lib/hostile-values.js';
-import { SHELL_CONTEXTS, SINK_CONTEXTS, SQL_CONTEXTS, psqlContexts } from '../lib/binding-contexts.js';
+import { SHELL_CONTEXTS, SINK_CONTEXTS, SQL_CONTEXTS, psqlContexts, truncate63 } from '../lib/binding-contexts.js';
 import { executors, request, targetFrom } from './exec-setup.js';
 import { median, nowMs, probe, probeArgs, removeDir, tempDir } from './common.js';
 
@@ -133,13 +133,3 @@ await probe(args.figures, async () => {
     removeDir(dir);
   }
 });
-
-/** PostgreSQL keeps identifiers to NAMEDATALEN-1 (63) bytes, cutting at a character boundary. */
-function truncate63(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    if (Buffer.byteLength(out + ch) > 63) break;
-    out += ch;
-  }
-  return out;
-}

@@ -16,7 +16,7 @@ import type { Statement } from '../../src/runbook/model.js';
 import { bindStatement } from '../../src/session/bind.js';
 import { outputDir, request, targetFor } from '../executors/helpers.js';
 import { HOSTILE, HUGE, OPTION_LIKE, withMarker } from '../../bench/lib/hostile-values.js';
-import { SHELL_CONTEXTS, SINK_CONTEXTS, SQL_CONTEXTS, psqlContexts } from '../../bench/lib/binding-contexts.js';
+import { SHELL_CONTEXTS, SINK_CONTEXTS, SQL_CONTEXTS, psqlContexts, truncate63 } from '../../bench/lib/binding-contexts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rb-hostile-'));
 const marker = join(dir, 'MARKER');
@@ -108,16 +108,6 @@ describe.each(['on', 'off'])('SQL statements, standard_conforming_strings %s', (
     await intact();
   });
 });
-
-/** PostgreSQL keeps identifiers to NAMEDATALEN-1 (63) bytes, cutting at a character boundary. */
-function truncate63(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    if (Buffer.byteLength(out + ch) > 63) break;
-    out += ch;
-  }
-  return out;
-}
 
 describe('shell statements (real bash)', () => {
   it.each(SHELL_CONTEXTS)('$name: every value arrives as one argument, never run', async ({ text, expect: expected }) => {
